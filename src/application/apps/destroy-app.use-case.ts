@@ -1,0 +1,25 @@
+import { inject, injectable } from 'inversify';
+import { AppName } from '../../domain/app-name.js';
+import type { AppNotFound, DeploymentAlreadyRunning, HostUnreachable, InvalidArgument } from '../../domain/domain-errors.js';
+import { DeploymentAlreadyRunning as Running } from '../../domain/domain-errors.js';
+import { DeploymentStore } from '../../ports/deployment-store.port.js';
+import { DokkuApps } from '../../ports/dokku-apps.port.js';
+
+export type DestroyAppError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+
+/** Destroys an app and everything it runs. Confirmation is the caller's (inbound adapter's) duty. */
+@injectable()
+export class DestroyApp {
+  constructor(
+    @inject(DokkuApps) private readonly apps: DokkuApps,
+    @inject(DeploymentStore) private readonly store: DeploymentStore,
+  ) {}
+
+  async execute(input: { appName: string }): Promise<AppName> {
+    const app = AppName.of(input.appName);
+    const running = this.store.list({ app: app.value, activeOnly: true })[0];
+    if (running) throw new Running(app.value, running.id);
+    await this.apps.destroy(app);
+    return app;
+  }
+}

@@ -1,0 +1,38 @@
+import { inject, injectable } from 'inversify';
+import { AppName } from '../../domain/app-name.js';
+import type { Deployment } from '../../domain/deployment.js';
+import { EnvKey, EnvValue } from '../../domain/dokku-values.js';
+import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable } from '../../domain/domain-errors.js';
+import { DokkuConfig } from '../../ports/dokku-config.port.js';
+import { DeploymentRunner } from '../deployments/deployment-runner.js';
+
+export type ConfigureAppError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+export type ConfigChangeResult = { restarted: false; keys: string[] } | { restarted: true; keys: string[]; deployment: Deployment };
+
+/** Sets environment variables. With restart (the default) Dokku redeploys, tracked as a deployment. */
+@injectable()
+export class ConfigureApp {
+  constructor(
+    @inject(DokkuConfig) private readonly config: DokkuConfig,
+    @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
+  ) {}
+
+  async execute(input: { appName: string; vars: Record<string, string>; restart?: boolean }): Promise<ConfigChangeResult> {
+    const app = AppName.of(input.appName);
+    const entries = Object.entries(input.vars ?? {});
+    if (entries.length === 0) throw new InvalidArgument('vars', 'give at least one KEY: value pair, e.g. {"NODE_ENV": "production"}');
+    const vars = entries.map(([k, v]) => [EnvKey.of(k, `vars.${k}`), EnvValue.of(v, `vars.${k}`)] as const);
+    const keys = vars.map(([k]) => k.value);
+    if (input.restart === false) {
+      await this.config.setWithoutRestart(app, vars);
+      return { restarted: false, keys };
+    }
+    // Dokku echoes every value it sets: redact them all in this deployment's log, whatever they look like.
+    const deployment = await this.runner.start({
+      operation: { kind: 'config_set', app, vars },
+      kind: 'config_change',
+      secrets: vars.map(([, v]) => v.value),
+    });
+    return { restarted: true, keys, deployment };
+  }
+}

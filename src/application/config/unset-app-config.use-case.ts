@@ -1,0 +1,33 @@
+import { inject, injectable } from 'inversify';
+import { AppName } from '../../domain/app-name.js';
+import { EnvKey } from '../../domain/dokku-values.js';
+import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable } from '../../domain/domain-errors.js';
+import { DokkuConfig } from '../../ports/dokku-config.port.js';
+import { DeploymentRunner } from '../deployments/deployment-runner.js';
+import type { ConfigChangeResult } from './configure-app.use-case.js';
+
+export type UnsetAppConfigError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+
+/** Removes environment variables. With restart (the default) Dokku redeploys, tracked as a deployment. */
+@injectable()
+export class UnsetAppConfig {
+  constructor(
+    @inject(DokkuConfig) private readonly config: DokkuConfig,
+    @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
+  ) {}
+
+  async execute(input: { appName: string; keys: string[]; restart?: boolean }): Promise<ConfigChangeResult> {
+    const app = AppName.of(input.appName);
+    if (!Array.isArray(input.keys) || input.keys.length === 0) {
+      throw new InvalidArgument('keys', 'give at least one config key to unset, e.g. ["OLD_FLAG"]');
+    }
+    const keys = input.keys.map((k) => EnvKey.of(k, 'keys'));
+    const names = keys.map((k) => k.value);
+    if (input.restart === false) {
+      await this.config.unsetWithoutRestart(app, keys);
+      return { restarted: false, keys: names };
+    }
+    const deployment = await this.runner.start({ operation: { kind: 'config_unset', app, keys }, kind: 'config_change' });
+    return { restarted: true, keys: names, deployment };
+  }
+}

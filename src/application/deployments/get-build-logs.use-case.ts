@@ -1,0 +1,34 @@
+import { inject, injectable } from 'inversify';
+import type { DeploymentStatus } from '../../domain/deployment.js';
+import { InvalidArgument, type DeploymentNotFound } from '../../domain/domain-errors.js';
+import { GetDeployment } from './get-deployment.use-case.js';
+
+export interface BuildLogsPage {
+  readonly deploymentId: string;
+  readonly status: DeploymentStatus;
+  /** New text since the offset asked for (whole lines). */
+  readonly text: string;
+  readonly nextOffset: number;
+  /** Characters between the offset asked for and the oldest kept, dropped by the size cap. */
+  readonly skippedChars: number;
+  /** True once the deployment has ended: no more text will come. */
+  readonly complete: boolean;
+}
+export type GetBuildLogsError = InvalidArgument | DeploymentNotFound;
+
+/** The build log of a deployment from an offset, so a poller fetches only what is new. */
+@injectable()
+export class GetBuildLogs {
+  constructor(@inject(GetDeployment) private readonly getDeployment: GetDeployment) {}
+
+  execute(input: { deploymentId: string; sinceOffset?: number }): BuildLogsPage {
+    const since = input.sinceOffset ?? 0;
+    if (!Number.isInteger(since) || since < 0) {
+      throw new InvalidArgument('since_offset', `must be a whole number >= 0 (the next_offset of the previous call); got ${since}`);
+    }
+    const deployment = this.getDeployment.execute({ deploymentId: input.deploymentId });
+    const complete = !deployment.isActive; // read the status first: a line appended after this read comes next time
+    const read = deployment.log.readFrom(since);
+    return { deploymentId: deployment.id, status: deployment.status, complete, ...read };
+  }
+}

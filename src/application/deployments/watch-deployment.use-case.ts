@@ -1,0 +1,21 @@
+import { inject, injectable } from 'inversify';
+import type { Deployment } from '../../domain/deployment.js';
+import type { DeploymentNotFound, InvalidArgument } from '../../domain/domain-errors.js';
+import { DeploymentStore } from '../../ports/deployment-store.port.js';
+import { GetDeployment } from './get-deployment.use-case.js';
+
+export type WatchDeploymentError = InvalidArgument | DeploymentNotFound;
+
+/** Calls `listener` whenever the deployment's log grows or its status changes; returns the function that stops it. */
+@injectable()
+export class WatchDeployment {
+  constructor(
+    @inject(GetDeployment) private readonly getDeployment: GetDeployment,
+    @inject(DeploymentStore) private readonly store: DeploymentStore,
+  ) {}
+
+  execute(input: { deploymentId: string }, listener: (deployment: Deployment) => void): () => void {
+    const deployment = this.getDeployment.execute(input);
+    return this.store.watch(deployment.id, listener);
+  }
+}

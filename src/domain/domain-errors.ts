@@ -1,0 +1,173 @@
+/**
+ * Domain errors: real Error subclasses with a stable `code` and the facts as fields.
+ * Inbound adapters map them to client-facing messages that name the problem and the fix.
+ */
+export type DomainErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'APP_NOT_FOUND'
+  | 'APP_ALREADY_EXISTS'
+  | 'NOT_DEPLOYED'
+  | 'DEPLOYMENT_NOT_FOUND'
+  | 'CONFLICT'
+  | 'ACCESS_DENIED'
+  | 'LIMIT_EXCEEDED'
+  | 'HOST_UNREACHABLE'
+  | 'DOKKU_COMMAND_FAILED'
+  | 'UNSUPPORTED'
+  | 'CONFIRMATION_REQUIRED';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+  /** What the caller can do about it; adapters append it to the message shown to clients. */
+  abstract readonly hint: string;
+}
+
+/** A value a client gave does not satisfy a rule. `field` names the argument, `rule` states what is accepted. */
+export class InvalidArgument extends DomainError {
+  readonly code = 'INVALID_ARGUMENT' as const;
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+    readonly hint: string = `Fix "${field}" and call again.`,
+  ) {
+    super(`Invalid ${field}: ${rule}`);
+    this.name = 'InvalidArgument';
+  }
+}
+
+export class AppNotFound extends DomainError {
+  readonly code = 'APP_NOT_FOUND' as const;
+  readonly hint = 'Call list_apps to see the apps on this host.';
+  constructor(readonly app: string) {
+    super(`App "${app}" does not exist.`);
+    this.name = 'AppNotFound';
+  }
+}
+
+export class AppAlreadyExists extends DomainError {
+  readonly code = 'APP_ALREADY_EXISTS' as const;
+  readonly hint = 'Choose another name, or use the existing app (get_app_status shows it).';
+  constructor(readonly app: string) {
+    super(`App "${app}" already exists.`);
+    this.name = 'AppAlreadyExists';
+  }
+}
+
+export class NotDeployed extends DomainError {
+  readonly code = 'NOT_DEPLOYED' as const;
+  readonly hint = 'Deploy it first with deploy_app or deploy_image.';
+  constructor(readonly app: string) {
+    super(`App "${app}" has not been deployed.`);
+    this.name = 'NotDeployed';
+  }
+}
+
+export class DeploymentNotFound extends DomainError {
+  readonly code = 'DEPLOYMENT_NOT_FOUND' as const;
+  readonly hint =
+    'Call list_deployments to see the known deployments; finished deployments are kept only for logs.build.retention_minutes.';
+  constructor(readonly deploymentId: string) {
+    super(`Deployment "${deploymentId}" does not exist.`);
+    this.name = 'DeploymentNotFound';
+  }
+}
+
+/** Something else holds the resource: a running deploy of the same app, a domain owned by another app. */
+export class Conflict extends DomainError {
+  readonly code = 'CONFLICT' as const;
+  constructor(
+    message: string,
+    readonly hint: string,
+    readonly deploymentId?: string,
+  ) {
+    super(message);
+    this.name = 'Conflict';
+  }
+}
+
+export class DeploymentAlreadyRunning extends Conflict {
+  constructor(
+    readonly app: string,
+    deploymentId: string,
+  ) {
+    super(
+      `App "${app}" already has a deployment running (${deploymentId}).`,
+      `Wait for it with get_deployment_status("${deploymentId}"), or cancel it with cancel_deployment.`,
+      deploymentId,
+    );
+    this.name = 'DeploymentAlreadyRunning';
+  }
+}
+
+export class AccessDenied extends DomainError {
+  readonly code = 'ACCESS_DENIED' as const;
+  constructor(
+    message: string,
+    readonly hint: string = 'Ask the operator of this server for access.',
+  ) {
+    super(message);
+    this.name = 'AccessDenied';
+  }
+}
+
+export class LimitExceeded extends DomainError {
+  readonly code = 'LIMIT_EXCEEDED' as const;
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'LimitExceeded';
+  }
+}
+
+export class HostUnreachable extends DomainError {
+  readonly code = 'HOST_UNREACHABLE' as const;
+  readonly hint = 'Check that the Dokku host is up and reachable over SSH, then try again.';
+  constructor(
+    readonly host: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot reach the Dokku host ${host}: ${reason}`);
+    this.name = 'HostUnreachable';
+  }
+}
+
+/** Dokku ran and exited non-zero. `dokkuMessage` is Dokku's own text (already sanitized by the adapter). */
+export class DokkuCommandFailed extends DomainError {
+  readonly code = 'DOKKU_COMMAND_FAILED' as const;
+  readonly hint = 'Read Dokku\'s message above; fix the cause and try again.';
+  constructor(
+    readonly command: string,
+    readonly exitCode: number,
+    readonly dokkuMessage: string,
+  ) {
+    super(`Dokku ${command} failed (exit ${exitCode}): ${dokkuMessage || 'no message'}`);
+    this.name = 'DokkuCommandFailed';
+  }
+}
+
+export class Unsupported extends DomainError {
+  readonly code = 'UNSUPPORTED' as const;
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'Unsupported';
+  }
+}
+
+/** A destructive action needs confirmation the caller did not give. */
+export class ConfirmationRequired extends DomainError {
+  readonly code = 'CONFIRMATION_REQUIRED' as const;
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'ConfirmationRequired';
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -1,0 +1,11 @@
+/** The limits use cases enforce, read from configuration by the container. */
+export const Limits = Symbol('Limits');
+export interface Limits {
+  readonly runtimeDefaultLines: number;
+  readonly runtimeMaxLines: number;
+  readonly streamBufferSize: number;
+  /** Build log cap per deployment, in characters (bytes for ASCII output). */
+  readonly buildLogMaxChars: number;
+  readonly buildRetentionMs: number;
+  readonly maxDeployments: number;
+}
