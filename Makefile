@@ -1,0 +1,45 @@
+# dokku-mcp — Quick start: `make run` (sandbox server on stdio) and `make test` (everything, incl. SSH suites).
+SHELL := /bin/bash
+NODE_OPTIONS_TEST := --experimental-vm-modules --no-warnings=ExperimentalWarning
+JEST := NODE_OPTIONS="$(NODE_OPTIONS_TEST)" node node_modules/jest/bin/jest.js
+
+.PHONY: install build run run-http test unit arch typecheck sshd bench clean
+
+node_modules/.install-stamp: package.json package-lock.json
+	@echo "==> installing npm packages" >&2
+	@npm ci --no-audit --no-fund --loglevel=error >&2
+	@touch $@
+
+install: node_modules/.install-stamp
+
+build: install
+	@node node_modules/typescript/bin/tsc -p tsconfig.build.json
+
+# Starts the server on the built-in SIMULATED Dokku host over stdio (nothing on stdout but the protocol).
+run: build
+	@node dist/main.js --sandbox
+
+run-http: build
+	@node dist/main.js --sandbox --transport http
+
+typecheck: install
+	@node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+
+# Architecture rules (domain pure, application behind ports, SDK and node-ssh each in one folder).
+arch: install
+	@node node_modules/dependency-cruiser/bin/dependency-cruise.mjs --config .dependency-cruiser.cjs src
+
+sshd:
+	@bash scripts/ensure-sshd.sh
+
+test: build typecheck arch sshd
+	@$(JEST) --ci
+
+unit: install
+	@$(JEST) tests/domain tests/application
+
+bench: build sshd
+	@node --expose-gc --import ./bench/register.mjs bench/run.ts
+
+clean:
+	rm -rf dist node_modules

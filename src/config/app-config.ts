@@ -1,0 +1,82 @@
+import { homedir } from 'node:os';
+import type { RawConfig } from './config-schema.js';
+
+/** The validated configuration the container reads (camelCase; files, env and schema use snake_case). */
+export interface AppConfig {
+  logs: {
+    runtime: { defaultLines: number; maxLines: number; streamBufferSize: number };
+    build: { maxSizeMb: number; retentionMinutes: number; maxDeployments: number };
+  };
+  ssh: {
+    host?: string;
+    port: number;
+    user: string;
+    keyPath?: string;
+    keyPassphrase?: string;
+    knownHosts?: string;
+    hostKeyFingerprint?: string;
+    strictHostKey: boolean;
+    maxChannels: number;
+    connectTimeoutMs: number;
+    commandTimeoutMs: number;
+    deployTimeoutMs: number;
+    keepaliveIntervalMs: number;
+  };
+  dokku: { sandbox: boolean };
+  sandbox: { deployStepMs: number };
+  transport: { type: 'stdio' | 'http'; host: string; port: number; allowedOrigins: string[] };
+  security: { requireElicitation: boolean; readOnly: boolean };
+  log: { level: 'error' | 'warn' | 'info' | 'debug' };
+  /** Config files that were read, in order (for the start-up banner). */
+  sources: string[];
+}
+
+/** null and '' both mean "not set". */
+export function optionalText(v: string | null | undefined): string | undefined {
+  return v === null || v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+/** `~/.ssh/id_ed25519` is how people write key paths in YAML; no shell expands it for us. */
+function expandHome(path: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (path === undefined || !(path === '~' || path.startsWith('~/'))) return path;
+  return (env.HOME || homedir()) + path.slice(1);
+}
+
+export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: string[]): AppConfig {
+  const { runtime, build } = raw.logs;
+  const ssh = raw.ssh;
+  const passphrase = env[ssh.key_passphrase_env];
+  return {
+    logs: {
+      runtime: { defaultLines: runtime.default_lines, maxLines: runtime.max_lines, streamBufferSize: runtime.stream_buffer_size },
+      build: { maxSizeMb: build.max_size_mb, retentionMinutes: build.retention_minutes, maxDeployments: build.max_deployments },
+    },
+    ssh: {
+      host: optionalText(ssh.host),
+      port: ssh.port,
+      user: ssh.user,
+      keyPath: expandHome(optionalText(ssh.key_path), env),
+      // Read from the environment only, never from a file, so the secret stays out of config files.
+      keyPassphrase: passphrase === undefined || passphrase === '' ? undefined : passphrase,
+      knownHosts: expandHome(optionalText(ssh.known_hosts), env),
+      hostKeyFingerprint: optionalText(ssh.host_key_fingerprint),
+      strictHostKey: ssh.strict_host_key,
+      maxChannels: ssh.max_channels,
+      connectTimeoutMs: ssh.connect_timeout_ms,
+      commandTimeoutMs: ssh.command_timeout_ms,
+      deployTimeoutMs: ssh.deploy_timeout_ms,
+      keepaliveIntervalMs: ssh.keepalive_interval_ms,
+    },
+    dokku: { sandbox: raw.dokku.sandbox },
+    sandbox: { deployStepMs: raw.sandbox.deploy_step_ms },
+    transport: {
+      type: raw.transport.type,
+      host: raw.transport.host,
+      port: raw.transport.port,
+      allowedOrigins: [...raw.transport.allowed_origins],
+    },
+    security: { requireElicitation: raw.security.require_elicitation, readOnly: raw.security.read_only },
+    log: { level: raw.log.level },
+    sources,
+  };
+}
