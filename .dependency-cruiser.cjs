@@ -14,7 +14,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/application/' },
       to: {
-        pathNot: ['^src/(domain|ports|application)/', '^node_modules/(inversify|@inversifyjs)/'],
+        pathNot: ['^src/(domain|ports|application)/', '(^|/)node_modules/(inversify|@inversifyjs)/'],
       },
     },
     {
@@ -29,14 +29,14 @@ module.exports = {
       comment: 'Only the inbound MCP adapter may import @modelcontextprotocol/sdk, so a move to SDK v2 touches one folder.',
       severity: 'error',
       from: { pathNot: '^src/adapters/inbound/mcp/' },
-      to: { path: '^node_modules/@modelcontextprotocol/sdk' },
+      to: { path: '(^|/)node_modules/@modelcontextprotocol/sdk/' },
     },
     {
       name: 'node-ssh-only-in-ssh-adapter',
       comment: 'Only the SSH adapter may import node-ssh / ssh2.',
       severity: 'error',
       from: { pathNot: '^src/adapters/outbound/ssh/' },
-      to: { path: '^node_modules/(node-ssh|ssh2)/' },
+      to: { path: '(^|/)node_modules/(node-ssh|ssh2)/' },
     },
     {
       name: 'adapters-do-not-import-each-other',
