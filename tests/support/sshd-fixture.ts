@@ -1,0 +1,239 @@
+/**
+ * A real OpenSSH sshd on loopback whose forced command is the Dokku stand-in
+ * (tests/fixtures/dokku-standin). Real Dokku needs Docker; this keeps the SSH path real.
+ * Needs /usr/sbin/sshd (scripts/ensure-sshd.sh installs it).
+ */
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+const STANDIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/dokku-standin');
+const SSHD = '/usr/sbin/sshd';
+
+export interface SeedApp {
+  createdAt?: number;
+  deployed?: boolean;
+  running?: boolean;
+  source?: string;
+  ref?: string;
+  config?: Record<string, string>;
+  domains?: string[];
+  scale?: Record<string, number>;
+  failedContainers?: Array<{ cid: string; lines: string[] }>;
+  /** When set, ps:scale rejects other process types. */
+  processTypes?: string[];
+  /** When true, ps:scale refuses (app.json formations). */
+  formations?: boolean;
+}
+
+export interface SeedState {
+  apps: Record<string, SeedApp>;
+  version?: string;
+  hostname?: string;
+  globalDomains?: string[];
+  globalConfig?: Record<string, string>;
+  plugins?: Array<[string, string, boolean] | [string, string, boolean, string]>;
+}
+
+export interface SshdFixture {
+  host: '127.0.0.1';
+  port: number;
+  user: string;
+  clientKeyPath: string;
+  knownHostsPath: string;
+  hostKeyFingerprint: string;
+  stateDir: string;
+  argvLog(): string[][];
+  clearArgvLog(): void;
+  setVersion(v: string): void;
+  seed(state: SeedState): void;
+  readState(): any;
+  stop(): Promise<void>;
+}
+
+export interface SshdOptions {
+  deployStepMs?: number;
+  logIntervalMs?: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const canConnect = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => { socket.destroy(); resolve(false); });
+  });
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function keygen(file: string, comment: string): Promise<{ publicKey: string; fingerprint: string }> {
+  await execFileAsync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+  const { stdout } = await execFileAsync('ssh-keygen', ['-lf', `${file}.pub`]);
+  return { publicKey: fs.readFileSync(`${file}.pub`, 'utf8').trim(), fingerprint: stdout.split(' ')[1] };
+}
+
+/** Every live descendant of pid (sshd forks per connection and the children call setsid()). */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch { /* exited meanwhile */ }
+  }
+  const found: number[] = [];
+  const walk = (p: number) => { for (const c of parents.get(p) ?? []) { found.push(c); walk(c); } };
+  walk(pid);
+  return found;
+}
+
+const kill = (pid: number, signal: NodeJS.Signals) => { try { process.kill(pid, signal); } catch { /* gone */ } };
+
+// Same lock as the stand-in (mkdir + pid), so fixture writes never race a running command.
+function withStateLock<T>(stateDir: string, fn: () => T): T {
+  const dir = path.join(stateDir, '.state.lock');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try { fs.mkdirSync(dir); break; } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  try {
+    fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+    return fn();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sshdConfig(dir: string, port: number): string {
+  return [
+    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_ed25519`, `PidFile ${dir}/sshd.pid`,
+    `AuthorizedKeysFile ${dir}/authorized_keys`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password',
+    'MaxSessions 10', 'MaxStartups 100:30:200', 'LogLevel ERROR', 'PrintMotd no', 'PrintLastLog no', 'UseDNS no',
+    'X11Forwarding no', 'AllowTcpForwarding no',
+    // With SHLVL already 1, bash does not source ~/.bashrc for the forced command (its "run by sshd"
+    // check needs SHLVL < 2), so a developer's rc files cannot slow down or pollute every command.
+    'SetEnv SHLVL=1',
+    '',
+  ].join('\n');
+}
+
+async function launch(configPath: string, port: number): Promise<ChildProcess> {
+  const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  let exited = false;
+  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-8192); });
+  child.once('exit', () => { exited = true; });
+  child.once('error', (e) => { stderr += String(e); exited = true; });
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && !exited) {
+    if (await canConnect(port)) return child;
+    await delay(20);
+  }
+  kill(child.pid ?? 0, 'SIGKILL');
+  throw Object.assign(new Error(`sshd did not start on port ${port}: ${stderr.trim() || 'timeout'}`), { stderr });
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dokku-mcp-sshd-'));
+  try {
+    return await start(dir, options);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function start(dir: string, options: SshdOptions): Promise<SshdFixture> {
+  fs.mkdirSync('/run/sshd', { recursive: true });
+  const stateDir = path.join(dir, 'state');
+  fs.mkdirSync(stateDir);
+  const host = await keygen(path.join(dir, 'host_ed25519'), 'dokku-mcp-host');
+  const client = await keygen(path.join(dir, 'client_ed25519'), 'dokku-mcp-client');
+  const entry = path.join(STANDIN_DIR, 'dokku');
+  // Materialize the default seed so readState() works before the first command.
+  execFileSync(process.execPath, [path.join(STANDIN_DIR, 'dokku-standin.mjs')], {
+    env: { ...process.env, DOKKU_STANDIN_STATE: stateDir, DOKKU_STANDIN_INIT: '1' },
+  });
+  // As sshcommand acl-add writes it; our extra variables ride along like FINGERPRINT does.
+  const vars = [`FINGERPRINT=${client.fingerprint}`, 'NAME=\\"admin\\"', `DOKKU_STANDIN_STATE=\\"${stateDir}\\"`,
+    `DOKKU_STANDIN_NODE=\\"${process.execPath}\\"`, `DOKKU_STANDIN_DEPLOY_STEP_MS=${options.deployStepMs ?? 150}`,
+    `DOKKU_STANDIN_LOG_INTERVAL_MS=${options.logIntervalMs ?? 200}`];
+  fs.writeFileSync(path.join(dir, 'authorized_keys'),
+    `command="${vars.join(' ')} ${entry} $SSH_ORIGINAL_COMMAND",no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding ${client.publicKey}\n`);
+
+  const configPath = path.join(dir, 'sshd_config');
+  const knownHostsPath = path.join(dir, 'known_hosts');
+  let child: ChildProcess | undefined;
+  let port = 0;
+  for (let attempt = 1; !child; attempt++) {
+    port = await freePort();
+    fs.writeFileSync(configPath, sshdConfig(dir, port));
+    try {
+      child = await launch(configPath, port);
+    } catch (e) {
+      // Another process may grab the port between our probe and sshd's bind: try another one.
+      if (attempt >= 5 || !/Address already in use|Cannot bind/i.test((e as { stderr?: string }).stderr ?? '')) throw e;
+    }
+  }
+  const hostKeyType = host.publicKey.split(' ').slice(0, 2).join(' ');
+  fs.writeFileSync(knownHostsPath, `[127.0.0.1]:${port} ${hostKeyType}\n`);
+
+  const stateFile = path.join(stateDir, 'state.json');
+  const argvFile = path.join(stateDir, 'argv.log');
+  const readState = () => JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  const writeState = (update: (s: any) => void) => withStateLock(stateDir, () => {
+    const state = readState();
+    update(state);
+    const tmp = `${stateFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+    fs.renameSync(tmp, stateFile);
+  });
+  const sshd = child;
+
+  return {
+    host: '127.0.0.1', port, user: os.userInfo().username, clientKeyPath: path.join(dir, 'client_ed25519'),
+    knownHostsPath, hostKeyFingerprint: host.fingerprint, stateDir,
+    argvLog: () => (fs.existsSync(argvFile) ? fs.readFileSync(argvFile, 'utf8') : '')
+      .split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as string[]),
+    clearArgvLog: () => fs.writeFileSync(argvFile, ''),
+    setVersion: (v) => writeState((s) => { s.version = v; }),
+    seed: (seed) => writeState((s) => { Object.assign(s, seed); }),
+    readState,
+    async stop() {
+      const running = () => sshd.exitCode === null && sshd.signalCode === null;
+      if (running()) {
+        const exited = new Promise((r) => sshd.once('exit', r));
+        // Sessions live in their own process groups: kill the whole tree, deepest first.
+        for (const pid of descendants(sshd.pid!).reverse()) kill(pid, 'SIGKILL');
+        kill(sshd.pid!, 'SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 2000); })]);
+        clearTimeout(timer);
+        if (running()) { kill(sshd.pid!, 'SIGKILL'); await exited; }
+      }
+      sshd.stderr?.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
