@@ -49,7 +49,9 @@ export class DeploymentRunner {
     }
     this.refuseIfRunning(app.value); // again: another deploy may have started while we asked the host
 
-    const redactor = request.secrets?.length ? this.sanitizer.withSecrets(request.secrets) : this.sanitizer;
+    // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
+    const secrets = (request.secrets ?? []).flatMap((secret) => [secret, ...secret.split(/\r?\n/)]);
+    const redactor = secrets.length ? this.sanitizer.withSecrets(secrets) : this.sanitizer;
     const deployment = new Deployment({
       id: Deployment.newId(this.ids.sortableId()),
       app,

@@ -1,0 +1,85 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { AppName } from '../../../domain/app-name.js';
+import { ConfirmationRequired } from '../../../domain/domain-errors.js';
+import type { McpServerOptions } from './mcp-options.js';
+import type { DestructiveAction } from './tool-definition.js';
+
+/** Added by the registrar to every destructive tool's input, so no destructive tool can forget it. */
+export const confirmNameShape = {
+  confirm_name: z
+    .string()
+    .optional()
+    .describe(
+      'The app name again, exactly. Needed only when this client cannot show the user a confirmation prompt; it is a typo guard, not an authorization.',
+    ),
+};
+
+/** Appended to every destructive tool's description. */
+export const CONFIRMATION_NOTE =
+  'Destructive: the user is asked to confirm when the client supports elicitation; otherwise pass confirm_name equal to app_name (a guard against acting on the wrong app by typo). Check with the user before calling.';
+
+// A human may take a while to answer; the SDK's default request timeout (60 s) is too short for that.
+const HUMAN_TIMEOUT_MS = 10 * 60_000;
+
+export interface ConfirmRequest {
+  readonly server: McpServer;
+  readonly options: Pick<McpServerOptions, 'requireElicitation'>;
+  readonly toolName: string;
+  readonly action: DestructiveAction;
+  readonly confirmName: unknown;
+  readonly signal: AbortSignal;
+  readonly relatedRequestId?: string | number;
+}
+
+/** Resolves when the action may proceed; otherwise throws ConfirmationRequired saying why and what to do. */
+export async function confirmDestructive(request: ConfirmRequest): Promise<void> {
+  const { server, action, toolName } = request;
+  const app = AppName.of(action.appName).value; // an invalid name fails before anyone is asked anything
+  const canAsk = Boolean(server.server.getClientCapabilities()?.elicitation?.form);
+
+  if (canAsk) {
+    let answer;
+    try {
+      answer = await server.server.elicitInput(
+        {
+          message: `${action.summary}. Do you want to proceed?`,
+          requestedSchema: {
+            type: 'object',
+            properties: { confirm: { type: 'boolean', title: `Yes, go ahead (${toolName} on "${app}")`, default: false } },
+            required: ['confirm'],
+          },
+        },
+        { signal: request.signal, timeout: HUMAN_TIMEOUT_MS, relatedRequestId: request.relatedRequestId },
+      );
+    } catch {
+      throw new ConfirmationRequired(
+        `${toolName} was not confirmed: asking the user for confirmation failed; nothing was changed.`,
+        'Ask the user directly, then call again.',
+      );
+    }
+    if (answer.action === 'accept' && answer.content?.confirm === true) return;
+    throw new ConfirmationRequired(
+      `${toolName} on "${app}" was not confirmed by the user (${answer.action === 'accept' ? 'left unchecked' : answer.action}); nothing was changed.`,
+      'Do not retry unless the user asks for it.',
+    );
+  }
+
+  if (request.options.requireElicitation) {
+    throw new ConfirmationRequired(
+      `${toolName} refused: this server's operator requires a human's confirmation for destructive actions (security.require_elicitation), and this client cannot ask for one (it does not support MCP elicitation); nothing was changed.`,
+      'Perform this action from a client that supports elicitation, or ask the operator to do it.',
+    );
+  }
+
+  const given = request.confirmName;
+  if (given === app) return;
+  const fix = `Confirm with the user, then call again with confirm_name: "${app}".`;
+  if (given === undefined || given === '') {
+    throw new ConfirmationRequired(`${action.summary}: this needs confirmation; nothing was changed.`, fix);
+  }
+  throw new ConfirmationRequired(
+    `confirm_name ${JSON.stringify(String(given).slice(0, 80))} does not match app_name "${app}"; nothing was changed.`,
+    fix,
+  );
+}

@@ -1,0 +1,39 @@
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { inject, injectable } from 'inversify';
+import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
+import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
+import { deploymentLogsUri } from '../deployment-view.js';
+import { type McpResource, plainText, ResourceReader, variable } from './resource-support.js';
+
+/** dokku://deployment/{id}/logs — the whole build log so far (text/plain). Subscribable: updated as it grows. */
+@injectable()
+export class DeploymentLogsResource implements McpResource {
+  constructor(
+    @inject(ListDeployments) private readonly listDeployments: ListDeployments,
+    @inject(GetDeployment) private readonly getDeployment: GetDeployment,
+    @inject(ResourceReader) private readonly reader: ResourceReader,
+  ) {}
+
+  register(server: McpServer): void {
+    const template = new ResourceTemplate('dokku://deployment/{id}/logs', {
+      list: () => ({
+        resources: this.listDeployments.execute().map((d) => ({
+          uri: deploymentLogsUri(d.id),
+          name: `build log of ${d.kind} of ${d.app.value} (${d.status})`,
+          mimeType: 'text/plain',
+        })),
+      }),
+    });
+    server.registerResource(
+      'deployment-logs',
+      template,
+      {
+        title: 'Deployment build log',
+        description:
+          "A deployment's whole build log so far (text/plain, secrets redacted). Re-read every 1-2 s while it runs, or subscribe for update notifications; get_build_logs returns only the new part.",
+        mimeType: 'text/plain',
+      },
+      (uri, vars) => this.reader.read(uri, () => plainText(uri, this.getDeployment.execute({ deploymentId: variable(vars, 'id') }).log.readAll())),
+    );
+  }
+}

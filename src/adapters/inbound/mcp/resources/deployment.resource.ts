@@ -1,0 +1,35 @@
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { inject, injectable } from 'inversify';
+import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
+import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
+import { deploymentUri, deploymentView } from '../deployment-view.js';
+import { json, type McpResource, ResourceReader, variable } from './resource-support.js';
+
+/** dokku://deployment/{id} — one deployment's status (JSON). Subscribable: updated on every change. */
+@injectable()
+export class DeploymentResource implements McpResource {
+  constructor(
+    @inject(ListDeployments) private readonly listDeployments: ListDeployments,
+    @inject(GetDeployment) private readonly getDeployment: GetDeployment,
+    @inject(ResourceReader) private readonly reader: ResourceReader,
+  ) {}
+
+  register(server: McpServer): void {
+    const template = new ResourceTemplate('dokku://deployment/{id}', {
+      list: () => ({
+        resources: this.listDeployments.execute().map((d) => ({
+          uri: deploymentUri(d.id),
+          name: `${d.kind} of ${d.app.value} (${d.status})`,
+          mimeType: 'application/json',
+        })),
+      }),
+    });
+    server.registerResource(
+      'deployment',
+      template,
+      { title: 'Deployment', description: 'One deployment: status, kind, app, source, timestamps, exit code, error (JSON)', mimeType: 'application/json' },
+      (uri, vars) =>
+        this.reader.read(uri, () => json(uri, deploymentView(this.getDeployment.execute({ deploymentId: variable(vars, 'id') })))),
+    );
+  }
+}

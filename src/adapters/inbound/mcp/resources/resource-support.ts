@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { inject, injectable } from 'inversify';
+import { isDomainError } from '../../../../domain/domain-errors.js';
+import { Sanitizer } from '../../../../domain/sanitizer.js';
+import { Logger } from '../../../../ports/logger.port.js';
+import { describeDomainError } from '../error-mapper.js';
+
+/** Multi-binding token: every resource class registers itself on a session's server. */
+export const McpResource = Symbol('McpResource');
+export interface McpResource {
+  register(server: McpServer): void;
+}
+
+/**
+ * Runs resource reads and listings for every resource: a failure becomes the JSON-RPC error a client sees
+ * (InvalidParams with the domain's message and hint for a wrong name or id; a generic InternalError, logged with a
+ * request id, for anything unexpected). Listing never fails resources/list as a whole.
+ */
+@injectable()
+export class ResourceReader {
+  constructor(
+    @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
+
+  async read(uri: URL, read: () => Promise<ReadResourceResult> | ReadResourceResult): Promise<ReadResourceResult> {
+    try {
+      return await read();
+    } catch (error) {
+      throw this.failure(error, uri.href);
+    }
+  }
+
+  /** When the host is down, list nothing for this template (and log why) rather than failing the whole list. */
+  async list<T>(what: string, list: () => Promise<T[]> | T[]): Promise<T[]> {
+    try {
+      return await list();
+    } catch (error) {
+      this.logger.warn(`could not list ${what}`, { error });
+      return [];
+    }
+  }
+
+  private failure(error: unknown, uri: string): McpError {
+    if (isDomainError(error)) {
+      const hostSide = error.code === 'HOST_UNREACHABLE' || error.code === 'DOKKU_COMMAND_FAILED';
+      return new McpError(hostSide ? ErrorCode.InternalError : ErrorCode.InvalidParams, this.sanitizer.redact(describeDomainError(error)));
+    }
+    const requestId = randomUUID().slice(0, 8);
+    this.logger.error('resource read failed unexpectedly', { uri, requestId, error });
+    return new McpError(ErrorCode.InternalError, `Internal error (request ${requestId}); the server log has details.`);
+  }
+}
+
+/** A template variable as one string (the SDK types it as string | string[]). URI-decoded. */
+export function variable(vars: Variables, name: string): string {
+  const value = vars[name];
+  const raw = Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export const json = (uri: URL, value: unknown): ReadResourceResult => ({
+  contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
+});
+
+export const plainText = (uri: URL, text: string): ReadResourceResult => ({
+  contents: [{ uri: uri.href, mimeType: 'text/plain', text }],
+});

@@ -1,0 +1,39 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { inject, injectable } from 'inversify';
+import { GetServerInfo } from '../../../../application/server/get-server-info.use-case.js';
+import { McpServerOptions } from '../mcp-options.js';
+import { json, type McpResource, ResourceReader } from './resource-support.js';
+
+export const SIMULATED_STATEMENT =
+  'This Dokku host is SIMULATED (sandbox mode): apps, deploys and logs are generated in memory and no real server or app is affected.';
+
+/** dokku://server/info — Dokku version, host, plugins and whether the host is simulated (JSON). */
+@injectable()
+export class ServerInfoResource implements McpResource {
+  constructor(
+    @inject(GetServerInfo) private readonly getServerInfo: GetServerInfo,
+    @inject(McpServerOptions) private readonly options: McpServerOptions,
+    @inject(ResourceReader) private readonly reader: ResourceReader,
+  ) {}
+
+  register(server: McpServer): void {
+    server.registerResource(
+      'server-info',
+      'dokku://server/info',
+      { title: 'Dokku server info', description: 'Dokku version, host, plugins, and whether the host is simulated (JSON)', mimeType: 'application/json' },
+      (uri) =>
+        this.reader.read(uri, async () => {
+          const info = await this.getServerInfo.execute();
+          const simulated = info.simulated || this.options.simulated;
+          return json(uri, {
+            dokku_version: info.dokkuVersion,
+            host: info.host,
+            simulated,
+            ...(simulated ? { note: SIMULATED_STATEMENT } : {}),
+            read_only: this.options.readOnly,
+            plugins: info.plugins.map((p) => ({ name: p.name, version: p.version, enabled: p.enabled })),
+          });
+        }),
+    );
+  }
+}

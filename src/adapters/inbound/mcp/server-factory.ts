@@ -1,0 +1,68 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { inject, injectable, multiInject } from 'inversify';
+import { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
+import { Sanitizer } from '../../../domain/sanitizer.js';
+import { Logger } from '../../../ports/logger.port.js';
+import { serverInstructions } from './instructions.js';
+import { McpServerOptions } from './mcp-options.js';
+import { McpPrompt } from './prompts/prompt-support.js';
+import { McpResource } from './resources/resource-support.js';
+import { ResourceSubscriptions, SERVER_CAPABILITIES } from './subscriptions.js';
+import { ToolRegistrar } from './tool-registrar.js';
+
+/** One MCP session: its server, and the hook that ends it and drops its subscriptions. */
+export interface McpSession {
+  readonly server: McpServer;
+  /** Closes the transport (if connected) and removes every subscription watcher. Idempotent. */
+  close(): Promise<void>;
+}
+
+// Tool arguments are small (a name, a few config vars); a payload with thousands of elements is abuse, not use.
+const MAX_TOOL_INPUT_ELEMENTS = 2000;
+
+/**
+ * Builds one McpServer per session (stdio has one; HTTP will have one per client) over the shared singletons: tools,
+ * resources and prompts are registered from their multi-bindings, so every transport serves the same surface.
+ */
+@injectable()
+export class McpServerFactory {
+  constructor(
+    @inject(McpServerOptions) private readonly options: McpServerOptions,
+    @inject(ToolRegistrar) private readonly tools: ToolRegistrar,
+    @multiInject(McpResource) private readonly resources: McpResource[],
+    @multiInject(McpPrompt) private readonly prompts: McpPrompt[],
+    @inject(WatchDeployment) private readonly watchDeployment: WatchDeployment,
+    @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
+
+  create(): McpSession {
+    const server = new McpServer(
+      { name: this.options.name, version: this.options.version, title: this.options.simulated ? 'Dokku (SIMULATED sandbox)' : 'Dokku' },
+      { capabilities: SERVER_CAPABILITIES, instructions: serverInstructions(this.options), maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+    );
+    this.tools.register(server);
+    for (const resource of this.resources) resource.register(server);
+    for (const prompt of this.prompts) prompt.register(server);
+
+    const subscriptions = new ResourceSubscriptions(server.server, {
+      watchDeployment: this.watchDeployment,
+      sanitizer: this.sanitizer,
+      logger: this.logger,
+    });
+    subscriptions.install();
+    // However the session ends (client gone, transport error, close()), its watchers go with it.
+    server.server.onclose = () => subscriptions.dispose();
+
+    let closed = false;
+    return {
+      server,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        subscriptions.dispose();
+        await server.close();
+      },
+    };
+  }
+}

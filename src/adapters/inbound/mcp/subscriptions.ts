@@ -1,0 +1,139 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ErrorCode, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
+import type { Deployment } from '../../../domain/deployment.js';
+import { isDomainError } from '../../../domain/domain-errors.js';
+import type { Sanitizer } from '../../../domain/sanitizer.js';
+import type { Logger } from '../../../ports/logger.port.js';
+import { describeDomainError } from './error-mapper.js';
+
+/** Capabilities every session declares; `resources.subscribe` is served by ResourceSubscriptions below. */
+export const SERVER_CAPABILITIES = {
+  logging: {},
+  resources: { subscribe: true, listChanged: true },
+  tools: {},
+  prompts: {},
+};
+
+/** A build log can grow by hundreds of lines a second; one notification per this many ms is plenty for a reader. */
+export const UPDATE_DEBOUNCE_MS = 250;
+
+const SUBSCRIBABLE = /^dokku:\/\/deployment\/([^/]+)(\/logs)?$/;
+
+interface Watch {
+  stop(): void;
+  timer?: NodeJS.Timeout;
+}
+
+export interface SubscriptionDeps {
+  readonly watchDeployment: WatchDeployment;
+  readonly sanitizer: Sanitizer;
+  readonly logger: Logger;
+  readonly debounceMs?: number;
+}
+
+/**
+ * One session's resource subscriptions. Subscribing to dokku://deployment/{id} or dokku://deployment/{id}/logs
+ * watches the deployment; `notifications/resources/updated` follows its changes (trailing-debounced) and goes out at
+ * once when it ends. Unsubscribe and `dispose()` (session closed) stop the watchers and timers: nothing outlives the
+ * session.
+ */
+export class ResourceSubscriptions {
+  private readonly watches = new Map<string, Watch>();
+  private disposed = false;
+
+  constructor(
+    private readonly server: Server,
+    private readonly deps: SubscriptionDeps,
+  ) {}
+
+  install(): void {
+    this.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+      this.subscribe(request.params.uri);
+      return {};
+    });
+    this.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+      this.unsubscribe(request.params.uri);
+      return {};
+    });
+  }
+
+  /** Number of live watchers (for tests and diagnostics). */
+  get size(): number {
+    return this.watches.size;
+  }
+
+  subscribe(uri: string): void {
+    if (this.disposed) throw new McpError(ErrorCode.ConnectionClosed, 'The session is closed.');
+    const match = SUBSCRIBABLE.exec(uri);
+    if (!match) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Cannot subscribe to ${uri}: only dokku://deployment/{id} and dokku://deployment/{id}/logs send update notifications. Poll other resources by reading them again.`,
+      );
+    }
+    if (this.watches.has(uri)) return; // subscribing twice is one subscription
+    const watch: Watch = { stop: () => undefined };
+    try {
+      watch.stop = this.deps.watchDeployment.execute({ deploymentId: decoded(match[1] as string) }, (d) =>
+        this.changed(uri, watch, d),
+      );
+    } catch (error) {
+      if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, this.deps.sanitizer.redact(describeDomainError(error)));
+      throw error;
+    }
+    this.watches.set(uri, watch);
+  }
+
+  unsubscribe(uri: string): void {
+    const watch = this.watches.get(uri);
+    if (!watch) return;
+    this.watches.delete(uri);
+    this.release(watch);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const watch of this.watches.values()) this.release(watch);
+    this.watches.clear();
+  }
+
+  private changed(uri: string, watch: Watch, deployment: Deployment): void {
+    if (!deployment.isActive) {
+      // The end is news worth sending now; nothing will change afterwards, so the watcher can go.
+      if (watch.timer) clearTimeout(watch.timer);
+      watch.timer = undefined;
+      watch.stop();
+      this.notify(uri);
+      return;
+    }
+    if (watch.timer) return; // trailing debounce: the pending notification will cover this change too
+    watch.timer = setTimeout(() => {
+      watch.timer = undefined;
+      this.notify(uri);
+    }, this.deps.debounceMs ?? UPDATE_DEBOUNCE_MS);
+    watch.timer.unref?.();
+  }
+
+  private notify(uri: string): void {
+    if (this.disposed || !this.watches.has(uri)) return;
+    this.server.sendResourceUpdated({ uri }).catch((error: unknown) => {
+      this.deps.logger.debug('could not send resources/updated', { uri, error: String(error) });
+    });
+  }
+
+  private release(watch: Watch): void {
+    if (watch.timer) clearTimeout(watch.timer);
+    watch.timer = undefined;
+    watch.stop();
+  }
+}
+
+/** A malformed %-escape is just a wrong id: let the use case say so, rather than throwing URIError. */
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -1,0 +1,45 @@
+import type { z, ZodRawShape, ZodTypeAny } from 'zod';
+import type { ToolResult } from './results.js';
+
+/** Multi-binding token: every MCP tool class is bound to it; the registrar walks them all. */
+export const McpTool = Symbol('McpTool');
+
+/**
+ * What a tool does to the host; the registrar derives the MCP annotations from it and, in read-only mode, registers
+ * only `read` tools. `destructive` tools also get a confirmation step (see confirm-destructive.ts).
+ */
+export type ToolKind = 'read' | 'mutating' | 'destructive';
+
+export type ToolArgs<I extends ZodRawShape> = z.objectOutputType<I, ZodTypeAny>;
+export type ToolOutput<O extends ZodRawShape> = z.objectOutputType<O, ZodTypeAny>;
+
+/** What a destructive tool is about to do, for the confirmation asked of the human (or the confirm_name check). */
+export interface DestructiveAction {
+  /** The app the action targets; `confirm_name` must equal it. */
+  readonly appName: string;
+  /** One sentence, e.g. `Destroy app "shop" and all its containers (irreversible)`. */
+  readonly summary: string;
+}
+
+/** Per-call context handed to a tool's handler. */
+export interface ToolContext {
+  /** Aborted when the client cancels the request. */
+  readonly signal: AbortSignal;
+}
+
+export interface McpTool<I extends ZodRawShape = ZodRawShape, O extends ZodRawShape = ZodRawShape> {
+  /** verb_noun, matching ^[A-Za-z0-9._-]{1,128}$. */
+  readonly name: string;
+  readonly title: string;
+  /** Written for an agent: when to use it, what it returns, what to call next. */
+  readonly description: string;
+  readonly kind: ToolKind;
+  /** Calling it again with the same arguments has no further effect. */
+  readonly idempotent: boolean;
+  /** zod raw shape; every field carries `.describe()`. */
+  readonly inputSchema: I;
+  readonly outputSchema: O;
+  /** Required for destructive tools: what will be confirmed. Throws a DomainError for invalid arguments. */
+  confirmation?(args: ToolArgs<I>): DestructiveAction;
+  handle(args: ToolArgs<I>, ctx: ToolContext): Promise<ToolResult<ToolOutput<O>>>;
+}

@@ -1,0 +1,26 @@
+import { inject, injectable } from 'inversify';
+import { AddAppDomain } from '../../../../application/domains/add-app-domain.use-case.js';
+import { result } from '../results.js';
+import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { appDomainsShape, appNameField, domainField } from './fields.js';
+import { appDomainsView } from './get-app-domains.tool.js';
+
+const input = { app_name: appNameField, domain: domainField };
+
+@injectable()
+export class AddAppDomainTool implements McpTool<typeof input, typeof appDomainsShape> {
+  readonly name = 'add_app_domain';
+  readonly title = 'Add app domain';
+  readonly description =
+    "Adds a domain to an app so it answers on it (Dokku domains:add). Refused if another app already has the domain. DNS must point at the host separately. Returns the app's domains after the change.";
+  readonly kind = 'mutating';
+  readonly idempotent = true;
+  readonly inputSchema = input;
+  readonly outputSchema = appDomainsShape;
+
+  constructor(@inject(AddAppDomain) private readonly addAppDomain: AddAppDomain) {}
+
+  async handle(args: ToolArgs<typeof input>) {
+    return result(appDomainsView(await this.addAppDomain.execute({ appName: args.app_name, domain: args.domain })));
+  }
+}

@@ -1,0 +1,34 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import { ConfigureApp } from '../../../../application/config/configure-app.use-case.js';
+import { result } from '../results.js';
+import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { configChangeShape, configChangeView } from './config-change-view.js';
+import { appNameField, restartField } from './fields.js';
+
+const input = {
+  app_name: appNameField,
+  vars: z
+    .record(z.string(), z.string())
+    .describe('Variables to set, KEY → value, e.g. {"NODE_ENV": "production"}. Keys: letters, digits and "_", not starting with a digit'),
+  restart: restartField,
+};
+
+@injectable()
+export class ConfigureAppTool implements McpTool<typeof input, typeof configChangeShape> {
+  readonly name = 'configure_app';
+  readonly title = 'Set app config';
+  readonly description =
+    "Sets environment variables of an app (Dokku config:set). With restart (default) the app restarts and this returns a deployment_id to follow with get_build_logs; with restart: false the values are stored for the next deploy. Values are never echoed back, and they are redacted from the restart's log.";
+  readonly kind = 'mutating';
+  readonly idempotent = false;
+  readonly inputSchema = input;
+  readonly outputSchema = configChangeShape;
+
+  constructor(@inject(ConfigureApp) private readonly configureApp: ConfigureApp) {}
+
+  async handle(args: ToolArgs<typeof input>) {
+    const change = await this.configureApp.execute({ appName: args.app_name, vars: args.vars, restart: args.restart });
+    return result(configChangeView(args.app_name, change));
+  }
+}

@@ -1,0 +1,33 @@
+import { inject, injectable } from 'inversify';
+import { GetAppDomains } from '../../../../application/domains/get-app-domains.use-case.js';
+import type { AppDomains } from '../../../../ports/dokku-domains.port.js';
+import { result } from '../results.js';
+import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { appDomainsShape, appNameField } from './fields.js';
+
+const input = { app_name: appNameField };
+
+export const appDomainsView = (d: AppDomains) => ({
+  app_name: d.app,
+  vhosts_enabled: d.enabled,
+  domains: [...d.domains],
+  global_domains: [...d.globalDomains],
+});
+
+@injectable()
+export class GetAppDomainsTool implements McpTool<typeof input, typeof appDomainsShape> {
+  readonly name = 'get_app_domains';
+  readonly title = 'Get app domains';
+  readonly description =
+    "Lists the domains an app answers on, and the host's global domains. Use it before add_app_domain or remove_app_domain, or when an app is unreachable by name.";
+  readonly kind = 'read';
+  readonly idempotent = true;
+  readonly inputSchema = input;
+  readonly outputSchema = appDomainsShape;
+
+  constructor(@inject(GetAppDomains) private readonly getAppDomains: GetAppDomains) {}
+
+  async handle(args: ToolArgs<typeof input>) {
+    return result(appDomainsView(await this.getAppDomains.execute({ appName: args.app_name })));
+  }
+}

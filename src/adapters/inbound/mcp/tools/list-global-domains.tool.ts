@@ -1,0 +1,28 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import { ListGlobalDomains } from '../../../../application/domains/list-global-domains.use-case.js';
+import { result } from '../results.js';
+import type { McpTool } from '../tool-definition.js';
+
+const input = {};
+export const globalDomainsShape = {
+  domains: z.array(z.string()).describe('Global domains; each app gets <app>.<domain> by default'),
+};
+
+@injectable()
+export class ListGlobalDomainsTool implements McpTool<typeof input, typeof globalDomainsShape> {
+  readonly name = 'list_global_domains';
+  readonly title = 'List global domains';
+  readonly description =
+    'Lists the host\'s global domains: an app named "shop" is served at shop.<global domain> unless it has its own domains. Add one with add_global_domain.';
+  readonly kind = 'read';
+  readonly idempotent = true;
+  readonly inputSchema = input;
+  readonly outputSchema = globalDomainsShape;
+
+  constructor(@inject(ListGlobalDomains) private readonly listGlobalDomains: ListGlobalDomains) {}
+
+  async handle() {
+    return result({ domains: await this.listGlobalDomains.execute() });
+  }
+}

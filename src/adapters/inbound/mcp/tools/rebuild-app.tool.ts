@@ -1,0 +1,26 @@
+import { inject, injectable } from 'inversify';
+import { RebuildApp } from '../../../../application/deployments/rebuild-app.use-case.js';
+import { startedShape, startedView } from '../deployment-view.js';
+import { result } from '../results.js';
+import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { appNameField } from './fields.js';
+
+const input = { app_name: appNameField };
+
+@injectable()
+export class RebuildAppTool implements McpTool<typeof input, typeof startedShape> {
+  readonly name = 'rebuild_app';
+  readonly title = 'Rebuild app';
+  readonly description =
+    "Rebuilds the app from its last deployed source and redeploys it (Dokku ps:rebuild), e.g. after changing build settings. Returns at once with a deployment_id; follow it with get_build_logs and get_deployment_status. The app must have been deployed.";
+  readonly kind = 'mutating';
+  readonly idempotent = false;
+  readonly inputSchema = input;
+  readonly outputSchema = startedShape;
+
+  constructor(@inject(RebuildApp) private readonly useCase: RebuildApp) {}
+
+  async handle(args: ToolArgs<typeof input>) {
+    return result(startedView(await this.useCase.execute({ appName: args.app_name })));
+  }
+}

@@ -1,0 +1,26 @@
+import { inject, injectable } from 'inversify';
+import { RestartApp } from '../../../../application/deployments/restart-app.use-case.js';
+import { startedShape, startedView } from '../deployment-view.js';
+import { result } from '../results.js';
+import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { appNameField } from './fields.js';
+
+const input = { app_name: appNameField };
+
+@injectable()
+export class RestartAppTool implements McpTool<typeof input, typeof startedShape> {
+  readonly name = 'restart_app';
+  readonly title = 'Restart app';
+  readonly description =
+    "Restarts the app's processes with the current build (Dokku ps:restart), e.g. after a crash or to pick up a stored config change. Returns at once with a deployment_id; follow it with get_build_logs and get_deployment_status. The app must have been deployed.";
+  readonly kind = 'mutating';
+  readonly idempotent = false;
+  readonly inputSchema = input;
+  readonly outputSchema = startedShape;
+
+  constructor(@inject(RestartApp) private readonly useCase: RestartApp) {}
+
+  async handle(args: ToolArgs<typeof input>) {
+    return result(startedView(await this.useCase.execute({ appName: args.app_name })));
+  }
+}

@@ -1,0 +1,32 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import { ScaleApp } from '../../../../application/deployments/scale-app.use-case.js';
+import { startedShape, startedView } from '../deployment-view.js';
+import { result } from '../results.js';
+import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { appNameField } from './fields.js';
+
+const input = {
+  app_name: appNameField,
+  processes: z
+    .record(z.string(), z.number().int().min(0))
+    .describe('Process type → desired count, e.g. {"web": 2, "worker": 1}; 0 stops that type. Types come from the Procfile'),
+};
+
+@injectable()
+export class ScaleAppTool implements McpTool<typeof input, typeof startedShape> {
+  readonly name = 'scale_app';
+  readonly title = 'Scale app processes';
+  readonly description =
+    "Sets how many containers run per process type (Dokku ps:scale). Dokku redeploys the changed types, so this returns a deployment_id at once; follow it with get_build_logs and get_deployment_status, then get_app_status to see the new containers. Current counts are in get_app_status's scale.";
+  readonly kind = 'mutating';
+  readonly idempotent = false;
+  readonly inputSchema = input;
+  readonly outputSchema = startedShape;
+
+  constructor(@inject(ScaleApp) private readonly scaleApp: ScaleApp) {}
+
+  async handle(args: ToolArgs<typeof input>) {
+    return result(startedView(await this.scaleApp.execute({ appName: args.app_name, processes: args.processes })));
+  }
+}

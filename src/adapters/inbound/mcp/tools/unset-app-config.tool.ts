@@ -1,0 +1,40 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import { UnsetAppConfig } from '../../../../application/config/unset-app-config.use-case.js';
+import { EnvKey } from '../../../../domain/dokku-values.js';
+import { result } from '../results.js';
+import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { configChangeShape, configChangeView } from './config-change-view.js';
+import { appNameField, restartField } from './fields.js';
+
+const input = {
+  app_name: appNameField,
+  keys: z.array(z.string()).min(1).describe('Keys to remove (at least one), e.g. ["OLD_FLAG"]'),
+  restart: restartField,
+};
+
+@injectable()
+export class UnsetAppConfigTool implements McpTool<typeof input, typeof configChangeShape> {
+  readonly name = 'unset_app_config';
+  readonly title = 'Unset app config';
+  readonly description =
+    'Removes environment variables from an app (Dokku config:unset); the values are lost. With restart (default) the app restarts and this returns a deployment_id to follow with get_build_logs. Check the keys with get_app_config first.';
+  readonly kind = 'destructive';
+  readonly idempotent = false;
+  readonly inputSchema = input;
+  readonly outputSchema = configChangeShape;
+
+  constructor(@inject(UnsetAppConfig) private readonly unsetAppConfig: UnsetAppConfig) {}
+
+  confirmation(args: ToolArgs<typeof input>) {
+    // Validated first, so the human is never asked to confirm something that would be refused anyway.
+    const keys = args.keys.map((key) => EnvKey.of(key, 'keys').value).join(', ');
+    const restart = args.restart === false ? '' : ' and restart it';
+    return { appName: args.app_name, summary: `Remove config ${keys} from app "${args.app_name}"${restart}` };
+  }
+
+  async handle(args: ToolArgs<typeof input>) {
+    const change = await this.unsetAppConfig.execute({ appName: args.app_name, keys: args.keys, restart: args.restart });
+    return result(configChangeView(args.app_name, change));
+  }
+}

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subscriptions.js';
+import { InMemoryDeploymentStore } from '../../../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
+import { GetDeployment } from '../../../../src/application/deployments/get-deployment.use-case.js';
+import { WatchDeployment } from '../../../../src/application/deployments/watch-deployment.use-case.js';
+import type { Deployment } from '../../../../src/domain/deployment.js';
+import { Sanitizer } from '../../../../src/domain/sanitizer.js';
+import { FakeClock } from '../../../support/fake-clock.js';
+import { DeploymentMother } from '../../../support/mothers/deployment.mother.js';
+import { RecordingLogger } from '../../../support/recording-logger.js';
+
+/** A store that counts live watchers, to prove subscriptions leave none behind. */
+class CountingStore extends InMemoryDeploymentStore {
+  live = 0;
+  override watch(id: string, listener: (d: Deployment) => void): () => void {
+    this.live++;
+    const stop = super.watch(id, listener);
+    let stopped = false;
+    return () => {
+      if (!stopped) this.live--;
+      stopped = true;
+      stop();
+    };
+  }
+}
+
+const DEBOUNCE = 250;
+
+describe('ResourceSubscriptions', () => {
+  let store: CountingStore;
+  let sent: string[];
+  let subscriptions: ResourceSubscriptions;
+  let deployment: Deployment;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    store = new CountingStore(new FakeClock(), { retentionMs: 60_000, maxDeployments: 10 });
+    sent = [];
+    const server = {
+      setRequestHandler: () => undefined,
+      sendResourceUpdated: async ({ uri }: { uri: string }) => void sent.push(uri),
+    } as unknown as Server;
+    const watchDeployment = new WatchDeployment(new GetDeployment(store), store);
+    subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), debounceMs: DEBOUNCE });
+    deployment = DeploymentMother.running();
+    store.add(deployment);
+  });
+  afterEach(() => {
+    subscriptions.dispose();
+    jest.useRealTimers();
+  });
+
+  const logsUri = () => `dokku://deployment/${deployment.id}/logs`;
+
+  it('sends one trailing notification for a burst of changes', () => {
+    subscriptions.subscribe(logsUri());
+    for (let i = 0; i < 5; i++) {
+      deployment.log.append(`line ${i}\n`);
+      store.changed(deployment);
+    }
+    expect(sent).toEqual([]);
+    jest.advanceTimersByTime(DEBOUNCE);
+    expect(sent).toEqual([logsUri()]);
+    deployment.log.append('more\n');
+    store.changed(deployment);
+    jest.advanceTimersByTime(DEBOUNCE);
+    expect(sent).toEqual([logsUri(), logsUri()]);
+  });
+
+  it('sends at once when the deployment ends, drops the pending one, and releases the watcher', () => {
+    subscriptions.subscribe(logsUri());
+    deployment.log.append('building\n');
+    store.changed(deployment);
+    deployment.succeed(new Date(), 0);
+    store.changed(deployment);
+    expect(sent).toEqual([logsUri()]);
+    jest.advanceTimersByTime(DEBOUNCE * 2);
+    expect(sent).toEqual([logsUri()]);
+    expect(store.live).toBe(0);
+  });
+
+  it('watches the status resource too, each URI on its own', () => {
+    subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
+    subscriptions.subscribe(logsUri());
+    subscriptions.subscribe(logsUri()); // twice is once
+    expect(store.live).toBe(2);
+    store.changed(deployment);
+    jest.advanceTimersByTime(DEBOUNCE);
+    expect(sent.sort()).toEqual([`dokku://deployment/${deployment.id}`, logsUri()].sort());
+  });
+
+  it('unsubscribe and dispose remove watchers and pending timers', () => {
+    subscriptions.subscribe(logsUri());
+    subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
+    store.changed(deployment);
+    subscriptions.unsubscribe(logsUri());
+    expect(store.live).toBe(1);
+    subscriptions.dispose();
+    expect(store.live).toBe(0);
+    jest.advanceTimersByTime(DEBOUNCE * 2);
+    expect(sent).toEqual([]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('refuses unknown deployments and other resources', () => {
+    expect(() => subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).toThrow('does not exist');
+    expect(() => subscriptions.subscribe('dokku://app/node-js-app/logs')).toThrow('only dokku://deployment/{id}');
+    expect(store.live).toBe(0);
+  });
+});
