@@ -4,6 +4,7 @@ import { mcpModule } from './adapters/inbound/mcp/mcp.module.js';
 import { McpServerOptions } from './adapters/inbound/mcp/mcp-options.js';
 import { InMemoryDeploymentStore } from './adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { SandboxDokkuHost } from './adapters/outbound/sandbox/sandbox-dokku-host.js';
+import { DEFAULT_SANDBOX_SEED, WORKER_APP_SEED } from './adapters/outbound/sandbox/sandbox-seed.js';
 import { SandboxDokkuApps } from './adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
 import { SandboxDokkuConfig } from './adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
 import { SandboxDokkuDeploys } from './adapters/outbound/sandbox/sandbox-dokku-deploys.adapter.js';
@@ -118,7 +119,8 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
 function dokkuModule(config: AppConfig, overrides: ContainerOverrides): ContainerModule {
   return new ContainerModule(({ bind }) => {
     if (config.dokku.sandbox) {
-      const host = overrides.sandboxHost ?? new SandboxDokkuHost({ deployStepMs: config.sandbox.deployStepMs });
+      const host = overrides.sandboxHost ??
+        new SandboxDokkuHost({ deployStepMs: config.sandbox.deployStepMs, seed: [...DEFAULT_SANDBOX_SEED, WORKER_APP_SEED] });
       bind(DokkuApps).toConstantValue(new SandboxDokkuApps(host));
       bind(DokkuDeploys).toConstantValue(new SandboxDokkuDeploys(host));
       bind(DokkuLogs).toConstantValue(new SandboxDokkuLogs(host));

@@ -1,0 +1,51 @@
+import { DeployApp } from '../../../src/application/deployments/deploy-app.use-case.js';
+import { ListDeployments } from '../../../src/application/deployments/list-deployments.use-case.js';
+import { DeploymentNotFound } from '../../../src/domain/domain-errors.js';
+import { DeploymentMother } from '../../support/mothers/deployment.mother.js';
+import { createWorld, TEST_LIMITS, type World } from '../../support/sandbox-world.js';
+import { waitForEnd } from '../../support/wait-for.js';
+
+const RETENTION = TEST_LIMITS.buildRetentionMs;
+
+/** Finished deployments are kept `buildRetentionMs` after they finish and at most `maxDeployments` at once. */
+describe('deployment retention', () => {
+  let world: World;
+  afterEach(() => world.dispose());
+
+  test('a finished deployment is gone once the retention has passed since it finished', async () => {
+    world = createWorld();
+    const deployment = await new DeployApp(world.runner).execute({
+      appName: 'python-app',
+      repoUrl: 'https://github.com/heroku/node-js-getting-started.git',
+    });
+    world.clock.advance(RETENTION * 3); // a long build: retention counts from the end, not the start
+    await waitForEnd(world.store, deployment);
+    world.clock.advance(RETENTION - 1);
+    expect(world.getDeployment.execute({ deploymentId: deployment.id })).toBe(deployment);
+    world.clock.advance(1);
+    expect(() => world.getDeployment.execute({ deploymentId: deployment.id })).toThrow(DeploymentNotFound);
+    expect(new ListDeployments(world.store).execute()).toEqual([]);
+  });
+
+  test('a running deployment is never expired', () => {
+    world = createWorld();
+    const running = DeploymentMother.running({ createdAt: world.clock.now() });
+    world.store.add(running);
+    world.clock.advance(24 * 60 * 60_000);
+    expect(world.getDeployment.execute({ deploymentId: running.id })).toBe(running);
+  });
+
+  test('past the count bound the oldest finished go first; running ones stay', () => {
+    world = createWorld({ limits: { maxDeployments: 3 } });
+    const now = world.clock.now();
+    const running = DeploymentMother.running({ createdAt: now });
+    const [a, b, c] = [1, 2, 3].map(() => DeploymentMother.succeeded({ createdAt: now }, now));
+    for (const d of [running, a!, b!, c!]) world.store.add(d);
+    expect(world.store.list()).toEqual([c, b, running]);
+
+    const moreRunning = [1, 2, 3].map(() => DeploymentMother.running({ createdAt: now }));
+    for (const d of moreRunning) world.store.add(d);
+    // Only running deployments are left; the bound never cancels work in progress.
+    expect(world.store.list()).toEqual([...moreRunning].reverse().concat(running));
+  });
+});

@@ -1,0 +1,41 @@
+import { DeployApp } from '../../../src/application/deployments/deploy-app.use-case.js';
+import { WatchDeployment } from '../../../src/application/deployments/watch-deployment.use-case.js';
+import type { DeploymentStatus } from '../../../src/domain/deployment.js';
+import { DeploymentNotFound } from '../../../src/domain/domain-errors.js';
+import { createWorld, type World } from '../../support/sandbox-world.js';
+import { waitForEnd } from '../../support/wait-for.js';
+
+describe('WatchDeployment', () => {
+  let world: World;
+  let watch: WatchDeployment;
+
+  beforeEach(() => {
+    world = createWorld();
+    watch = new WatchDeployment(world.getDeployment, world.store);
+  });
+  afterEach(() => world.dispose());
+
+  test('tells the listener each time the log grows and when the deployment ends', async () => {
+    const deployment = await new DeployApp(world.runner).execute({ appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
+    const seen: Array<{ size: number; status: DeploymentStatus }> = [];
+    watch.execute({ deploymentId: deployment.id }, (d) => seen.push({ size: d.log.size, status: d.status }));
+    await waitForEnd(world.store, deployment);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen[seen.length - 1]).toEqual({ size: deployment.log.size, status: 'succeeded' });
+    const sizes = seen.map((s) => s.size);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+  });
+
+  test('the returned function stops the notifications', async () => {
+    const deployment = await new DeployApp(world.runner).execute({ appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
+    let calls = 0;
+    const stop = watch.execute({ deploymentId: deployment.id }, () => calls++);
+    stop();
+    await waitForEnd(world.store, deployment);
+    expect(calls).toBe(0);
+  });
+
+  test('an unknown deployment is DeploymentNotFound', () => {
+    expect(() => watch.execute({ deploymentId: 'deploy_0000000000zz' }, () => {})).toThrow(DeploymentNotFound);
+  });
+});

@@ -1,0 +1,20 @@
+import { GetServerInfo } from '../../../src/application/server/get-server-info.use-case.js';
+import { HostUnreachable } from '../../../src/domain/domain-errors.js';
+import { createWorld, type World } from '../../support/sandbox-world.js';
+
+describe('GetServerInfo', () => {
+  let world: World;
+  beforeEach(() => (world = createWorld()));
+  afterEach(() => world.dispose());
+
+  test('version, host and plugins of the simulated host', async () => {
+    const info = await new GetServerInfo(world.server).execute();
+    expect(info).toMatchObject({ dokkuVersion: '0.38.27', host: 'sandbox', simulated: true });
+    expect(info.plugins).toContainEqual({ name: 'builds', version: '0.38.27', enabled: true });
+  });
+
+  test('an unreachable host is HostUnreachable', async () => {
+    world.host.simulateOutage();
+    await expect(new GetServerInfo(world.server).execute()).rejects.toBeInstanceOf(HostUnreachable);
+  });
+});

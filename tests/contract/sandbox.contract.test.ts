@@ -1,0 +1,21 @@
+import { SandboxDokkuApps } from '../../src/adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
+import { SandboxDokkuConfig } from '../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
+import { SandboxDokkuDeploys } from '../../src/adapters/outbound/sandbox/sandbox-dokku-deploys.adapter.js';
+import { SandboxDokkuDomains } from '../../src/adapters/outbound/sandbox/sandbox-dokku-domains.adapter.js';
+import { SandboxDokkuHost } from '../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
+import { SandboxDokkuLogs } from '../../src/adapters/outbound/sandbox/sandbox-dokku-logs.adapter.js';
+import { SandboxDokkuServer } from '../../src/adapters/outbound/sandbox/sandbox-dokku-server.adapter.js';
+import { describeDokkuContract } from './dokku-contract.suite.js';
+
+describeDokkuContract('sandbox', async () => {
+  const host = new SandboxDokkuHost({ deployStepMs: 2 });
+  return {
+    apps: new SandboxDokkuApps(host),
+    deploys: new SandboxDokkuDeploys(host),
+    logs: new SandboxDokkuLogs(host),
+    config: new SandboxDokkuConfig(host),
+    domains: new SandboxDokkuDomains(host),
+    server: new SandboxDokkuServer(host),
+    teardown: async () => host.dispose(),
+  };
+});

@@ -1,0 +1,122 @@
+import { BuildLog } from '../../src/domain/build-log.js';
+
+const log = (maxChars = 1024 * 1024, redact?: (line: string) => string) => new BuildLog({ maxChars, redact });
+const nine = (i: number) => `line-${String(i).padStart(3, '0')}\n`; // 9 characters with its newline
+
+describe('BuildLog', () => {
+  test('refuses a non-positive cap', () => {
+    expect(() => log(0)).toThrow(RangeError);
+  });
+
+  test('joins chunks split in the middle of lines and keeps only whole lines', () => {
+    const l = log();
+    expect(l.append('-----> Buil')).toBe(0);
+    expect(l.readAll()).toBe('');
+    expect(l.append('ding app\n       step')).toBe(1);
+    expect(l.append(' two\n')).toBe(1);
+    expect(l.readAll()).toBe('-----> Building app\n       step two\n');
+    expect(l.lineCount).toBe(2);
+  });
+
+  test('strips the CR of CRLF line ends, also when CR and LF arrive in different chunks', () => {
+    const l = log();
+    l.append('one\r\ntwo\r');
+    l.append('\nthree\r\n');
+    expect(l.readAll()).toBe('one\ntwo\nthree\n');
+  });
+
+  test('redacts whole lines, so a secret split across chunks is still caught', () => {
+    const l = log(1024, (line) => line.replaceAll('s3cr3tpw', '[REDACTED]'));
+    l.append('DATABASE_URL:  postgres://app:s3c');
+    l.append('r3tpw@db/app\n');
+    expect(l.readAll()).toBe('DATABASE_URL:  postgres://app:[REDACTED]@db/app\n');
+  });
+
+  test('close flushes a partial last line and ignores later appends', () => {
+    const l = log();
+    l.append('done\nno newline at the end');
+    expect(l.readAll()).toBe('done\n');
+    l.close();
+    expect(l.closed).toBe(true);
+    expect(l.readAll()).toBe('done\nno newline at the end\n');
+    expect(l.append('late\n')).toBe(0);
+    expect(l.readAll()).toBe('done\nno newline at the end\n');
+  });
+
+  test('a line that never ends is cut at the cap instead of growing', () => {
+    const l = log(10);
+    l.append('x'.repeat(25));
+    expect(l.readAll()).toContain('x'.repeat(25));
+    expect(l.size).toBe(26);
+  });
+
+  describe('readFrom', () => {
+    test('returns what came after an offset and the offset to use next', () => {
+      const l = log();
+      l.append('aaa\nbbb\n');
+      const first = l.readFrom(0);
+      expect(first).toEqual({ text: 'aaa\nbbb\n', nextOffset: 8, skippedChars: 0 });
+      l.append('ccc\n');
+      expect(l.readFrom(first.nextOffset)).toEqual({ text: 'ccc\n', nextOffset: 12, skippedChars: 0 });
+      expect(l.readFrom(12)).toEqual({ text: '', nextOffset: 12, skippedChars: 0 });
+    });
+
+    test('an offset inside a line starts at the next whole line', () => {
+      const l = log();
+      l.append('aaa\nbbb\nccc\n');
+      expect(l.readFrom(2).text).toBe('bbb\nccc\n');
+      expect(l.readFrom(4).text).toBe('bbb\nccc\n');
+      expect(l.readFrom(5).text).toBe('ccc\n');
+    });
+
+    test('an offset past the end returns nothing and keeps the offset', () => {
+      const l = log();
+      l.append('aaa\n');
+      expect(l.readFrom(100)).toEqual({ text: '', nextOffset: 100, skippedChars: 0 });
+    });
+  });
+
+  describe('size cap', () => {
+    test('drops the oldest lines, says so with a marker, and keeps offsets absolute', () => {
+      const l = log(30);
+      l.append(nine(1) + nine(2) + nine(3));
+      const before = l.readFrom(0);
+      expect(before.text).toBe(nine(1) + nine(2) + nine(3));
+      l.append(nine(4) + nine(5));
+      expect(l.droppedLines).toBe(2);
+      expect(l.droppedChars).toBe(18);
+      expect(l.size).toBe(45);
+      expect(l.readAll()).toMatch(/^\[dokku-mcp: 2 earlier lines \(0\.0 MB\) dropped: the build log keeps the last 0 MB\]\n/);
+      expect(l.readAll().endsWith(nine(3) + nine(4) + nine(5))).toBe(true);
+      // A poller's offset from before the drop still yields exactly the new lines.
+      expect(l.readFrom(before.nextOffset)).toEqual({ text: nine(4) + nine(5), nextOffset: 45, skippedChars: 0 });
+    });
+
+    test('reading from a dropped offset returns the marker, what is kept, and how much was skipped', () => {
+      const l = log(30);
+      for (let i = 1; i <= 5; i++) l.append(nine(i));
+      const read = l.readFrom(0);
+      expect(read.skippedChars).toBe(18);
+      expect(read.text.startsWith('[dokku-mcp: 2 earlier lines')).toBe(true);
+      expect(read.text.endsWith(nine(3) + nine(4) + nine(5))).toBe(true);
+      expect(read.nextOffset).toBe(45);
+      expect(l.readFrom(10).skippedChars).toBe(8);
+    });
+
+    test('memory stays bounded over many lines', () => {
+      const l = log(90);
+      for (let i = 0; i < 5000; i++) l.append(nine(i % 1000));
+      expect(l.lineCount).toBe(10);
+      expect(l.size).toBe(45_000);
+      expect(l.tail(1)).toBe(nine(999));
+    });
+  });
+
+  test('tail returns the last lines without the marker', () => {
+    const l = log(30);
+    for (let i = 1; i <= 5; i++) l.append(nine(i));
+    expect(l.tail(2)).toBe(nine(4) + nine(5));
+    expect(l.tail(100)).toBe(nine(3) + nine(4) + nine(5));
+    expect(l.tail(0)).toBe('');
+  });
+});

@@ -1,0 +1,63 @@
+import { InMemoryDeploymentStore } from '../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
+import { SandboxDokkuApps } from '../../src/adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
+import { SandboxDokkuConfig } from '../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
+import { SandboxDokkuDeploys } from '../../src/adapters/outbound/sandbox/sandbox-dokku-deploys.adapter.js';
+import { SandboxDokkuDomains } from '../../src/adapters/outbound/sandbox/sandbox-dokku-domains.adapter.js';
+import { SandboxDokkuHost, type SandboxAppSeed } from '../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
+import { SandboxDokkuLogs } from '../../src/adapters/outbound/sandbox/sandbox-dokku-logs.adapter.js';
+import { SandboxDokkuServer } from '../../src/adapters/outbound/sandbox/sandbox-dokku-server.adapter.js';
+import { DeploymentRunner } from '../../src/application/deployments/deployment-runner.js';
+import { GetDeployment } from '../../src/application/deployments/get-deployment.use-case.js';
+import { Sanitizer } from '../../src/domain/sanitizer.js';
+import type { Limits } from '../../src/ports/settings.port.js';
+import { FakeClock } from './fake-clock.js';
+import { RecordingLogger } from './recording-logger.js';
+import { SequentialIdGenerator } from './sequential-id-generator.js';
+
+export const TEST_LIMITS: Limits = {
+  runtimeDefaultLines: 100,
+  runtimeMaxLines: 1000,
+  streamBufferSize: 1000,
+  buildLogMaxChars: 10 * 1024 * 1024,
+  buildRetentionMs: 5 * 60_000,
+  maxDeployments: 200,
+};
+
+export interface WorldOptions {
+  readonly limits?: Partial<Limits>;
+  readonly seed?: readonly SandboxAppSeed[];
+  readonly deployStepMs?: number;
+  readonly dokkuVersion?: string;
+}
+
+/**
+ * The real use cases' collaborators, wired by hand: the sandbox host and its adapters, an in-memory store and a fake
+ * clock that both the store (retention) and the host (runtime log lines) follow. Call `dispose()` after each test.
+ */
+export function createWorld(options: WorldOptions = {}) {
+  const limits: Limits = { ...TEST_LIMITS, ...options.limits };
+  const clock = new FakeClock();
+  const host = new SandboxDokkuHost({
+    deployStepMs: options.deployStepMs ?? 5,
+    clock: clock.epochMs,
+    seed: options.seed,
+    dokkuVersion: options.dokkuVersion,
+  });
+  const apps = new SandboxDokkuApps(host);
+  const deploys = new SandboxDokkuDeploys(host);
+  const logs = new SandboxDokkuLogs(host);
+  const config = new SandboxDokkuConfig(host);
+  const domains = new SandboxDokkuDomains(host);
+  const server = new SandboxDokkuServer(host);
+  const store = new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments });
+  const sanitizer = new Sanitizer();
+  const logger = new RecordingLogger();
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, sanitizer, logger);
+  const getDeployment = new GetDeployment(store);
+  return {
+    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, logger, runner, getDeployment,
+    dispose: () => host.dispose(),
+  };
+}
+
+export type World = ReturnType<typeof createWorld>;
