@@ -32,11 +32,12 @@ export class GetRuntimeLogs {
     // Dokku's --num counts per container: ask each for `lines`, then keep the newest `lines` overall.
     const raw = await this.logs.recent(app, { linesPerContainer: lines, processType });
     const parsed = raw.filter((line) => line.length > 0).map((line) => LogLine.parse(line));
+    const redact = this.sanitizer.lineByLine();
     const merged = parsed
       .map((line, index) => ({ line, index }))
       .sort((a, b) => compareLogLines(a.line, b.line) || a.index - b.index)
       .slice(-lines)
-      .map(({ line }) => ({ ...line, message: this.sanitizer.redact(line.message) }));
+      .map(({ line }) => ({ ...line, message: redact(line.message) }));
     return { appName: app.value, lines, entries: merged };
   }
 

@@ -1,0 +1,203 @@
+/**
+ * Redacts secrets from text that leaves the process: build logs, runtime log lines, Dokku error messages, config dumps.
+ * Dokku echoes secrets freely (config:set prints every value, failed deploys print env), so every outgoing string
+ * passes here. The rules keep the surrounding text (key names, URL hosts, auth schemes) so a line stays readable.
+ *
+ * It runs on every log line, so regexes are compiled once here, quantifiers are kept unambiguous (no catastrophic
+ * backtracking), and text that holds none of the trigger substrings returns untouched after one scan.
+ * redact(redact(x)) === redact(x): every replacement is stable under the rules that produced it.
+ */
+export const REDACTED = '[REDACTED]';
+
+/** Must catch everything any rule below can match; case-insensitive. */
+const TRIGGERS = new RegExp(
+  String.raw`pass|pwd|secret|token|key|auth|credential|:\/\/|bearer|AKIA|ASIA|gh[pousr]_|github_pat_|[sr]k_|xox|eyJ|` +
+    String.raw`npm_|glpat-|AIza|-----BEGIN`,
+  'i',
+);
+
+/** Key names that mark their value as secret. "author" is excluded ("authorization" is not): git/package metadata. */
+const SECRET_KEY_WORD =
+  String.raw`pass(?:word|wd|phrase)|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|` +
+  String.raw`auth(?!or(?!i[sz]))|credential`;
+const SECRET_KEY = new RegExp(SECRET_KEY_WORD, 'i');
+/** The shell's working directory variables are not passwords, although their name contains "pwd". */
+const NOT_SECRET_KEYS = new Set(['PWD', 'OLDPWD']);
+const isSecretKey = (key: string): boolean => SECRET_KEY.test(key) && !NOT_SECRET_KEYS.has(key);
+
+const PEM = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----)([\s\S]*?)(-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
+
+/**
+ * scheme://user:password@ — the password run ends at the last "@" before a space or "/" (unencoded "@" in passwords).
+ * The lookbehind (not \b) starts a scheme only at the start of its run: "a.b.c..." must not be rescanned from each dot.
+ */
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s/]+@/gi;
+
+/** Dokku's config:set / config:show format "       KEY:  value": the value is the rest of the line, spaces and all. */
+const DOKKU_CONFIG_LINE = /^([ \t]*(?:remote:[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)(:[ \t]{2,})(\S.*)$/gm;
+
+/** config:export --format json-list: {"name":"DATABASE_PASSWORD","value":"..."} — the key is in a sibling field. */
+const JSON_NAME_VALUE = /("name"\s*:\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*,\s*"value"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * key=value, key: value, "key": "value", key => value. The key must be followed by "=" or ":" and a value on the same
+ * line, so prose ("Password reset email sent") is left alone. A key does not start right after "/", "." or "-", so
+ * the user part of https://x-access-token:...@host (handled by URL_PASSWORD) keeps its host.
+ * Values: an earlier [REDACTED] (kept as is, for idempotence), \"escaped JSON\", "double" (possibly unterminated),
+ * 'single', or a bare run up to a space, quote, &, "," or ";", optionally preceded by an auth scheme word that is kept.
+ */
+// The key is taken atomically, (?=(run))\1, after a lookahead checks it holds a secret word: a long identifier full of
+// secret words is scanned once, not once per word.
+const PAIR = new RegExp(
+  String.raw`(?<![\w./-])(?=[\w.-]*?(?:${SECRET_KEY_WORD}))(?=([\w.-]+))\1` +
+    String.raw`(\\?["']?[ \t]*(?:=>|[:=])[ \t]*)` +
+    String.raw`(\[REDACTED\]|\\"[^"\n]*?\\"|"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|` +
+    String.raw`(?:(?:bearer|basic|digest|token|bot)[ \t]+)?[^\s"'&,;]+)`,
+  'gi',
+);
+const AUTH_SCHEME = /^((?:bearer|basic|digest|token|bot)[ \t]+)\S/i;
+
+/** A bare "Bearer <token>": only when the token looks like one (a digit and 8+ chars, or 20+ chars), not prose. */
+const BEARER = /\b(bearer[ \t]+)([A-Za-z0-9._~+/-]+=*)/gi;
+
+/**
+ * A 40-char AWS secret next to an AWS key word or an access key id (credentials CSV, "aws_secret_access_key X").
+ * Only there: elsewhere 40 such characters may well be a git SHA.
+ */
+const AWS_SECRET_NEAR_KEYWORD = new RegExp(
+  String.raw`(\b(?:aws[_-]?secret(?:[_-]?access)?(?:[_-]?key)?|secret[_-]?access[_-]?key|(?:AKIA|ASIA)[0-9A-Z]{16})` +
+    String.raw`[^A-Za-z0-9/+\n]{1,10})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
+  'gi',
+);
+
+/**
+ * Self-identifying credentials: AWS key ids and provider tokens with documented prefixes, and JWTs. The lookbehind
+ * (not \b) keeps a run like "-eyJ-eyJ-eyJ..." from being rescanned from every prefix.
+ */
+const KNOWN_TOKENS = new RegExp(
+  String.raw`(?<![A-Za-z0-9_-])(?:` +
+  [
+    String.raw`(?:AKIA|ASIA)[0-9A-Z]{16}\b`,
+    String.raw`gh[pousr]_[A-Za-z0-9]{20,}`,
+    String.raw`github_pat_[A-Za-z0-9_]{20,}`,
+    String.raw`[sr]k_(?:live|test)_[A-Za-z0-9]{10,}`,
+    String.raw`xox[abprs]-[A-Za-z0-9-]{10,}`,
+    String.raw`npm_[A-Za-z0-9]{30,}`,
+    String.raw`glpat-[A-Za-z0-9_-]{20,}`,
+    String.raw`AIza[0-9A-Za-z_-]{35}`,
+    String.raw`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`,
+  ].join('|') +
+    ')',
+  'g',
+);
+
+function redactPem(_match: string, begin: string, body: string, end: string): string {
+  const core = body.trim();
+  if (core === '' || core === REDACTED) return `${begin}${body}${end}`;
+  const lead = body.slice(0, body.length - body.trimStart().length);
+  const trail = body.slice(body.trimEnd().length);
+  return `${begin}${lead}${REDACTED}${trail}${end}`;
+}
+
+/** Redacts a value, keeping an auth scheme word ("Bearer [REDACTED]"). */
+function redactValue(value: string): string {
+  const scheme = AUTH_SCHEME.exec(value);
+  return scheme ? `${scheme[1]}${REDACTED}` : REDACTED;
+}
+
+function redactPair(match: string, key: string, separator: string, value: string): string {
+  if (NOT_SECRET_KEYS.has(key)) return match;
+  let redacted: string;
+  if (value.startsWith('\\"')) {
+    redacted = value.length > 4 ? `\\"${redactValue(value.slice(2, -2))}\\"` : value;
+  } else if (value.startsWith('"') || value.startsWith("'")) {
+    const quote = value[0];
+    const inner = value.length > 1 && value.endsWith(quote) ? value.slice(1, -1) : value.slice(1);
+    redacted = inner === '' ? value : `${quote}${redactValue(inner)}${quote}`;
+  } else if (value.toUpperCase() === REDACTED) {
+    return match;
+  } else {
+    // After a quoted (JSON) key a bare value is a literal (true, 42) that cannot hold "}" or "]": keep the brackets.
+    const brackets = /^\\?["']/.test(separator) ? (value.match(/[}\]]*$/)?.[0] ?? '') : '';
+    const core = value.slice(0, value.length - brackets.length);
+    redacted = core === '' ? value : `${redactValue(core)}${brackets}`;
+  }
+  return `${key}${separator}${redacted}`;
+}
+
+function redactBearer(match: string, scheme: string, token: string): string {
+  const tokenLike = token.length >= 20 || (token.length >= 8 && /\d/.test(token));
+  return tokenLike ? `${scheme}${REDACTED}` : match;
+}
+
+function redactPatterns(text: string): string {
+  return text
+    .replace(PEM, redactPem)
+    .replace(URL_PASSWORD, `$1${REDACTED}@`)
+    .replace(DOKKU_CONFIG_LINE, (match, lead: string, key: string, sep: string, value: string) =>
+      isSecretKey(key) ? `${lead}${key}${sep}${redactValue(value)}` : match,
+    )
+    .replace(JSON_NAME_VALUE, (match, head: string, key: string) =>
+      isSecretKey(key) ? `${head}"${REDACTED}"` : match,
+    )
+    .replace(PAIR, redactPair)
+    .replace(BEARER, redactBearer)
+    .replace(AWS_SECRET_NEAR_KEYWORD, `$1${REDACTED}`)
+    .replace(KNOWN_TOKENS, REDACTED);
+}
+
+const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
+/** A 4096-bit RSA key in PEM is about 50 lines. */
+const MAX_KEY_LINES = 200;
+
+/** Literal secrets shorter than this are ignored: a value like "1" or "on" would shred ordinary text. */
+const MIN_LITERAL_LENGTH = 4;
+
+export class Sanitizer {
+  private readonly secrets: readonly string[];
+  private readonly literals?: RegExp;
+
+  /** `extraSecrets`: literal values known to be secret (e.g. config values just set), replaced wherever they appear. */
+  constructor(extraSecrets: readonly string[] = []) {
+    // Longest first, so a secret containing another goes whole. Skipping parts of "[REDACTED]" keeps idempotence.
+    this.secrets = [...new Set(extraSecrets)]
+      .filter((s) => s.length >= MIN_LITERAL_LENGTH && !REDACTED.includes(s))
+      .sort((a, b) => b.length - a.length);
+    if (this.secrets.length > 0) this.literals = new RegExp(this.secrets.map(escapeRegExp).join('|'), 'g');
+  }
+
+  redact(text: string): string {
+    const withoutLiterals = this.literals ? text.replace(this.literals, REDACTED) : text;
+    return TRIGGERS.test(withoutLiterals) ? redactPatterns(withoutLiterals) : withoutLiterals;
+  }
+
+  /**
+   * A redactor for text that arrives one line at a time (build logs, runtime logs). A PEM private key spans lines, so
+   * `redact` on each line alone would let the base64 body through: this one remembers an open BEGIN and redacts the
+   * lines up to the END whole (at most MAX_KEY_LINES, so a stray BEGIN cannot blank the rest of a log).
+   */
+  lineByLine(): (line: string) => string {
+    let keyLinesLeft = 0;
+    return (line) => {
+      if (keyLinesLeft > 0) {
+        const end = PEM_END.exec(line);
+        if (end) {
+          keyLinesLeft = 0;
+          return this.redact(REDACTED + line.slice(end.index));
+        }
+        keyLinesLeft--;
+        return REDACTED;
+      }
+      if (PEM_BEGIN.test(line) && !PEM_END.test(line)) keyLinesLeft = MAX_KEY_LINES;
+      return this.redact(line);
+    };
+  }
+
+  /** A sanitizer that also redacts `values`; this one is unchanged. */
+  withSecrets(values: readonly string[]): Sanitizer {
+    return new Sanitizer([...this.secrets, ...values]);
+  }
+}

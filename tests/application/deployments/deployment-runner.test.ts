@@ -1,0 +1,74 @@
+import { AppName } from '../../../src/domain/app-name.js';
+import { EnvKey, EnvValue } from '../../../src/domain/dokku-values.js';
+import type { DeployOperation, DeployOutcome, DokkuDeploys } from '../../../src/ports/dokku-deploys.port.js';
+import { createWorld, type World } from '../../support/sandbox-world.js';
+import { DeploymentRunner } from '../../../src/application/deployments/deployment-runner.js';
+import { SequentialIdGenerator } from '../../support/sequential-id-generator.js';
+import { waitForEnd } from '../../support/wait-for.js';
+
+/**
+ * Dokku output the sandbox does not produce, replayed through the real runner: a host that prints `lines` and
+ * exits with `exitCode`. Everything else (store, clock, sanitizer, apps) is the real world of the other tests.
+ */
+class ScriptedDeploys implements DokkuDeploys {
+  constructor(private readonly output: string[], private readonly outcome: DeployOutcome) {}
+  async start(_op: DeployOperation, onOutput: (chunk: string) => void) {
+    return {
+      outcome: new Promise<DeployOutcome>((resolve) =>
+        setImmediate(() => {
+          for (const chunk of this.output) onOutput(chunk);
+          resolve(this.outcome);
+        }),
+      ),
+    };
+  }
+  async cancel(): Promise<void> {}
+}
+
+describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => {
+  let world: World;
+  beforeEach(() => (world = createWorld()));
+  afterEach(() => world.dispose());
+
+  const runnerWith = (deploys: DokkuDeploys) =>
+    new DeploymentRunner(world.apps, deploys, world.store, world.clock, new SequentialIdGenerator(), world.limits, world.sanitizer, world.logger);
+  const configSet = (): DeployOperation => ({
+    kind: 'config_set',
+    app: AppName.of('node-js-app'),
+    vars: [[EnvKey.of('FEATURE'), EnvValue.of('enabled')]],
+  });
+
+  it('fails a config change whose restart failed although config:set exited 0', async () => {
+    const deploys = new ScriptedDeploys(
+      ['-----> Setting config vars\n', '       FEATURE:  enabled\n', '-----> Restarting app node-js-app\n', ' !     Failure while restarting app: container exited\n'],
+      { type: 'exited', exitCode: 0 },
+    );
+    const deployment = await runnerWith(deploys).start({ operation: configSet(), kind: 'config_change' });
+    await waitForEnd(world.store, deployment);
+    expect(deployment.status).toBe('failed');
+    expect(deployment.error).toBe('Failure while restarting app: container exited');
+  });
+
+  it('redacts a private key that arrives over several lines and chunks', async () => {
+    const deploys = new ScriptedDeploys(
+      ['-----> Writing key\n-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA7s3cr3tB0dy\nZm9vYmFyYmF6cXV4\n-----END RSA PRIVATE KEY-----\n', 'done\n'],
+      { type: 'exited', exitCode: 0 },
+    );
+    const deployment = await runnerWith(deploys).start({ operation: configSet(), kind: 'config_change' });
+    await waitForEnd(world.store, deployment);
+    const log = deployment.log.readAll();
+    expect(log).not.toContain('MIIEowIBAAKCAQEA7s3cr3tB0dy');
+    expect(log).not.toContain('Zm9vYmFyYmF6cXV4');
+    expect(log).toContain('-----> Writing key\n');
+    expect(log).toContain('done\n');
+  });
+
+  it('marks a deploy whose connection dropped as failed with an unknown outcome', async () => {
+    const deploys = new ScriptedDeploys(['-----> Building\n'], { type: 'lost', reason: 'socket reset' });
+    const deployment = await runnerWith(deploys).start({ operation: configSet(), kind: 'config_change' });
+    await waitForEnd(world.store, deployment);
+    expect(deployment.status).toBe('failed');
+    expect(deployment.error).toMatch(/outcome unknown/);
+    expect(deployment.error).toMatch(/socket reset/);
+  });
+});
