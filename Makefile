@@ -38,8 +38,10 @@ test: build typecheck arch sshd
 unit: install
 	@$(JEST) tests/domain tests/application
 
+# Figures beside a baseline measured in the same run, against the sshd fixture; writes bench/RESULTS.md.
 bench: build sshd
-	@node --expose-gc --import ./bench/register.mjs bench/run.ts
+	@node node_modules/typescript/bin/tsc -p tsconfig.bench.json
+	@node .bench-build/bench/run.js
 
 clean:
-	rm -rf dist node_modules
+	rm -rf dist .bench-build node_modules

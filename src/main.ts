@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     loaded = loadConfig({ argv: process.argv.slice(2), env: process.env });
   } catch (error) {
     if (error instanceof ConfigError) {
-      say(`dokku-mcp: ${error.message}\nRun with --help for the options.`);
+      say(`${error.message.startsWith('dokku-mcp') ? '' : 'dokku-mcp: '}${error.message}\nRun with --help for the options.`);
       process.exit(2);
     }
     throw error;

@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
-const STANDIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/dokku-standin');
+// Beside this file in the source tree; from a compiled copy (the benchmark's build) fall back to the working directory.
+const STANDIN_NEXT_TO_ME = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/dokku-standin');
+const STANDIN_DIR = fs.existsSync(STANDIN_NEXT_TO_ME) ? STANDIN_NEXT_TO_ME : path.resolve('tests/fixtures/dokku-standin');
 const SSHD = '/usr/sbin/sshd';
 
 export interface SeedApp {

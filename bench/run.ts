@@ -1,0 +1,160 @@
+/**
+ * `make bench`: figures measured side by side in one run against the sshd fixture (real OpenSSH + Dokku stand-in).
+ * Prints a table and writes bench/RESULTS.md. Never a pass/fail test: targets are shown beside the figures.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { startSshd, type SshdFixture } from '../tests/support/sshd-fixture.js';
+import { createSshDokkuAdapters } from '../src/adapters/outbound/ssh/create-ssh-dokku-adapters.js';
+import { SshConnection } from '../src/adapters/outbound/ssh/ssh-connection.js';
+import { SSH_DEFAULTS, type SshOptions } from '../src/adapters/outbound/ssh/ssh-options.js';
+import { Sanitizer } from '../src/domain/sanitizer.js';
+import type { Logger } from '../src/ports/logger.port.js';
+import { mb, ms, percentile, rssOf, timeEach } from './stats.js';
+
+const run = promisify(execFile);
+const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 50);
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const rows: string[][] = [];
+const notes: string[] = [];
+const row = (...cells: string[]): void => void rows.push(cells);
+const log = (text: string): void => void process.stderr.write(`${text}\n`);
+
+function sshOptions(f: SshdFixture): SshOptions {
+  return { ...SSH_DEFAULTS, host: f.host, port: f.port, user: f.user, keyPath: f.clientKeyPath, hostKeyFingerprint: f.hostKeyFingerprint };
+}
+
+async function startServer(f: SshdFixture): Promise<{ client: Client; pid: number }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['dist/main.js', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', 'warn'],
+    env: { PATH: process.env.PATH ?? '', DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'dokku-mcp-bench', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, pid: transport.pid as number };
+}
+
+async function pollLatency(f: SshdFixture, client: Client, conn: SshConnection): Promise<void> {
+  const sshArgs = ['-i', f.clientKeyPath, '-p', String(f.port), '-o', `UserKnownHostsFile=${f.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'BatchMode=yes', `${f.user}@${f.host}`, '--', 'apps:list'];
+  await timeEach(10, () => client.callTool({ name: 'list_apps', arguments: {} }));
+  const viaServer = await timeEach(CALLS, () => client.callTool({ name: 'list_apps', arguments: {} }));
+  const sshPerCall = await timeEach(CALLS, () => run('ssh', sshArgs));
+  const [a50, a95, b50, b95] = [percentile(viaServer, 50), percentile(viaServer, 95), percentile(sshPerCall, 50), percentile(sshPerCall, 95)];
+  row('list_apps via dokku-mcp (stdio)', `${CALLS} calls`, `p50 ${ms(a50)} / p95 ${ms(a95)}`,
+    `ssh client spawned per call: p50 ${ms(b50)} / p95 ${ms(b95)}`, `${(b50 / a50).toFixed(1)}× faster at p50`, '≥ 5× faster at p50');
+
+  const args = { app_name: 'node-js-app', lines: 100 };
+  await timeEach(10, () => client.callTool({ name: 'get_runtime_logs', arguments: args }));
+  const logsServer = await timeEach(CALLS, () => client.callTool({ name: 'get_runtime_logs', arguments: args }));
+  await timeEach(10, () => conn.exec("logs 'node-js-app' --num '100'", { timeoutMs: 30_000 }));
+  const logsRaw = await timeEach(CALLS, () => conn.exec("logs 'node-js-app' --num '100'", { timeoutMs: 30_000 }));
+  const [l50, l95, r50, r95] = [percentile(logsServer, 50), percentile(logsServer, 95), percentile(logsRaw, 50), percentile(logsRaw, 95)];
+  row('get_runtime_logs 100 lines via dokku-mcp', `${CALLS} calls`, `p50 ${ms(l50)} / p95 ${ms(l95)}`,
+    `raw exec on an open connection: p50 ${ms(r50)} / p95 ${ms(r95)}`, `+${ms(l50 - r50)} at p50 (×${(l50 / r50).toFixed(2)})`, '≤ +5 ms at p50');
+}
+
+async function buildLogCapture(client: Client, pid: number, conn: SshConnection): Promise<void> {
+  const repo = `https://example.com/big-${BIG_MB}mb.git`;
+  // Floor: the same stand-in deploy streamed over an open connection, bytes counted and dropped.
+  await conn.exec("apps:create 'bench-raw'", { timeoutMs: 30_000 });
+  let rawBytes = 0;
+  const rawStart = performance.now();
+  const raw = await conn.stream(`git:sync --build bench-raw ${repo}`, { onStdout: (t) => (rawBytes += t.length), onStderr: (t) => (rawBytes += t.length), longLived: true });
+  await raw.done;
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+
+  await client.callTool({ name: 'create_app', arguments: { app_name: 'bench-big' } });
+  const idle = rssOf(pid, fs);
+  let peak = idle.rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid, fs).rss)), 10);
+  const start = performance.now();
+  const started = await client.callTool({ name: 'deploy_app', arguments: { app_name: 'bench-big', repo_url: repo } });
+  const id = (started.structuredContent as { deployment_id: string }).deployment_id;
+  let status = 'running';
+  let logSize = 0;
+  while (status === 'running' || status === 'pending') {
+    await new Promise((r) => setTimeout(r, 20));
+    const s = (await client.callTool({ name: 'get_deployment_status', arguments: { deployment_id: id } })).structuredContent as { status: string; log_size: number };
+    status = s.status;
+    logSize = s.log_size;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, rssOf(pid, fs).rss);
+  const growth = peak - idle.rss;
+  row(`build-log capture, ${BIG_MB} MB deploy via dokku-mcp`, `status ${status}`, `${(rawBytes / 1048576 / seconds).toFixed(1)} MB/s`,
+    `raw stream, no capture: ${(rawBytes / 1048576 / rawSeconds).toFixed(1)} MB/s`, `×${(rawSeconds / seconds).toFixed(2)} of the floor`, 'captured as it arrives');
+  row('server RSS during that deploy', `idle ${mb(idle.rss)}`, `peak ${mb(peak)}`, `growth ${mb(growth)}`, `log kept ${mb(logSize)}`,
+    'growth < cap 10 MB + 50 MB');
+  notes.push(`The build-log figure counts ${mb(rawBytes)} of stand-in output from the deploy call until get_deployment_status reports the end (polled every 20 ms).`);
+}
+
+async function multiplexing(f: SshdFixture): Promise<void> {
+  const adapters = createSshDokkuAdapters(sshOptions(f), { sanitizer: new Sanitizer(), logger: quiet });
+  await adapters.apps.list();
+  const sequential = await timeEach(1, async () => {
+    for (let i = 0; i < 50; i++) await adapters.apps.list();
+  });
+  const start = performance.now();
+  const results = await Promise.allSettled(Array.from({ length: 50 }, () => adapters.apps.list()));
+  const concurrent = performance.now() - start;
+  const ok = results.filter((r) => r.status === 'fulfilled').length;
+  row('50 concurrent apps:list on one connection', `${ok}/50 succeeded`, `${ms(concurrent)} total`, `50 sequential: ${ms(sequential[0] as number)}`,
+    `max channels in use ${adapters.connection.maxChannelsSeen} (cap ${SSH_DEFAULTS.maxChannels}); connections opened ${adapters.connection.connections}`, 'all succeed; never above the cap');
+  await adapters.connection.close();
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${mb(os.totalmem())} RAM, Node ${process.version}`;
+}
+
+function table(): string {
+  const head = ['measure', 'n / state', 'dokku-mcp', 'baseline (same run)', 'ratio / figure', 'target'];
+  const lines = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const fixture = await startSshd({ deployStepMs: 1 });
+  const conn = new SshConnection(sshOptions(fixture), quiet);
+  const { client, pid } = await startServer(fixture);
+  try {
+    log('bench: poll latency …');
+    await pollLatency(fixture, client, conn);
+    log('bench: build-log capture …');
+    await buildLogCapture(client, pid, conn);
+    log('bench: multiplexing …');
+    await multiplexing(fixture);
+  } finally {
+    await client.close().catch(() => undefined);
+    await conn.close();
+    await fixture.stop();
+  }
+  const report = [
+    '# Benchmark results',
+    '',
+    `Measured by \`make bench\` on ${new Date().toISOString()} — ${machine()}.`,
+    'Every figure and its baseline come from the same run, against the sshd fixture on 127.0.0.1 (OpenSSH + the Dokku stand-in).',
+    '',
+    table(),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+  fs.writeFileSync('bench/RESULTS.md', report);
+  process.stdout.write(`${report}\n`);
+}
+
+main().catch((error: unknown) => {
+  log(`bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+/**
+ * Counts the channels open on the one SSH connection. sshd refuses sessions beyond MaxSessions (10 by default), so at
+ * most `max` are open; further requests wait in FIFO order. Long-lived channels (deploys, log followers) hold a slot
+ * for minutes, so they may never occupy the last two: a short command always finds a slot soon.
+ */
+export const RESERVED_FOR_SHORT = 2;
+
+interface Waiter {
+  readonly longLived: boolean;
+  readonly grant: () => void;
+}
+
+export class ChannelSlots {
+  private inUse = 0;
+  private longInUse = 0;
+  private seen = 0;
+  private readonly queue: Waiter[] = [];
+
+  constructor(readonly max: number) {
+    if (!Number.isInteger(max) || max < RESERVED_FOR_SHORT + 1) {
+      throw new RangeError(`maxChannels must be an integer >= ${RESERVED_FOR_SHORT + 1}, got ${max}`);
+    }
+  }
+
+  get channelsInUse(): number {
+    return this.inUse;
+  }
+  get longLivedInUse(): number {
+    return this.longInUse;
+  }
+  get maxChannelsSeen(): number {
+    return this.seen;
+  }
+  get waiting(): number {
+    return this.queue.length;
+  }
+  /** Long-lived slots are all taken by other long-lived channels (they free up only when a deploy or follower ends). */
+  get longLivedFull(): boolean {
+    return this.longInUse >= this.max - RESERVED_FOR_SHORT;
+  }
+
+  /** Resolves with a release function once a slot is free. The release is idempotent. */
+  acquire(longLived: boolean): Promise<() => void> {
+    return new Promise((resolve) => {
+      this.queue.push({ longLived, grant: () => resolve(this.releaser(longLived)) });
+      this.drain();
+    });
+  }
+
+  private fits(longLived: boolean): boolean {
+    return this.inUse < this.max && (!longLived || !this.longLivedFull);
+  }
+
+  /** FIFO, except that a long-lived waiter that cannot fit never blocks the short commands queued behind it. */
+  private drain(): void {
+    for (let i = 0; i < this.queue.length && this.inUse < this.max; ) {
+      const waiter = this.queue[i]!;
+      if (!this.fits(waiter.longLived)) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      this.inUse++;
+      if (waiter.longLived) this.longInUse++;
+      this.seen = Math.max(this.seen, this.inUse);
+      waiter.grant();
+    }
+  }
+
+  private releaser(longLived: boolean): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inUse--;
+      if (longLived) this.longInUse--;
+      this.drain();
+    };
+  }
+}

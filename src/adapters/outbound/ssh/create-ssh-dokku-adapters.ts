@@ -1,0 +1,34 @@
+import type { Sanitizer } from '../../../domain/sanitizer.js';
+import type { Logger } from '../../../ports/logger.port.js';
+import { SshConnection } from './ssh-connection.js';
+import { SshDokkuApps } from './ssh-dokku-apps.adapter.js';
+import { SshDokkuConfig } from './ssh-dokku-config.adapter.js';
+import { SshDokkuDeploys } from './ssh-dokku-deploys.adapter.js';
+import { SshDokkuDomains } from './ssh-dokku-domains.adapter.js';
+import { SshDokkuLogs } from './ssh-dokku-logs.adapter.js';
+import { SshDokkuServer } from './ssh-dokku-server.adapter.js';
+import type { SshOptions } from './ssh-options.js';
+
+export interface SshDokkuAdapters {
+  readonly connection: SshConnection;
+  readonly apps: SshDokkuApps;
+  readonly deploys: SshDokkuDeploys;
+  readonly logs: SshDokkuLogs;
+  readonly config: SshDokkuConfig;
+  readonly domains: SshDokkuDomains;
+  readonly server: SshDokkuServer;
+}
+
+/** Every SSH-backed Dokku port, sharing one connection. Nothing connects until the first command. */
+export function createSshDokkuAdapters(options: SshOptions, deps: { sanitizer: Sanitizer; logger: Logger }): SshDokkuAdapters {
+  const connection = new SshConnection(options, deps.logger);
+  return {
+    connection,
+    apps: new SshDokkuApps(connection, deps.sanitizer),
+    deploys: new SshDokkuDeploys(connection, deps.sanitizer),
+    logs: new SshDokkuLogs(connection, deps.sanitizer),
+    config: new SshDokkuConfig(connection, deps.sanitizer),
+    domains: new SshDokkuDomains(connection, deps.sanitizer),
+    server: new SshDokkuServer(connection, deps.sanitizer),
+  };
+}

@@ -1,0 +1,126 @@
+import { AppName } from '../../../domain/app-name.js';
+import { DomainName, EnvKey, EnvValue, GitRef, GitUrl, ImageRef, ProcessType } from '../../../domain/dokku-values.js';
+import { InvalidArgument } from '../../../domain/domain-errors.js';
+
+/** The only Dokku subcommands this adapter may run. */
+export const DOKKU_SUBCOMMANDS = [
+  'apps:list', 'apps:exists', 'apps:create', 'apps:destroy', 'apps:report',
+  'ps:report', 'ps:scale', 'ps:stop', 'ps:start', 'ps:restart', 'ps:rebuild',
+  'logs', 'logs:failed', 'config:export', 'config:show', 'config:set', 'config:unset',
+  'domains:report', 'domains:add', 'domains:remove', 'domains:add-global',
+  'git:sync', 'git:from-image', 'builds:cancel', 'version', 'plugin:list',
+] as const;
+export type DokkuSubcommand = (typeof DOKKU_SUBCOMMANDS)[number];
+
+/**
+ * Flags the adapter adds itself. Long forms only: Dokku re-splits the command with `xargs -n 1`, which runs `echo`
+ * once per word, and a bare `-n` (or `-e`, `-E`) is swallowed by echo.
+ */
+export type DokkuFlag = '--format' | '--num' | '--ps' | '--global' | '--no-restart' | '--encoded' | '--build' | '--tail';
+const FLAGS: ReadonlySet<string> = new Set(['--format', '--num', '--ps', '--global', '--no-restart', '--encoded', '--build', '--tail']);
+
+/** Values a client can influence; each type already enforced its own rule. */
+export type DokkuValue = AppName | ProcessType | EnvKey | DomainName | GitUrl | GitRef | ImageRef;
+const VALUE_TYPES = [AppName, ProcessType, EnvKey, DomainName, GitUrl, GitRef, ImageRef] as const;
+
+/** What survives the unquoted `$0 $SSH_ORIGINAL_COMMAND` of `git*` commands: no spaces, quotes, globs or escapes. */
+const BARE_SAFE = /^[A-Za-z0-9._~:/@%+=,#-]+$/;
+
+interface Word {
+  readonly text: string;
+  /** A constant of ours (subcommand, flag) or a value that came from outside. */
+  readonly constant: boolean;
+}
+
+/**
+ * A Dokku command built from typed values only, rendered for Dokku's SSH entry point:
+ * - most commands are re-split by `xargs`, so every value is wrapped in '…' (a `'` as '"'"'), and newline/NUL refused;
+ * - `git*` commands are word-split without quote removal, so their values are sent bare and must need no quoting;
+ * - Dokku scans every word for --force/--quiet, so no value may begin with "-".
+ */
+export class DokkuCommand {
+  private constructor(
+    readonly subcommand: DokkuSubcommand,
+    private readonly words: readonly Word[],
+  ) {}
+
+  static of(subcommand: DokkuSubcommand): DokkuCommand {
+    if (!(DOKKU_SUBCOMMANDS as readonly string[]).includes(subcommand)) {
+      throw new InvalidArgument('command', `"${String(subcommand)}" is not a Dokku command this server runs`);
+    }
+    return new DokkuCommand(subcommand, [{ text: subcommand, constant: true }]);
+  }
+
+  /** `--force apps:destroy <app>`: global flags must precede the subcommand. */
+  static forced(subcommand: 'apps:destroy'): DokkuCommand {
+    const base = DokkuCommand.of(subcommand);
+    return new DokkuCommand(subcommand, [{ text: '--force', constant: true }, ...base.words]);
+  }
+
+  flag(flag: DokkuFlag): DokkuCommand {
+    if (!FLAGS.has(flag)) throw new InvalidArgument('flag', `"${String(flag)}" is not a flag this server adds`);
+    return this.with({ text: flag, constant: true });
+  }
+
+  /** `--format json`. */
+  json(): DokkuCommand {
+    return this.flag('--format').with({ text: 'json', constant: true });
+  }
+
+  value(value: DokkuValue): DokkuCommand {
+    if (!VALUE_TYPES.some((type) => value instanceof type)) {
+      throw new InvalidArgument('value', 'Dokku commands take validated values only');
+    }
+    return this.with(this.checked(value.value));
+  }
+
+  int(n: number): DokkuCommand {
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgument('count', `must be a whole number >= 0; got ${n}`);
+    return this.with({ text: String(n), constant: false });
+  }
+
+  /** `KEY=<base64>` for `config:set --encoded`: newlines and quotes in the value never reach a shell or xargs. */
+  envPair(key: EnvKey, value: EnvValue): DokkuCommand {
+    if (!(key instanceof EnvKey) || !(value instanceof EnvValue)) throw new InvalidArgument('value', 'config pairs must be validated');
+    return this.with(this.checked(`${key.value}=${Buffer.from(value.value, 'utf8').toString('base64')}`));
+  }
+
+  /** `web=2` for `ps:scale`. */
+  scalePair(type: ProcessType, count: number): DokkuCommand {
+    if (!(type instanceof ProcessType)) throw new InvalidArgument('process_type', 'must be validated');
+    if (!Number.isSafeInteger(count) || count < 0) throw new InvalidArgument('count', `must be a whole number >= 0; got ${count}`);
+    return this.with(this.checked(`${type.value}=${count}`));
+  }
+
+  /** The words Dokku's own code receives (after its splitting). */
+  get argv(): string[] {
+    return this.words.map((w) => w.text);
+  }
+
+  /** The command line sent over SSH. */
+  toString(): string {
+    return this.words.map((w) => (w.constant || this.isGit ? w.text : quote(w.text))).join(' ');
+  }
+
+  private get isGit(): boolean {
+    return this.subcommand.startsWith('git');
+  }
+
+  private with(word: Word): DokkuCommand {
+    return new DokkuCommand(this.subcommand, [...this.words, word]);
+  }
+
+  private checked(text: string): Word {
+    if (text === '' || /[\n\r\0]/.test(text)) throw new InvalidArgument('value', 'values sent to Dokku may not be empty or contain line breaks or NUL');
+    if (text.startsWith('-')) {
+      throw new InvalidArgument('value', `values sent to Dokku may not begin with "-" (Dokku would read them as flags); got ${JSON.stringify(text.slice(0, 60))}`);
+    }
+    if (this.isGit && !BARE_SAFE.test(text)) {
+      throw new InvalidArgument('value', `${this.subcommand} takes values without spaces, quotes or shell characters; got ${JSON.stringify(text.slice(0, 60))}`);
+    }
+    return { text, constant: false };
+  }
+}
+
+/** xargs quoting: '…' groups a word; a `'` closes the group, is written inside "…", and the group reopens. */
+export const quote = (text: string): string => `'${text.replace(/'/g, `'"'"'`)}'`;

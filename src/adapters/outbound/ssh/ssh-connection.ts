@@ -1,0 +1,199 @@
+import type { ClientChannel } from 'ssh2';
+import { HostUnreachable, LimitExceeded } from '../../../domain/domain-errors.js';
+import type { Logger } from '../../../ports/logger.port.js';
+import { ChannelSlots, RESERVED_FOR_SHORT } from './channel-slots.js';
+import { openSession, type Opened } from './open-session.js';
+import { runExec, runStream, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions } from './ssh-channel.js';
+import { NotRetryable, openLink, type Link } from './ssh-link.js';
+import { sshTarget, type SshOptions } from './ssh-options.js';
+
+export type { ExecOptions, ExecResult, StreamEnd, StreamHandle, StreamOptions } from './ssh-channel.js';
+
+/** A refused host key or login is remembered this long, so callers do not hammer the host with doomed handshakes. */
+const REFUSAL_COOLDOWN_MS = 30_000;
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 2_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one SSH connection to the Dokku host, shared by every session and multiplexing channels. Opened on first use;
+ * after a loss the next use reconnects, retrying with backoff until connectTimeoutMs (one attempt at a time: callers
+ * arriving meanwhile await the same attempt).
+ */
+export class SshConnection {
+  readonly target: string;
+  private readonly slots: ChannelSlots;
+  private link?: Link;
+  private connecting?: Promise<Link>;
+  private generation = 0;
+  private attempts = 0;
+  private isClosed = false;
+  private refusal?: { until: number; error: HostUnreachable };
+  /** Open channels and how to end each (a stream through its handle, so it reports `closed`). */
+  private readonly open = new Map<ClientChannel, () => void>();
+  private readonly memo = new Map<string, { generation: number; value: Promise<unknown> }>();
+
+  constructor(
+    readonly options: SshOptions,
+    private readonly logger: Logger,
+  ) {
+    this.target = sshTarget(options);
+    this.slots = new ChannelSlots(options.maxChannels);
+    if (!options.strictHostKey && !options.knownHosts && !options.hostKeyFingerprint) {
+      logger.warn('ssh.strict_host_key is false: the Dokku host key is NOT verified', { target: this.target });
+    }
+  }
+
+  get channelsInUse(): number {
+    return this.slots.channelsInUse;
+  }
+  get maxChannelsSeen(): number {
+    return this.slots.maxChannelsSeen;
+  }
+  get longLivedChannelsInUse(): number {
+    return this.slots.longLivedInUse;
+  }
+  /** Channels waiting for a free slot. */
+  get queued(): number {
+    return this.slots.waiting;
+  }
+  get connected(): boolean {
+    return this.link !== undefined && !this.link.lost;
+  }
+  /** Connections established so far (1 after the first connect, +1 per reconnect). */
+  get connections(): number {
+    return this.generation;
+  }
+  /** Handshakes attempted so far, successful or not. */
+  get connectAttempts(): number {
+    return this.attempts;
+  }
+
+  /**
+   * Runs a short command; output is bounded (16 MB per stream). The timeout counts from the moment a slot is free
+   * (opening the channel included). Fails with HostUnreachable or LimitExceeded.
+   */
+  async exec(command: string, options: Partial<ExecOptions> = {}): Promise<ExecResult> {
+    const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
+    const { opened, link, deadline } = await this.openChannel(command, false, false, timeoutMs);
+    return runExec(opened, link, this.target, { ...options, timeoutMs: Math.max(deadline - Date.now(), 1) });
+  }
+
+  /**
+   * Opens a long-lived channel whose output goes to the callbacks as it arrives. Rejects with LimitExceeded when the
+   * long-lived slots (maxChannels - 2) are all taken, HostUnreachable when the host cannot be reached.
+   */
+  async stream(command: string, options: StreamOptions): Promise<StreamHandle> {
+    if (this.slots.longLivedFull) {
+      throw new LimitExceeded(
+        `All ${this.options.maxChannels - RESERVED_FOR_SHORT} long-lived SSH channels (deploys and log followers) are in use.`,
+        'Wait for a deploy to finish or stop following a log, then try again (or raise ssh.max_channels).',
+      );
+    }
+    const { opened, link } = await this.openChannel(command, true, options.pty ?? false, this.options.commandTimeoutMs);
+    const handle = runStream(opened, link, options);
+    // Through the handle, so close() makes it report `closed` (unless it already ended in the same tick).
+    if (this.open.has(opened.channel)) this.open.set(opened.channel, () => handle.close());
+    return handle;
+  }
+
+  /** A value computed once per connection (e.g. the Dokku version), recomputed after a reconnect. */
+  async oncePerConnection<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const { generation } = await this.ready();
+    const cached = this.memo.get(key);
+    if (cached && cached.generation === generation) return cached.value as Promise<T>;
+    const value = compute();
+    this.memo.set(key, { generation, value });
+    value.catch(() => this.memo.get(key)?.value === value && this.memo.delete(key));
+    return value;
+  }
+
+  /** Ends every channel and the connection; later calls fail with HostUnreachable. */
+  async close(): Promise<void> {
+    this.isClosed = true;
+    for (const close of this.open.values()) close();
+    const link = this.link ?? (await this.connecting?.catch(() => undefined));
+    if (link) link.closing = true;
+    link?.ssh.dispose();
+    this.link = undefined;
+  }
+
+  private async openChannel(
+    command: string,
+    longLived: boolean,
+    pty: boolean,
+    timeoutMs: number,
+  ): Promise<{ opened: Opened; link: Link; deadline: number }> {
+    const release = await this.slots.acquire(longLived);
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      let link: Link;
+      try {
+        link = await this.ready();
+      } catch (error) {
+        release();
+        throw error;
+      }
+      try {
+        const request = { command, pty, deadline, timeoutMs, target: this.target };
+        const opened = await openSession(link, request, release, (channel) => {
+          this.open.set(channel, () => channel.close());
+          channel.once('close', () => this.open.delete(channel));
+        });
+        return { opened, link, deadline };
+      } catch (error) {
+        if (error instanceof HostUnreachable) throw error; // timed out: openSession frees the slot once the open settles
+        // The command never started, so trying once more on a fresh connection is safe.
+        if (attempt === 1 && (link.lost || /Not connected|No response/i.test(String(error)))) continue;
+        release();
+        throw new HostUnreachable(this.target, `could not open an SSH channel: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private ready(): Promise<Link> {
+    if (this.isClosed) return Promise.reject(new HostUnreachable(this.target, 'the SSH connection was closed'));
+    if (this.link && !this.link.lost) return Promise.resolve(this.link);
+    if (this.refusal && Date.now() < this.refusal.until) return Promise.reject(this.refusal.error);
+    this.connecting ??= this.connectWithRetry().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connectWithRetry(): Promise<Link> {
+    const deadline = Date.now() + this.options.connectTimeoutMs;
+    for (let delay = FIRST_RETRY_MS; ; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+      this.attempts++;
+      try {
+        const link = await openLink(this.options, this.generation + 1, Math.max(deadline - Date.now(), 1), this.logger, (lost) =>
+          this.onLost(lost),
+        );
+        if (this.isClosed) {
+          link.ssh.dispose();
+          throw new HostUnreachable(this.target, 'the SSH connection was closed');
+        }
+        this.generation = link.generation;
+        this.link = link;
+        this.refusal = undefined;
+        this.logger.info('SSH connected', { target: this.target, connection: this.generation });
+        return link;
+      } catch (error) {
+        if (error instanceof HostUnreachable) throw error;
+        const reason = (error as Error).message;
+        if (error instanceof NotRetryable) {
+          const refused = new HostUnreachable(this.target, reason);
+          this.refusal = { until: Date.now() + REFUSAL_COOLDOWN_MS, error: refused };
+          this.logger.error('SSH connection refused', { target: this.target, reason });
+          throw refused;
+        }
+        if (this.isClosed || Date.now() + delay >= deadline) throw new HostUnreachable(this.target, reason);
+        this.logger.debug('SSH connect failed; retrying', { target: this.target, reason, inMs: delay });
+        await sleep(delay);
+      }
+    }
+  }
+
+  private onLost(link: Link): void {
+    if (this.link === link) this.link = undefined;
+    if (!this.isClosed) this.logger.warn('SSH connection lost; the next command reconnects', { target: this.target });
+  }
+}

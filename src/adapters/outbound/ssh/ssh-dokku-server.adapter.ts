@@ -1,0 +1,24 @@
+import type { Sanitizer } from '../../../domain/sanitizer.js';
+import type { DokkuServer, ServerInfo } from '../../../ports/dokku-server.port.js';
+import { DokkuCommand } from './dokku-command.js';
+import { parsePluginList } from './dokku-output-parsers.js';
+import { DokkuRunner } from './dokku-runner.js';
+import type { SshConnection } from './ssh-connection.js';
+
+/** DokkuServer over SSH: `version` and `plugin:list`. */
+export class SshDokkuServer implements DokkuServer {
+  private readonly dokku: DokkuRunner;
+
+  constructor(connection: SshConnection, sanitizer: Sanitizer) {
+    this.dokku = new DokkuRunner(connection, sanitizer);
+  }
+
+  async info(): Promise<ServerInfo> {
+    const command = DokkuCommand.of('plugin:list');
+    const [version, plugins] = await Promise.all([
+      this.dokku.version(),
+      this.dokku.run(command).then(({ stdout }) => this.dokku.parse(command, stdout, parsePluginList)),
+    ]);
+    return { dokkuVersion: version ?? 'unknown', host: this.dokku.target, simulated: false, plugins };
+  }
+}
