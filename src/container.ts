@@ -101,7 +101,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     };
     bind(Limits).toConstantValue(limits);
     bind(DeploymentStore).toConstantValue(
-      new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments }),
+      new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments, sweepIntervalMs: 30_000 }),
     );
     bind(McpServerOptions).toConstantValue({
       name: PACKAGE_NAME,

@@ -7,19 +7,40 @@ export interface DeploymentStoreOptions {
   readonly retentionMs: number;
   /** At most this many deployments are kept; the oldest finished go first. Running ones are never evicted. */
   readonly maxDeployments: number;
+  /** Also expire on a timer this often, so an idle server frees finished build logs (up to 10 MB each). */
+  readonly sweepIntervalMs?: number;
 }
 
 type Listener = (deployment: Deployment) => void;
 
-/** Deployments in memory, with their build logs; expired lazily on every access (no timer to keep the process alive). */
+/**
+ * Deployments in memory, with their build logs. Expired on every access and, when `sweepIntervalMs` is set, on an
+ * unref'd timer (it never keeps the process alive).
+ */
 export class InMemoryDeploymentStore implements DeploymentStore {
   private readonly byId = new Map<string, Deployment>(); // insertion order = creation order
   private readonly watchers = new Map<string, Set<Listener>>();
 
+  private readonly sweeper?: ReturnType<typeof setInterval>;
+
   constructor(
     private readonly clock: Clock,
     private readonly options: DeploymentStoreOptions,
-  ) {}
+  ) {
+    if (options.sweepIntervalMs) {
+      this.sweeper = setInterval(() => this.expire(), options.sweepIntervalMs);
+      this.sweeper.unref();
+    }
+  }
+
+  /** Deployments held right now, without expiring any first. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
 
   add(deployment: Deployment): void {
     this.expire();
