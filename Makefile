@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_OPTIONS_TEST := --experimental-vm-modules --no-warnings=ExperimentalWarning
 JEST := NODE_OPTIONS="$(NODE_OPTIONS_TEST)" node node_modules/jest/bin/jest.js
 
-.PHONY: install build run run-http test unit arch typecheck sshd bench clean
+.PHONY: install build run test unit arch typecheck sshd bench clean
 
 node_modules/.install-stamp: package.json package-lock.json
 	@echo "==> installing npm packages" >&2
@@ -18,9 +18,6 @@ build: install
 # Starts the server on the built-in SIMULATED Dokku host over stdio (nothing on stdout but the protocol).
 run: build
 	@node dist/main.js --sandbox
-
-run-http: build
-	@node dist/main.js --sandbox --transport http
 
 typecheck: install
 	@node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit

@@ -95,7 +95,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       runtimeDefaultLines: config.logs.runtime.defaultLines,
       runtimeMaxLines: config.logs.runtime.maxLines,
       streamBufferSize: config.logs.runtime.streamBufferSize,
-      buildLogMaxChars: Math.floor(config.logs.build.maxSizeMb * 1024 * 1024),
+      buildLogMaxBytes: Math.floor(config.logs.build.maxSizeMb * 1024 * 1024),
       buildRetentionMs: config.logs.build.retentionMinutes * 60_000,
       maxDeployments: config.logs.build.maxDeployments,
     };

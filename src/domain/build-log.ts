@@ -3,36 +3,45 @@
  * each passed through `redact` first, so the sanitizer never sees half a secret. A partial last line is held until it
  * completes or the log is closed.
  *
- * Size is capped (`maxChars`): past the cap the oldest lines are dropped and reads say how much was. Offsets are
- * absolute character positions in everything ever appended, so a poller's offset stays valid after a drop.
+ * Size is capped (`maxBytes`, UTF-8): past the cap the oldest lines are dropped and reads say how much was. Offsets
+ * are absolute byte positions in everything ever appended, so a poller's offset stays valid after a drop.
+ *
+ * Storage is UTF-8 in fixed-size blocks that are reused once the cap drops them, not one string per line: a 50 MB build
+ * keeps about the cap in memory whatever the garbage collector does, instead of promoting every line to the old
+ * generation only to drop it later.
  */
 export interface BuildLogRead {
   /** Text from the requested offset (whole lines, each ending in "\n"). */
   readonly text: string;
   /** Pass this as the next `sinceOffset` to get only what is new. */
   readonly nextOffset: number;
-  /** Characters that were asked for but had already been dropped by the size cap. */
-  readonly skippedChars: number;
+  /** Bytes that were asked for but had already been dropped by the size cap. */
+  readonly skippedBytes: number;
 }
 
 export interface BuildLogOptions {
-  readonly maxChars: number;
+  readonly maxBytes: number;
   readonly redact?: (line: string) => string;
 }
 
+const BLOCK = 16 * 1024;
+const NEWLINE = 0x0a;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export class BuildLog {
-  private readonly lines: string[] = [];
-  private readonly starts: number[] = []; // absolute offset of each kept line
-  private head = 0; // index of the first kept line (dropped lines are compacted lazily)
-  private pending = '';
+  private readonly blocks: Uint8Array[] = [];
+  private readonly spare: Uint8Array[] = []; // dropped blocks kept for reuse (at most two)
+  private blockBase = 0; // absolute offset of blocks[0][0]
+  private firstKept = 0; // absolute offset of the first kept line
   private endOffset = 0;
-  private keptChars = 0;
+  private linesAppended = 0;
   private droppedLineCount = 0;
-  private droppedCharCount = 0;
+  private pending = '';
   private closedFlag = false;
 
   constructor(private readonly options: BuildLogOptions) {
-    if (!(options.maxChars > 0)) throw new RangeError('BuildLog maxChars must be positive');
+    if (!(options.maxBytes > 0)) throw new RangeError('BuildLog maxBytes must be positive');
   }
 
   /** Appends a chunk of raw output; returns the number of whole lines it completed. */
@@ -48,7 +57,7 @@ export class BuildLog {
     }
     this.pending = text.slice(from);
     // A line that never ends must not grow without bound either.
-    if (this.pending.length > this.options.maxChars) {
+    if (this.pending.length > this.options.maxBytes) {
       this.pushLine(this.pending);
       this.pending = '';
       added++;
@@ -67,86 +76,135 @@ export class BuildLog {
   get closed(): boolean {
     return this.closedFlag;
   }
-  /** Offset just past the last whole line. */
+  /** Offset just past the last whole line: every byte ever appended. */
   get size(): number {
     return this.endOffset;
   }
   get lineCount(): number {
-    return this.lines.length - this.head;
+    return this.linesAppended - this.droppedLineCount;
   }
   get droppedLines(): number {
     return this.droppedLineCount;
   }
-  get droppedChars(): number {
-    return this.droppedCharCount;
+  get droppedBytes(): number {
+    return this.firstKept;
+  }
+  /** Bytes of storage held (blocks in use and spares): what the cap bounds. */
+  get retainedBytes(): number {
+    return (this.blocks.length + this.spare.length) * BLOCK;
   }
 
   /** Everything still kept, with a leading marker when the cap dropped the oldest part. */
   readAll(): string {
-    return this.marker() + this.kept(this.head).join('');
+    return this.marker() + this.text(this.firstKept, this.endOffset);
   }
 
   /** The last `n` lines (without the marker). */
   tail(n: number): string {
-    const from = Math.max(this.head, this.lines.length - Math.max(0, Math.floor(n)));
-    return this.kept(from).join('');
+    let start = this.endOffset;
+    for (let lines = Math.max(0, Math.floor(n)); lines > 0 && start > this.firstKept; lines--) {
+      start = this.lineStartBefore(start - 1);
+    }
+    return this.text(start, this.endOffset);
   }
 
   /** Text appended at or after `sinceOffset` (whole lines only). An offset inside a line starts at that line's next one. */
   readFrom(sinceOffset: number): BuildLogRead {
-    const firstKept = this.endOffset - this.keptChars;
     const offset = Math.max(0, Math.floor(sinceOffset));
-    if (offset >= this.endOffset) return { text: '', nextOffset: Math.max(offset, this.endOffset), skippedChars: 0 };
-    if (offset < firstKept) {
-      return { text: this.marker() + this.kept(this.head).join(''), nextOffset: this.endOffset, skippedChars: firstKept - offset };
+    if (offset >= this.endOffset) return { text: '', nextOffset: Math.max(offset, this.endOffset), skippedBytes: 0 };
+    if (offset < this.firstKept) {
+      return { text: this.readAll(), nextOffset: this.endOffset, skippedBytes: this.firstKept - offset };
     }
-    const index = this.firstLineAtOrAfter(offset);
-    return { text: this.kept(index).join(''), nextOffset: this.endOffset, skippedChars: 0 };
+    const start = offset === this.firstKept || this.byteAt(offset - 1) === NEWLINE ? offset : this.nextLineStart(offset);
+    return { text: this.text(start, this.endOffset), nextOffset: this.endOffset, skippedBytes: 0 };
   }
 
   private marker(): string {
     if (this.droppedLineCount === 0) return '';
-    const mb = (this.droppedCharCount / (1024 * 1024)).toFixed(1);
-    return `[dokku-mcp: ${this.droppedLineCount} earlier lines (${mb} MB) dropped: the build log keeps the last ${(
-      this.options.maxChars /
-      (1024 * 1024)
-    ).toFixed(0)} MB]\n`;
-  }
-
-  private kept(from: number): string[] {
-    return this.lines.slice(from);
-  }
-
-  private firstLineAtOrAfter(offset: number): number {
-    let lo = this.head;
-    let hi = this.lines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.starts[mid] as number) < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
+    return `[dokku-mcp: ${this.droppedLineCount} earlier lines (${mb(this.firstKept)} MB) dropped: the build log keeps the last ${mb(this.options.maxBytes)} MB]\n`;
   }
 
   private pushLine(raw: string): void {
     const clean = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const line = (this.options.redact ? this.options.redact(clean) : clean) + '\n';
-    this.lines.push(line);
-    this.starts.push(this.endOffset);
-    this.endOffset += line.length;
-    this.keptChars += line.length;
-    while (this.keptChars > this.options.maxChars && this.lines.length - this.head > 1) {
-      const dropped = this.lines[this.head] as string;
-      this.keptChars -= dropped.length;
-      this.droppedCharCount += dropped.length;
+    this.write((this.options.redact ? this.options.redact(clean) : clean) + '\n');
+    this.linesAppended++;
+    while (this.endOffset - this.firstKept > this.options.maxBytes && this.lineCount > 1) {
+      this.firstKept = this.nextLineStart(this.firstKept);
       this.droppedLineCount++;
-      this.head++;
     }
-    // Compact once the dropped prefix is large, so memory stays proportional to the cap.
-    if (this.head > 1024 && this.head * 2 > this.lines.length) {
-      this.lines.splice(0, this.head);
-      this.starts.splice(0, this.head);
-      this.head = 0;
+    while (this.blockBase + BLOCK <= this.firstKept) {
+      const block = this.blocks.shift() as Uint8Array;
+      if (this.spare.length < 2) this.spare.push(block);
+      this.blockBase += BLOCK;
     }
+  }
+
+  private write(text: string): void {
+    let rest = text;
+    while (rest.length > 0) {
+      const block = this.blockFor(this.endOffset);
+      const position = (this.endOffset - this.blockBase) % BLOCK;
+      const { read, written } = encoder.encodeInto(rest, block.subarray(position));
+      this.endOffset += written;
+      if (read > 0) {
+        rest = rest.slice(read);
+        continue;
+      }
+      // The next code point does not fit in what is left of this block: split its bytes across the boundary.
+      const units = (rest.codePointAt(0) as number) > 0xffff ? 2 : 1;
+      for (const byte of encoder.encode(rest.slice(0, units))) {
+        const target = this.blockFor(this.endOffset);
+        target[(this.endOffset - this.blockBase) % BLOCK] = byte;
+        this.endOffset++;
+      }
+      rest = rest.slice(units);
+    }
+  }
+
+  /** The block holding `offset` (at most one past the last), taken from the spares or made. */
+  private blockFor(offset: number): Uint8Array {
+    const index = Math.floor((offset - this.blockBase) / BLOCK);
+    if (index === this.blocks.length) this.blocks.push(this.spare.pop() ?? new Uint8Array(BLOCK));
+    return this.blocks[index] as Uint8Array;
+  }
+
+  private byteAt(offset: number): number {
+    const relative = offset - this.blockBase;
+    return (this.blocks[Math.floor(relative / BLOCK)] as Uint8Array)[relative % BLOCK] as number;
+  }
+
+  /** The offset just after the next newline at or after `offset`. */
+  private nextLineStart(offset: number): number {
+    let at = offset;
+    while (at < this.endOffset && this.byteAt(at) !== NEWLINE) at++;
+    return Math.min(at + 1, this.endOffset);
+  }
+
+  /** The start of the line that contains `offset` (the byte after the previous newline). */
+  private lineStartBefore(offset: number): number {
+    let at = offset;
+    while (at > this.firstKept && this.byteAt(at - 1) !== NEWLINE) at--;
+    return at;
+  }
+
+  private text(from: number, to: number): string {
+    if (to <= from) return '';
+    const parts: Uint8Array[] = [];
+    for (let at = from; at < to; ) {
+      const relative = at - this.blockBase;
+      const position = relative % BLOCK;
+      const take = Math.min(BLOCK - position, to - at);
+      parts.push((this.blocks[Math.floor(relative / BLOCK)] as Uint8Array).subarray(position, position + take));
+      at += take;
+    }
+    if (parts.length === 1) return decoder.decode(parts[0]);
+    const joined = new Uint8Array(to - from);
+    let position = 0;
+    for (const part of parts) {
+      joined.set(part, position);
+      position += part.length;
+    }
+    return decoder.decode(joined);
   }
 }

@@ -4,8 +4,8 @@ export interface Limits {
   readonly runtimeDefaultLines: number;
   readonly runtimeMaxLines: number;
   readonly streamBufferSize: number;
-  /** Build log cap per deployment, in characters (bytes for ASCII output). */
-  readonly buildLogMaxChars: number;
+  /** Build log cap per deployment, in bytes of UTF-8. */
+  readonly buildLogMaxBytes: number;
   readonly buildRetentionMs: number;
   readonly maxDeployments: number;
 }

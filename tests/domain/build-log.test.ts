@@ -1,6 +1,6 @@
 import { BuildLog } from '../../src/domain/build-log.js';
 
-const log = (maxChars = 1024 * 1024, redact?: (line: string) => string) => new BuildLog({ maxChars, redact });
+const log = (maxBytes = 1024 * 1024, redact?: (line: string) => string) => new BuildLog({ maxBytes, redact });
 const nine = (i: number) => `line-${String(i).padStart(3, '0')}\n`; // 9 characters with its newline
 
 describe('BuildLog', () => {
@@ -55,10 +55,10 @@ describe('BuildLog', () => {
       const l = log();
       l.append('aaa\nbbb\n');
       const first = l.readFrom(0);
-      expect(first).toEqual({ text: 'aaa\nbbb\n', nextOffset: 8, skippedChars: 0 });
+      expect(first).toEqual({ text: 'aaa\nbbb\n', nextOffset: 8, skippedBytes: 0 });
       l.append('ccc\n');
-      expect(l.readFrom(first.nextOffset)).toEqual({ text: 'ccc\n', nextOffset: 12, skippedChars: 0 });
-      expect(l.readFrom(12)).toEqual({ text: '', nextOffset: 12, skippedChars: 0 });
+      expect(l.readFrom(first.nextOffset)).toEqual({ text: 'ccc\n', nextOffset: 12, skippedBytes: 0 });
+      expect(l.readFrom(12)).toEqual({ text: '', nextOffset: 12, skippedBytes: 0 });
     });
 
     test('an offset inside a line starts at the next whole line', () => {
@@ -72,7 +72,7 @@ describe('BuildLog', () => {
     test('an offset past the end returns nothing and keeps the offset', () => {
       const l = log();
       l.append('aaa\n');
-      expect(l.readFrom(100)).toEqual({ text: '', nextOffset: 100, skippedChars: 0 });
+      expect(l.readFrom(100)).toEqual({ text: '', nextOffset: 100, skippedBytes: 0 });
     });
   });
 
@@ -84,23 +84,23 @@ describe('BuildLog', () => {
       expect(before.text).toBe(nine(1) + nine(2) + nine(3));
       l.append(nine(4) + nine(5));
       expect(l.droppedLines).toBe(2);
-      expect(l.droppedChars).toBe(18);
+      expect(l.droppedBytes).toBe(18);
       expect(l.size).toBe(45);
-      expect(l.readAll()).toMatch(/^\[dokku-mcp: 2 earlier lines \(0\.0 MB\) dropped: the build log keeps the last 0 MB\]\n/);
+      expect(l.readAll()).toMatch(/^\[dokku-mcp: 2 earlier lines \(0\.0 MB\) dropped: the build log keeps the last 0.0 MB\]\n/);
       expect(l.readAll().endsWith(nine(3) + nine(4) + nine(5))).toBe(true);
       // A poller's offset from before the drop still yields exactly the new lines.
-      expect(l.readFrom(before.nextOffset)).toEqual({ text: nine(4) + nine(5), nextOffset: 45, skippedChars: 0 });
+      expect(l.readFrom(before.nextOffset)).toEqual({ text: nine(4) + nine(5), nextOffset: 45, skippedBytes: 0 });
     });
 
     test('reading from a dropped offset returns the marker, what is kept, and how much was skipped', () => {
       const l = log(30);
       for (let i = 1; i <= 5; i++) l.append(nine(i));
       const read = l.readFrom(0);
-      expect(read.skippedChars).toBe(18);
+      expect(read.skippedBytes).toBe(18);
       expect(read.text.startsWith('[dokku-mcp: 2 earlier lines')).toBe(true);
       expect(read.text.endsWith(nine(3) + nine(4) + nine(5))).toBe(true);
       expect(read.nextOffset).toBe(45);
-      expect(l.readFrom(10).skippedChars).toBe(8);
+      expect(l.readFrom(10).skippedBytes).toBe(8);
     });
 
     test('memory stays bounded over many lines', () => {
@@ -118,5 +118,37 @@ describe('BuildLog', () => {
     expect(l.tail(2)).toBe(nine(4) + nine(5));
     expect(l.tail(100)).toBe(nine(3) + nine(4) + nine(5));
     expect(l.tail(0)).toBe('');
+  });
+
+  describe('UTF-8 storage', () => {
+    test('offsets count bytes, and multi-byte text survives block boundaries intact', () => {
+      const l = log();
+      const line = 'déploiement réussi ✓ 🚀 日本語\n';
+      const bytes = new TextEncoder().encode(line).length;
+      let text = '';
+      for (let i = 0; i < 2000; i++) text += line; // ~80 KB: crosses several 16 KB blocks at every alignment
+      l.append(text);
+      expect(l.size).toBe(bytes * 2000);
+      expect(l.readAll()).toBe(text);
+      expect(l.readFrom(bytes * 1999)).toEqual({ text: line, nextOffset: bytes * 2000, skippedBytes: 0 });
+      expect(l.tail(3)).toBe(line + line + line);
+    });
+
+    test('an offset inside a multi-byte character starts at the next whole line', () => {
+      const l = log();
+      l.append('é\nok\n');
+      expect(l.readFrom(1).text).toBe('ok\n');
+    });
+
+    test('storage stays near the cap however much passes through', () => {
+      const cap = 256 * 1024;
+      const l = log(cap);
+      const line = 'x'.repeat(99) + '\n';
+      for (let i = 0; i < 50_000; i++) l.append(line); // 5 MB through a 256 KB log
+      expect(l.size).toBe(5_000_000);
+      expect(l.size - l.droppedBytes).toBeLessThanOrEqual(cap);
+      expect(l.retainedBytes).toBeLessThanOrEqual(cap + 3 * 16 * 1024);
+      expect(l.tail(1)).toBe(line);
+    });
   });
 });

@@ -5,7 +5,7 @@ import { Deployment, IllegalTransition } from '../../src/domain/deployment.js';
 const T0 = new Date('2026-04-30T13:50:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const newDeployment = (id = 'deploy_0000000001ab') =>
-  new Deployment({ id, app: AppName.of('node-js-app'), kind: 'deploy', source: { type: 'none' }, createdAt: T0, log: new BuildLog({ maxChars: 1000 }) });
+  new Deployment({ id, app: AppName.of('node-js-app'), kind: 'deploy', source: { type: 'none' }, createdAt: T0, log: new BuildLog({ maxBytes: 1000 }) });
 
 describe('Deployment', () => {
   test('ids are "deploy_" plus 10 to 40 lowercase base36 characters', () => {

@@ -18,7 +18,7 @@ export const TEST_LIMITS: Limits = {
   runtimeDefaultLines: 100,
   runtimeMaxLines: 1000,
   streamBufferSize: 1000,
-  buildLogMaxChars: 10 * 1024 * 1024,
+  buildLogMaxBytes: 10 * 1024 * 1024,
   buildRetentionMs: 5 * 60_000,
   maxDeployments: 200,
 };

@@ -58,7 +58,7 @@ export class DeploymentRunner {
       kind: request.kind,
       source: request.source ?? { type: 'none' },
       createdAt: this.clock.now(),
-      log: new BuildLog({ maxChars: this.limits.buildLogMaxChars, redact: redactor.lineByLine() }),
+      log: new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: redactor.lineByLine() }),
     });
     this.store.add(deployment); // before any await: a concurrent second deploy of this app now sees it
 

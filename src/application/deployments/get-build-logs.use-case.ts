@@ -10,7 +10,7 @@ export interface BuildLogsPage {
   readonly text: string;
   readonly nextOffset: number;
   /** Characters between the offset asked for and the oldest kept, dropped by the size cap. */
-  readonly skippedChars: number;
+  readonly skippedBytes: number;
   /** True once the deployment has ended: no more text will come. */
   readonly complete: boolean;
 }

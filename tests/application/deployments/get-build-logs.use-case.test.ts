@@ -20,7 +20,7 @@ describe('GetBuildLogs', () => {
   test('a poller following next_offset gets each line once, then complete', async () => {
     const deployment = await new DeployApp(world.runner).execute({ appName: 'python-app', repoUrl: REPO });
     const first = getBuildLogs.execute({ deploymentId: deployment.id });
-    expect(first).toMatchObject({ deploymentId: deployment.id, status: 'running', text: '', nextOffset: 0, complete: false, skippedChars: 0 });
+    expect(first).toMatchObject({ deploymentId: deployment.id, status: 'running', text: '', nextOffset: 0, complete: false, skippedBytes: 0 });
 
     await waitForLog(world.store, deployment, 'Building python-app');
     const second = getBuildLogs.execute({ deploymentId: deployment.id, sinceOffset: first.nextOffset });
@@ -47,12 +47,12 @@ describe('GetBuildLogs', () => {
 
   test('when the size cap dropped what was asked for, says how much was skipped', async () => {
     world.dispose();
-    world = createWorld({ limits: { buildLogMaxChars: 400 } });
+    world = createWorld({ limits: { buildLogMaxBytes: 400 } });
     getBuildLogs = new GetBuildLogs(world.getDeployment);
     const deployment = await new DeployApp(world.runner).execute({ appName: 'python-app', repoUrl: REPO });
     await waitForEnd(world.store, deployment);
     const page = getBuildLogs.execute({ deploymentId: deployment.id, sinceOffset: 0 });
-    expect(page.skippedChars).toBeGreaterThan(0);
+    expect(page.skippedBytes).toBeGreaterThan(0);
     expect(page.text).toMatch(/^\[dokku-mcp: \d+ earlier lines/);
     expect(page.text).toContain('=====> Application deployed:');
     expect(page.nextOffset).toBe(deployment.log.size);

@@ -24,7 +24,7 @@ export const DeploymentMother = {
   },
 
   pending(props: DeploymentProps = {}): Deployment {
-    const log = new BuildLog({ maxChars: props.logMaxChars ?? 1024 * 1024 });
+    const log = new BuildLog({ maxBytes: props.logMaxChars ?? 1024 * 1024 });
     for (const line of props.lines ?? []) log.append(`${line}\n`);
     return new Deployment({
       id: props.id ?? DeploymentMother.nextId(),

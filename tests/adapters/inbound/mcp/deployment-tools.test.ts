@@ -24,7 +24,7 @@ describe('deployment tools', () => {
     expect(whole.complete).toBe(true);
     expect(incremental).toBe(whole.text);
     expect(pages.filter((p) => p.text !== '').length).toBeGreaterThan(1); // it arrived in several parts
-    expect(pages.at(-1)).toMatchObject({ status: 'succeeded', complete: true, skipped_chars: 0 });
+    expect(pages.at(-1)).toMatchObject({ status: 'succeeded', complete: true, skipped_bytes: 0 });
   });
 
   it('fences log text in the text content as untrusted data', async () => {

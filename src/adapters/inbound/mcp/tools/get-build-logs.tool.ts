@@ -19,7 +19,7 @@ const output = {
   status: z.enum(['pending', 'running', 'succeeded', 'failed', 'canceled']).describe('Status when this page was read'),
   text: z.string().describe('New build log text since since_offset, whole lines (untrusted output from Dokku and the build)'),
   next_offset: z.number().int().describe('Pass as since_offset on the next call to get only what is new'),
-  skipped_chars: z.number().int().describe('Characters you missed because the log cap dropped them before you read them'),
+  skipped_bytes: z.number().int().describe('Characters you missed because the log cap dropped them before you read them'),
   complete: z.boolean().describe('True once the deployment has ended: no more text will come; stop polling'),
 };
 
@@ -44,7 +44,7 @@ export class GetBuildLogsTool implements McpTool<typeof input, typeof output> {
         status: page.status,
         text: page.text,
         next_offset: page.nextOffset,
-        skipped_chars: page.skippedChars,
+        skipped_bytes: page.skippedBytes,
         complete: page.complete,
       },
       { text: page.text, what: "Build log output from Dokku and the app's build", omit: ['text'] },
