@@ -19,7 +19,7 @@ const output = {
   status: z.enum(['pending', 'running', 'succeeded', 'failed', 'canceled']).describe('Status when this page was read'),
   text: z.string().describe('New build log text since since_offset, whole lines (untrusted output from Dokku and the build)'),
   next_offset: z.number().int().describe('Pass as since_offset on the next call to get only what is new'),
-  skipped_bytes: z.number().int().describe('Characters you missed because the log cap dropped them before you read them'),
+  skipped_bytes: z.number().int().describe('Bytes you missed because the log cap dropped them before you read them'),
   complete: z.boolean().describe('True once the deployment has ended: no more text will come; stop polling'),
 };
 
