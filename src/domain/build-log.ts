@@ -19,9 +19,12 @@ export interface BuildLogRead {
   readonly skippedBytes: number;
 }
 
+/** Redacts one line; `skips(block)` may say that a block of whole lines certainly needs nothing redacted. */
+export type LineRedactor = ((line: string) => string) & { readonly skips?: (block: string) => boolean };
+
 export interface BuildLogOptions {
   readonly maxBytes: number;
-  readonly redact?: (line: string) => string;
+  readonly redact?: LineRedactor;
 }
 
 const BLOCK = 16 * 1024;
@@ -48,14 +51,18 @@ export class BuildLog {
   append(chunk: string): number {
     if (this.closedFlag || chunk.length === 0) return 0;
     const text = this.pending + chunk;
-    let from = 0;
+    const end = text.lastIndexOf('\n') + 1;
     let added = 0;
-    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
-      this.pushLine(text.slice(from, nl));
-      from = nl + 1;
-      added++;
+    if (end > 0 && this.storesWhole(text, end)) {
+      // Fast path: the whole run of lines is stored as it is, with no per-line work.
+      added = this.pushLines(text.slice(0, end));
+    } else {
+      for (let from = 0, nl = text.indexOf('\n'); nl !== -1 && nl < end; from = nl + 1, nl = text.indexOf('\n', from)) {
+        this.pushLine(text.slice(from, nl));
+        added++;
+      }
     }
-    this.pending = text.slice(from);
+    this.pending = text.slice(end);
     // A line that never ends must not grow without bound either.
     if (this.pending.length > this.options.maxBytes) {
       this.pushLine(this.pending);
@@ -125,10 +132,32 @@ export class BuildLog {
     return `[dokku-mcp: ${this.droppedLineCount} earlier lines (${mb(this.firstKept)} MB) dropped: the build log keeps the last ${mb(this.options.maxBytes)} MB]\n`;
   }
 
+  /** Whole lines can be stored verbatim when there is no CR to strip and the redactor vouches for the block. */
+  private storesWhole(text: string, end: number): boolean {
+    const block = end === text.length ? text : text.slice(0, end);
+    if (block.includes('\r')) return false;
+    const redact = this.options.redact;
+    return !redact || redact.skips?.(block) === true;
+  }
+
+  /** Stores a run of whole lines (ending in a newline) as it is; returns how many lines it held. */
+  private pushLines(block: string): number {
+    let lines = 0;
+    for (let nl = block.indexOf('\n'); nl !== -1; nl = block.indexOf('\n', nl + 1)) lines++;
+    this.write(block);
+    this.linesAppended += lines;
+    this.enforceCap();
+    return lines;
+  }
+
   private pushLine(raw: string): void {
     const clean = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     this.write((this.options.redact ? this.options.redact(clean) : clean) + '\n');
     this.linesAppended++;
+    this.enforceCap();
+  }
+
+  private enforceCap(): void {
     while (this.endOffset - this.firstKept > this.options.maxBytes && this.lineCount > 1) {
       this.firstKept = this.nextLineStart(this.firstKept);
       this.droppedLineCount++;

@@ -151,4 +151,39 @@ describe('BuildLog', () => {
       expect(l.tail(1)).toBe(line);
     });
   });
+
+  describe('redactor fast path', () => {
+    const counting = (skip: boolean) => {
+      const calls: string[] = [];
+      const redact = Object.assign((line: string) => (calls.push(line), line.replace('secret', '[REDACTED]')), { skips: () => skip });
+      return { calls, redact };
+    };
+
+    test('a block the redactor vouches for is stored without per-line calls', () => {
+      const { calls, redact } = counting(true);
+      const l = log(1024, redact);
+      expect(l.append('one\ntwo\nthr')).toBe(2);
+      expect(calls).toEqual([]);
+      expect(l.append('ee\n')).toBe(1);
+      expect(l.readAll()).toBe('one\ntwo\nthree\n');
+      expect(l.lineCount).toBe(3);
+    });
+
+    test('otherwise every line goes through the redactor', () => {
+      const { calls, redact } = counting(false);
+      const l = log(1024, redact);
+      l.append('a secret\nb\n');
+      expect(calls).toEqual(['a secret', 'b']);
+      expect(l.readAll()).toBe('a [REDACTED]\nb\n');
+    });
+
+    test('CRLF output always takes the per-line path so CRs are stripped', () => {
+      const { calls, redact } = counting(true);
+      const l = log(1024, redact);
+      l.append('x\r\ny\r\n');
+      expect(calls).toEqual(['x', 'y']);
+      expect(l.readAll()).toBe('x\ny\n');
+    });
+  });
 });
+

@@ -181,3 +181,21 @@ describe('Sanitizer.lineByLine (text that arrives one line at a time)', () => {
     expect(b('MHcCAQEEIB')).toBe('MHcCAQEEIB');
   });
 });
+
+describe('Sanitizer.lineByLine().skips (whole blocks that need no redaction)', () => {
+  test('vouches only for text with no trigger, no known secret, outside a key block', () => {
+    const plain = '-----> Building app\n       Step 1/5 : FROM node:20\n';
+    expect(new Sanitizer().lineByLine().skips(plain)).toBe(true);
+    expect(new Sanitizer().lineByLine().skips('DATABASE_URL=postgres://u:p@db/x\n')).toBe(false);
+    expect(new Sanitizer(['Tr0ub4dor']).lineByLine().skips('value is Tr0ub4dor\n')).toBe(false);
+    const redact = new Sanitizer().lineByLine();
+    redact('-----BEGIN RSA PRIVATE KEY-----');
+    expect(redact.skips('MIIEowIBAAKCAQEA\n')).toBe(false);
+  });
+
+  test('asking twice gives the same answer (no regex state carried between calls)', () => {
+    const redact = new Sanitizer(['Tr0ub4dor']).lineByLine();
+    expect(redact.skips('Tr0ub4dor\n')).toBe(false);
+    expect(redact.skips('Tr0ub4dor\n')).toBe(false);
+  });
+});
