@@ -4,6 +4,7 @@
  * Needs /usr/sbin/sshd (scripts/ensure-sshd.sh installs it).
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,6 +32,8 @@ export interface SeedApp {
   processTypes?: string[];
   /** When true, ps:scale refuses (app.json formations). */
   formations?: boolean;
+  /** Recorded builds, as builds:list reads them ({ id, kind, status, pid, source, started_at, ... }). */
+  builds?: Array<Record<string, unknown>>;
 }
 
 export interface SeedState {
@@ -55,12 +58,29 @@ export interface SshdFixture {
   setVersion(v: string): void;
   seed(state: SeedState): void;
   readState(): any;
+  /** The resident stand-in process serving pure reads; absent with `fastPath: false`. */
+  daemon?: StandinDaemon;
   stop(): Promise<void>;
+}
+
+export interface StandinDaemon {
+  pid: number;
+  port: number;
+  /** Sent first by the `dokku` entry; a request without it is declined. */
+  token: string;
+  /** Every request the daemon received, in order; served false: declined, so the entry exec'd Node instead. */
+  requests(): Array<{ argv: string[]; served: boolean }>;
 }
 
 export interface SshdOptions {
   deployStepMs?: number;
   logIntervalMs?: number;
+  /**
+   * Default true: pure reads (apps:list, *:report, logs without --tail...) are answered by one resident stand-in
+   * process instead of a Node start per command (~50 ms, which would hide what the benchmark measures). Same
+   * implementation, same bytes, exit codes and argv log; false keeps every command on the exec path.
+   */
+  fastPath?: boolean;
 }
 
 function freePort(): Promise<number> {
@@ -140,6 +160,54 @@ function sshdConfig(dir: string, port: number): string {
   ].join('\n');
 }
 
+/** Ends a child process (TERM, then KILL after 2 s) and releases its pipes. */
+async function terminate(child: ChildProcess): Promise<void> {
+  const running = () => child.exitCode === null && child.signalCode === null;
+  if (running()) {
+    const exited = new Promise((r) => child.once('exit', r));
+    kill(child.pid!, 'SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 2000); })]);
+    clearTimeout(timer);
+    if (running()) { kill(child.pid!, 'SIGKILL'); await exited; }
+  }
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
+}
+
+/** The stand-in in daemon mode: it prints its port once listening on 127.0.0.1. */
+async function startDaemon(dir: string, standinEnv: Record<string, string>): Promise<{ child: ChildProcess; daemon: StandinDaemon }> {
+  const token = crypto.randomBytes(16).toString('hex');
+  const logFile = path.join(dir, 'standin-daemon.log');
+  const child = spawn(process.execPath, [path.join(STANDIN_DIR, 'dokku-standin.mjs')], {
+    // Like the exec path, which gets sshd's bare environment: no NODE_OPTIONS from the test runner.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...standinEnv,
+      DOKKU_STANDIN_SERVE: '1', DOKKU_STANDIN_DAEMON_TOKEN: token, DOKKU_STANDIN_DAEMON_LOG: logFile },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-8192); });
+  let onExit: ((code: number | null) => void) | undefined;
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), 5000);
+    const fail = (why: unknown) => { clearTimeout(timer); reject(why); };
+    onExit = (code) => fail(new Error(`exited with ${code}`));
+    child.once('exit', onExit);
+    child.on('error', fail);
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('\n')) { clearTimeout(timer); resolve(Number(stdout.split('\n')[0])); }
+    });
+  }).catch(async (e: unknown) => {
+    await terminate(child);
+    throw new Error(`the stand-in daemon did not start: ${stderr.trim() || String(e)}`);
+  });
+  child.off('exit', onExit!);
+  const requests = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '')
+    .split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { argv: string[]; served: boolean });
+  return { child, daemon: { pid: child.pid!, port, token, requests } };
+}
+
 async function launch(configPath: string, port: number): Promise<ChildProcess> {
   const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -167,6 +235,16 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture>
 }
 
 async function start(dir: string, options: SshdOptions): Promise<SshdFixture> {
+  let daemonChild: ChildProcess | undefined;
+  try {
+    return await startWith(dir, options, (child) => { daemonChild = child; });
+  } catch (e) {
+    if (daemonChild) await terminate(daemonChild);
+    throw e;
+  }
+}
+
+async function startWith(dir: string, options: SshdOptions, started: (daemon: ChildProcess) => void): Promise<SshdFixture> {
   fs.mkdirSync('/run/sshd', { recursive: true });
   const stateDir = path.join(dir, 'state');
   fs.mkdirSync(stateDir);
@@ -177,10 +255,18 @@ async function start(dir: string, options: SshdOptions): Promise<SshdFixture> {
   execFileSync(process.execPath, [path.join(STANDIN_DIR, 'dokku-standin.mjs')], {
     env: { ...process.env, DOKKU_STANDIN_STATE: stateDir, DOKKU_STANDIN_INIT: '1' },
   });
+  const standinEnv = { DOKKU_STANDIN_STATE: stateDir, DOKKU_STANDIN_DEPLOY_STEP_MS: String(options.deployStepMs ?? 150),
+    DOKKU_STANDIN_LOG_INTERVAL_MS: String(options.logIntervalMs ?? 200) };
+  let daemon: { child: ChildProcess; daemon: StandinDaemon } | undefined;
+  if (options.fastPath !== false) {
+    daemon = await startDaemon(dir, standinEnv);
+    started(daemon.child);
+  }
   // As sshcommand acl-add writes it; our extra variables ride along like FINGERPRINT does.
   const vars = [`FINGERPRINT=${client.fingerprint}`, 'NAME=\\"admin\\"', `DOKKU_STANDIN_STATE=\\"${stateDir}\\"`,
-    `DOKKU_STANDIN_NODE=\\"${process.execPath}\\"`, `DOKKU_STANDIN_DEPLOY_STEP_MS=${options.deployStepMs ?? 150}`,
-    `DOKKU_STANDIN_LOG_INTERVAL_MS=${options.logIntervalMs ?? 200}`];
+    `DOKKU_STANDIN_NODE=\\"${process.execPath}\\"`, `DOKKU_STANDIN_DEPLOY_STEP_MS=${standinEnv.DOKKU_STANDIN_DEPLOY_STEP_MS}`,
+    `DOKKU_STANDIN_LOG_INTERVAL_MS=${standinEnv.DOKKU_STANDIN_LOG_INTERVAL_MS}`,
+    ...(daemon ? [`DOKKU_STANDIN_DAEMON=127.0.0.1:${daemon.daemon.port}`, `DOKKU_STANDIN_DAEMON_TOKEN=${daemon.daemon.token}`] : [])];
   fs.writeFileSync(path.join(dir, 'authorized_keys'),
     `command="${vars.join(' ')} ${entry} $SSH_ORIGINAL_COMMAND",no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding ${client.publicKey}\n`);
 
@@ -222,6 +308,7 @@ async function start(dir: string, options: SshdOptions): Promise<SshdFixture> {
     setVersion: (v) => writeState((s) => { s.version = v; }),
     seed: (seed) => writeState((s) => { Object.assign(s, seed); }),
     readState,
+    daemon: daemon?.daemon,
     async stop() {
       const running = () => sshd.exitCode === null && sshd.signalCode === null;
       if (running()) {
@@ -235,6 +322,7 @@ async function start(dir: string, options: SshdOptions): Promise<SshdFixture> {
         if (running()) { kill(sshd.pid!, 'SIGKILL'); await exited; }
       }
       sshd.stderr?.destroy();
+      if (daemon) await terminate(daemon.child);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

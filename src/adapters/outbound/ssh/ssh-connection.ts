@@ -3,6 +3,7 @@ import { HostUnreachable, LimitExceeded } from '../../../domain/domain-errors.js
 import type { Logger } from '../../../ports/logger.port.js';
 import { ChannelSlots, RESERVED_FOR_SHORT } from './channel-slots.js';
 import { openSession, type Opened } from './open-session.js';
+
 import { runExec, runStream, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions } from './ssh-channel.js';
 import { NotRetryable, openLink, type Link } from './ssh-link.js';
 import { sshTarget, type SshOptions } from './ssh-options.js';
@@ -13,6 +14,9 @@ export type { ExecOptions, ExecResult, StreamEnd, StreamHandle, StreamOptions } 
 const REFUSAL_COOLDOWN_MS = 30_000;
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 2_000;
+/** How often, and after how long, a refused channel open is tried again while the slot is kept. */
+const OPEN_RETRIES = 8;
+const retryDelay = (attempt: number): number => Math.min(10 * 2 ** (attempt - 1), 50);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -145,6 +149,12 @@ export class SshConnection {
         if (error instanceof HostUnreachable) throw error; // timed out: openSession frees the slot once the open settles
         // The command never started, so trying once more on a fresh connection is safe.
         if (attempt === 1 && (link.lost || /Not connected|No response/i.test(String(error)))) continue;
+        // sshd frees a closed session only on its next cleanup pass: right after a burst of closes it may refuse an
+        // open ("open failed") although we hold fewer than MaxSessions. The command never started; wait a moment.
+        if (/open failed|no more sessions/i.test(String(error)) && attempt <= OPEN_RETRIES && Date.now() + retryDelay(attempt) < deadline) {
+          await sleep(retryDelay(attempt));
+          continue;
+        }
         release();
         throw new HostUnreachable(this.target, `could not open an SSH channel: ${(error as Error).message}`);
       }

@@ -76,6 +76,8 @@ export async function openLink(
     clearTimeout(timer);
   }
   const client = ssh.connection!;
+  // Many small request/response exchanges: with Nagle on, each command waits ~40 ms for delayed ACKs.
+  client.setNoDelay(true);
   const link: Link = { client, ssh, generation, lost: false, closing: false };
   // node-ssh removes its own 'error' listener once connected: without ours, a socket reset would be an uncaught
   // 'error' event and crash the process. The 'close' that follows every error is where the loss is handled.
