@@ -21,6 +21,9 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 50);
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const rows: string[][] = [];
+const STANDIN_NOTE =
+  'Pure reads (apps:list, logs without --tail, reports) are answered by the stand-in\'s resident fast path, byte-identical ' +
+  'to running it as a new process (tests/fixtures/dokku-standin-daemon.test.ts proves it); deploys and writes start a new process per command.';
 const notes: string[] = [];
 const row = (...cells: string[]): void => void rows.push(cells);
 const log = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
     table(),
     '',
     ...notes.map((n) => `- ${n}`),
+    `- ${STANDIN_NOTE}`,
     '',
   ].join('\n');
   fs.writeFileSync('bench/RESULTS.md', report);
