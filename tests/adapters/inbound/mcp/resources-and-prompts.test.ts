@@ -1,25 +1,10 @@
 import { ErrorCode, McpError, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { InMemoryDeploymentStore } from '../../../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { GetAppStatus } from '../../../../src/application/apps/get-app-status.use-case.js';
 import { SystemClock } from '../../../../src/adapters/outbound/system/system-clock.adapter.js';
-import type { Deployment } from '../../../../src/domain/deployment.js';
 import { DeploymentStore } from '../../../../src/ports/deployment-store.port.js';
+import { CountingDeploymentStore } from '../../../support/counting-deployment-store.js';
 import { followBuild, ok, startHarness, type Harness } from './mcp-harness.js';
 
-/** Counts live store watchers, to show a closed session leaves none behind. */
-class CountingStore extends InMemoryDeploymentStore {
-  live = 0;
-  override watch(id: string, listener: (d: Deployment) => void): () => void {
-    this.live++;
-    const stop = super.watch(id, listener);
-    let stopped = false;
-    return () => {
-      if (!stopped) this.live--;
-      stopped = true;
-      stop();
-    };
-  }
-}
 
 const REPO = 'https://github.com/heroku/node-js-getting-started.git';
 
@@ -153,7 +138,7 @@ describe('subscriptions', () => {
   });
 
   it('drops the session\'s watchers when the client disconnects', async () => {
-    const store = new CountingStore(new SystemClock(), { retentionMs: 60_000, maxDeployments: 10 });
+    const store = new CountingDeploymentStore(new SystemClock(), { retentionMs: 60_000, maxDeployments: 10 });
     h = await startHarness({ deployStepMs: 200, configure: (c) => void c.rebind(DeploymentStore).toConstantValue(store) });
     const { deployment_id } = ok(await h.call('deploy_app', { app_name: 'python-app', repo_url: REPO }));
     await h.client.subscribeResource({ uri: `dokku://deployment/${deployment_id}/logs` });

@@ -1,41 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subscriptions.js';
-import { InMemoryDeploymentStore } from '../../../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { GetDeployment } from '../../../../src/application/deployments/get-deployment.use-case.js';
 import { WatchDeployment } from '../../../../src/application/deployments/watch-deployment.use-case.js';
 import type { Deployment } from '../../../../src/domain/deployment.js';
 import { Sanitizer } from '../../../../src/domain/sanitizer.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 import { DeploymentMother } from '../../../support/mothers/deployment.mother.js';
+import { CountingDeploymentStore } from '../../../support/counting-deployment-store.js';
 import { RecordingLogger } from '../../../support/recording-logger.js';
 
-/** A store that counts live watchers, to prove subscriptions leave none behind. */
-class CountingStore extends InMemoryDeploymentStore {
-  live = 0;
-  override watch(id: string, listener: (d: Deployment) => void): () => void {
-    this.live++;
-    const stop = super.watch(id, listener);
-    let stopped = false;
-    return () => {
-      if (!stopped) this.live--;
-      stopped = true;
-      stop();
-    };
-  }
-}
 
 const DEBOUNCE = 250;
 
 describe('ResourceSubscriptions', () => {
-  let store: CountingStore;
+  let store: CountingDeploymentStore;
   let sent: string[];
   let subscriptions: ResourceSubscriptions;
   let deployment: Deployment;
 
   beforeEach(() => {
     jest.useFakeTimers();
-    store = new CountingStore(new FakeClock(), { retentionMs: 60_000, maxDeployments: 10 });
+    store = new CountingDeploymentStore(new FakeClock(), { retentionMs: 60_000, maxDeployments: 10 });
     sent = [];
     const server = {
       setRequestHandler: () => undefined,

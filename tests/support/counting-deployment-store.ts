@@ -1,0 +1,17 @@
+import { InMemoryDeploymentStore } from '../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
+import type { Deployment } from '../../src/domain/deployment.js';
+
+/** The real in-memory store, counting live watchers: proves that subscriptions and sessions leave none behind. */
+export class CountingDeploymentStore extends InMemoryDeploymentStore {
+  live = 0;
+  override watch(id: string, listener: (d: Deployment) => void): () => void {
+    this.live++;
+    const stop = super.watch(id, listener);
+    let stopped = false;
+    return () => {
+      if (!stopped) this.live--;
+      stopped = true;
+      stop();
+    };
+  }
+}
