@@ -159,19 +159,30 @@ const MIN_LITERAL_LENGTH = 4;
 export class Sanitizer {
   private readonly secrets: readonly string[];
   private readonly literals?: RegExp;
+  private readonly keys: readonly string[];
+  private readonly keyLines?: RegExp;
 
-  /** `extraSecrets`: literal values known to be secret (e.g. config values just set), replaced wherever they appear. */
-  constructor(extraSecrets: readonly string[] = []) {
+  /**
+   * `extraSecrets`: literal values known to be secret (e.g. config values just set), replaced wherever they appear.
+   * `secretKeys`: config keys whose value Dokku echoes as "       KEY:  value" (config:set): that value is redacted
+   * whatever its length, so even a value too short to replace everywhere never shows in such a line.
+   */
+  constructor(extraSecrets: readonly string[] = [], secretKeys: readonly string[] = []) {
     // Longest first, so a secret containing another goes whole. Skipping parts of "[REDACTED]" keeps idempotence.
     this.secrets = [...new Set(extraSecrets)]
       .filter((s) => s.length >= MIN_LITERAL_LENGTH && !REDACTED.includes(s))
       .sort((a, b) => b.length - a.length);
     if (this.secrets.length > 0) this.literals = new RegExp(this.secrets.map(escapeRegExp).join('|'), 'g');
+    this.keys = [...new Set(secretKeys)].filter((key) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key));
+    if (this.keys.length > 0) {
+      this.keyLines = new RegExp(String.raw`^([ \t]*(?:remote:[ \t]+)?)(${this.keys.join('|')})(:[ \t]{2,})(\S.*)$`, 'gm');
+    }
   }
 
   redact(text: string): string {
-    const withoutLiterals = this.literals ? text.replace(this.literals, REDACTED) : text;
-    return TRIGGERS.test(withoutLiterals) ? redactPatterns(withoutLiterals) : withoutLiterals;
+    let known = this.literals ? text.replace(this.literals, REDACTED) : text;
+    if (this.keyLines) known = known.replace(this.keyLines, `$1$2$3${REDACTED}`);
+    return TRIGGERS.test(known) ? redactPatterns(known) : known;
   }
 
   /**
@@ -181,9 +192,12 @@ export class Sanitizer {
    */
   lineByLine(): ((line: string) => string) & { skips(block: string): boolean } {
     let keyLinesLeft = 0;
-    const literal = this.literals ? new RegExp(this.literals.source) : undefined; // no `g`: test() keeps no state
+    // Copies without `g`: test() then keeps no state between calls.
+    const literal = this.literals ? new RegExp(this.literals.source) : undefined;
+    const keyLine = this.keyLines ? new RegExp(this.keyLines.source, 'm') : undefined;
     // A block of whole lines with no trigger anywhere, outside a key, needs nothing redacted: one scan instead of one per line.
-    const skips = (block: string): boolean => keyLinesLeft === 0 && !TRIGGERS.test(block) && !literal?.test(block);
+    const skips = (block: string): boolean =>
+      keyLinesLeft === 0 && !TRIGGERS.test(block) && !literal?.test(block) && !keyLine?.test(block);
     const redactLine = (line: string): string => {
       if (keyLinesLeft > 0) {
         const end = PEM_END.exec(line);
@@ -202,6 +216,11 @@ export class Sanitizer {
 
   /** A sanitizer that also redacts `values`; this one is unchanged. */
   withSecrets(values: readonly string[]): Sanitizer {
-    return new Sanitizer([...this.secrets, ...values]);
+    return new Sanitizer([...this.secrets, ...values], this.keys);
+  }
+
+  /** A sanitizer that also redacts the values Dokku echoes for these config keys; this one is unchanged. */
+  withSecretKeys(keys: readonly string[]): Sanitizer {
+    return new Sanitizer(this.secrets, [...this.keys, ...keys]);
   }
 }

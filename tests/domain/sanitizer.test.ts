@@ -199,3 +199,23 @@ describe('Sanitizer.lineByLine().skips (whole blocks that need no redaction)', (
     expect(redact.skips('Tr0ub4dor\n')).toBe(false);
   });
 });
+
+describe('Sanitizer.withSecretKeys (config keys being set)', () => {
+  const R = REDACTED;
+  test("redacts the value Dokku echoes for those keys however short, and nothing else", () => {
+    const sanitizer = new Sanitizer().withSecretKeys(['PIN', 'FEATURE_X']);
+    expect(sanitizer.redact('       PIN:        42')).toBe(`       PIN:        ${R}`);
+    expect(sanitizer.redact('remote:        FEATURE_X:  on')).toBe(`remote:        FEATURE_X:  ${R}`);
+    expect(sanitizer.redact('       NODE_ENV:   production')).toBe('       NODE_ENV:   production');
+    expect(sanitizer.redact('the PIN: 42 in prose')).toBe('the PIN: 42 in prose');
+  });
+
+  test('is idempotent, survives withSecrets, and makes skips() refuse such blocks', () => {
+    const sanitizer = new Sanitizer().withSecretKeys(['PIN']).withSecrets(['longer-secret']);
+    const once = sanitizer.redact('       PIN:  42');
+    expect(sanitizer.redact(once)).toBe(once);
+    expect(sanitizer.redact('x longer-secret')).toBe(`x ${R}`);
+    expect(sanitizer.lineByLine().skips('-----> Setting config vars\n       PIN:  42\n')).toBe(false);
+    expect(new Sanitizer().lineByLine().skips('-----> Setting config vars\n       PIN:  42\n')).toBe(true);
+  });
+});

@@ -32,6 +32,7 @@ export class ConfigureApp {
       operation: { kind: 'config_set', app, vars },
       kind: 'config_change',
       secrets: vars.map(([, v]) => v.value),
+      secretKeys: keys,
     });
     return { restarted: true, keys, deployment };
   }

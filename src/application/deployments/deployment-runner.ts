@@ -17,6 +17,8 @@ export interface StartDeployment {
   readonly source?: DeploymentSource;
   /** Values known to be secret for this run (e.g. config values being set): redacted wherever they appear. */
   readonly secrets?: readonly string[];
+  /** Config keys being set: Dokku echoes "KEY:  value" for each, redacted however short the value. */
+  readonly secretKeys?: readonly string[];
   /** Refuse with NotDeployed unless the app has been deployed (restart, start and rebuild need a build to reuse). */
   readonly requireDeployed?: boolean;
 }
@@ -51,7 +53,8 @@ export class DeploymentRunner {
 
     // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
     const secrets = (request.secrets ?? []).flatMap((secret) => [secret, ...secret.split(/\r?\n/)]);
-    const redactor = secrets.length ? this.sanitizer.withSecrets(secrets) : this.sanitizer;
+    const withValues = secrets.length ? this.sanitizer.withSecrets(secrets) : this.sanitizer;
+    const redactor = request.secretKeys?.length ? withValues.withSecretKeys(request.secretKeys) : withValues;
     const deployment = new Deployment({
       id: Deployment.newId(this.ids.sortableId()),
       app,

@@ -42,6 +42,17 @@ describe('ConfigureApp', () => {
     expect(await world.config.get(node)).toMatchObject(vars);
   });
 
+  test('a value too short to replace everywhere is still redacted where Dokku echoes it', async () => {
+    const result = await configure.execute({ appName: 'node-js-app', vars: { PIN: '42', FEATURE_X: 'on' } });
+    if (!result.restarted) throw new Error('a restart was asked for');
+    await waitForEnd(world.store, result.deployment);
+    const log = result.deployment.log.readAll();
+    expect(log).toMatch(/^ {7}PIN: +\[REDACTED\]$/m);
+    expect(log).toMatch(/^ {7}FEATURE_X: +\[REDACTED\]$/m);
+    expect(log).not.toMatch(/PIN: +42/);
+    expect(log).not.toMatch(/FEATURE_X: +on/);
+  });
+
   test('without restart: stored at once, no deployment', async () => {
     const result = await configure.execute({ appName: 'node-js-app', vars: { FEATURE_X: 'on' }, restart: false });
     expect(result).toEqual({ restarted: false, keys: ['FEATURE_X'] });
