@@ -127,7 +127,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind(DokkuConfig).toConstantValue(new SandboxDokkuConfig(host));
       bind(DokkuDomains).toConstantValue(new SandboxDokkuDomains(host));
       bind(DokkuServer).toConstantValue(new SandboxDokkuServer(host));
-      bind<Disposables>(Disposables).toConstantValue({ dispose: async () => host.dispose?.() });
+      bind<Disposables>(Disposables).toConstantValue({ dispose: async () => host.dispose() });
       return;
     }
     bind(DokkuSsh).toDynamicValue((ctx) => {

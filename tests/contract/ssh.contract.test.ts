@@ -1,6 +1,5 @@
-import { createSshDokkuAdapters } from '../../src/adapters/outbound/ssh/create-ssh-dokku-adapters.js';
-import { Sanitizer } from '../../src/domain/sanitizer.js';
 import type { Logger } from '../../src/ports/logger.port.js';
+import { sshAdapters } from '../adapters/outbound/ssh/ssh-test-support.js';
 import { startSshd } from '../support/sshd-fixture.js';
 import { describeDokkuContract } from './dokku-contract.suite.js';
 
@@ -20,22 +19,8 @@ describeDokkuContract('ssh', async () => {
       'python-app': { deployed: false, domains: ['python-app.dokku.me'], scale: { web: 1 } },
     },
   });
-  const ssh = createSshDokkuAdapters(
-    {
-      host: fixture.host,
-      port: fixture.port,
-      user: fixture.user,
-      keyPath: fixture.clientKeyPath,
-      knownHosts: fixture.knownHostsPath,
-      strictHostKey: true,
-      maxChannels: 8,
-      connectTimeoutMs: 5000,
-      commandTimeoutMs: 15000,
-      deployTimeoutMs: 60000,
-      keepaliveIntervalMs: 5000,
-    },
-    { sanitizer: new Sanitizer(), logger: quiet },
-  );
+  // Verified through known_hosts here (the other suites pin the fingerprint), so both paths meet the contract.
+  const ssh = sshAdapters(fixture, { knownHosts: fixture.knownHostsPath, hostKeyFingerprint: undefined }, quiet);
   return {
     ...ssh,
     teardown: async () => {

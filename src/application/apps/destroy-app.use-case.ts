@@ -1,7 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { AppName } from '../../domain/app-name.js';
-import type { AppNotFound, DeploymentAlreadyRunning, HostUnreachable, InvalidArgument } from '../../domain/domain-errors.js';
-import { DeploymentAlreadyRunning as Running } from '../../domain/domain-errors.js';
+import { DeploymentAlreadyRunning, type AppNotFound, type HostUnreachable, type InvalidArgument } from '../../domain/domain-errors.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 
@@ -18,7 +17,7 @@ export class DestroyApp {
   async execute(input: { appName: string }): Promise<AppName> {
     const app = AppName.of(input.appName);
     const running = this.store.list({ app: app.value, activeOnly: true })[0];
-    if (running) throw new Running(app.value, running.id);
+    if (running) throw new DeploymentAlreadyRunning(app.value, running.id);
     await this.apps.destroy(app);
     return app;
   }
