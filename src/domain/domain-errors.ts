@@ -123,10 +123,12 @@ export class LimitExceeded extends DomainError {
 
 export class HostUnreachable extends DomainError {
   readonly code = 'HOST_UNREACHABLE' as const;
-  readonly hint = 'Check that the Dokku host is up and reachable over SSH, then try again.';
+  static readonly DEFAULT_HINT = 'Check that the Dokku host is up and reachable over SSH, then try again.';
   constructor(
     readonly host: string,
     readonly reason: string,
+    /** What to do about it, when the cause calls for something other than the default. */
+    readonly hint: string = HostUnreachable.DEFAULT_HINT,
   ) {
     super(`Cannot reach the Dokku host ${host}: ${reason}`);
     this.name = 'HostUnreachable';

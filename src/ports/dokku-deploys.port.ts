@@ -12,10 +12,14 @@ export type DeployOperation =
   | { readonly kind: 'config_set'; readonly app: AppName; readonly vars: ReadonlyArray<readonly [EnvKey, EnvValue]> }
   | { readonly kind: 'config_unset'; readonly app: AppName; readonly keys: readonly EnvKey[] };
 
-/** How a deploy ended: Dokku's exit status, or the connection was lost and the outcome is unknown. */
+/**
+ * How a deploy ended: Dokku's exit status; the connection was lost and the outcome is unknown; or it ran past the
+ * deploy timeout and was stopped (`reason` says what was done on the host).
+ */
 export type DeployOutcome =
   | { readonly type: 'exited'; readonly exitCode: number }
-  | { readonly type: 'lost'; readonly reason: string };
+  | { readonly type: 'lost'; readonly reason: string }
+  | { readonly type: 'timed_out'; readonly reason: string };
 
 export interface DeployRun {
   /** Resolves when the operation ends; never rejects once started. */

@@ -139,3 +139,60 @@ describe('dokku-mcp refuses an unpinned host key', () => {
     }
   });
 });
+
+describe('dokku-mcp against a host whose Dokku hangs', () => {
+  let fixture: SshdFixture;
+  let client: Client;
+  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const statusOf = async (id: string) => ok(await call('get_deployment_status', { deployment_id: id }));
+  const untilEnded = async (id: string) => {
+    for (let i = 0; i < 400; i++) {
+      const status = await statusOf(id);
+      if (status.status !== 'running' && status.status !== 'pending') return status;
+      await pause(50);
+    }
+    throw new Error(`deployment ${id} is still running`);
+  };
+  const hangingRepo = 'https://github.com/example/hang.git';
+
+  beforeAll(async () => {
+    fixture = await startSshd({ deployStepMs: 20 });
+    ({ client } = await connect(
+      ['--ssh-host', fixture.host, '--ssh-port', String(fixture.port), '--ssh-user', fixture.user, '--ssh-key', fixture.clientKeyPath],
+      { DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: fixture.hostKeyFingerprint, DOKKU_MCP_SSH_COMMAND_TIMEOUT_MS: '1500', DOKKU_MCP_SSH_DEPLOY_TIMEOUT_MS: '2500' },
+    ));
+  });
+  afterAll(async () => {
+    await client?.close();
+    await fixture?.stop();
+  });
+
+  it('a hung command answers at ssh.command_timeout_ms with what to do; the next call works', async () => {
+    fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const started = Date.now();
+    const hung = await call('get_app_status', { app_name: 'node-js-app' });
+    expect(Date.now() - started).toBeLessThan(1500 + 2000);
+    expect(hung.isError).toBe(true);
+    expect(textOf(hung)).toMatch(/no complete answer within 1500 ms.*ssh\.command_timeout_ms/s);
+    fixture.seed({ apps: fixture.readState().apps, hang: [] });
+    expect(JSON.stringify(ok(await call('list_apps')))).toContain('node-js-app');
+  });
+
+  it('a hung deploy ends failed at ssh.deploy_timeout_ms, and the app takes a new deploy', async () => {
+    const first = ok(await call('deploy_app', { app_name: 'node-js-app', repo_url: hangingRepo })).deployment_id as string;
+    const ended = await untilEnded(first);
+    expect(ended.status).toBe('failed');
+    expect(JSON.stringify(ended)).toMatch(/did not finish within ssh\.deploy_timeout_ms \(2500 ms\); it was canceled on the host/);
+    const next = ok(await call('deploy_app', { app_name: 'node-js-app', repo_url: 'https://github.com/heroku/node-js-getting-started.git' }));
+    expect((await untilEnded(next.deployment_id as string)).status).toBe('succeeded');
+  });
+
+  it('cancel_deployment stops a hung deploy', async () => {
+    const before = fixture.hungPids().length;
+    const id = ok(await call('deploy_app', { app_name: 'node-js-app', repo_url: hangingRepo })).deployment_id as string;
+    for (let i = 0; i < 200 && fixture.hungPids().length === before; i++) await pause(50);
+    expect(fixture.hungPids().length).toBe(before + 1);
+    ok(await call('cancel_deployment', { deployment_id: id }));
+    expect((await untilEnded(id)).status).toBe('canceled');
+  });
+});

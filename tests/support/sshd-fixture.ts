@@ -43,6 +43,8 @@ export interface SeedState {
   globalDomains?: string[];
   globalConfig?: Record<string, string>;
   plugins?: Array<[string, string, boolean] | [string, string, boolean, string]>;
+  /** Subcommands that hang (silent, never exiting) instead of answering; their pids go to hungPids(). */
+  hang?: string[];
 }
 
 export interface SshdFixture {
@@ -54,6 +56,8 @@ export interface SshdFixture {
   hostKeyFingerprint: string;
   stateDir: string;
   argvLog(): string[][];
+  /** Pids of stand-in commands that hung (state.hang, or a deploy whose source contains "hang"), oldest first. */
+  hungPids(): number[];
   clearArgvLog(): void;
   setVersion(v: string): void;
   seed(state: SeedState): void;
@@ -304,6 +308,10 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     knownHostsPath, hostKeyFingerprint: host.fingerprint, stateDir,
     argvLog: () => (fs.existsSync(argvFile) ? fs.readFileSync(argvFile, 'utf8') : '')
       .split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as string[]),
+    hungPids: () => {
+      const file = path.join(stateDir, 'hung.pids');
+      return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '').map(Number);
+    },
     clearArgvLog: () => fs.writeFileSync(argvFile, ''),
     setVersion: (v) => writeState((s) => { s.version = v; }),
     seed: (seed) => writeState((s) => { Object.assign(s, seed); }),

@@ -95,6 +95,8 @@ export class DeploymentRunner {
     deployment.log.close();
     if (outcome.type === 'lost') {
       deployment.fail(at, `connection to the Dokku host was lost; outcome unknown (${outcome.reason}). Check get_app_status.`);
+    } else if (outcome.type === 'timed_out') {
+      deployment.fail(at, outcome.reason);
     } else if (outcome.exitCode === 0) {
       // config:set exits 0 even when its restart failed; Dokku only says so in the output.
       const restartFailure = findLine(deployment.log.tail(200), /Failure while restarting app/);

@@ -71,4 +71,15 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
     expect(deployment.error).toMatch(/outcome unknown/);
     expect(deployment.error).toMatch(/socket reset/);
   });
+
+  it('fails a deploy that timed out with the reason, and frees the app for the next deploy', async () => {
+    const reason = 'the deploy did not finish within ssh.deploy_timeout_ms (1500 ms); it was canceled on the host (builds:cancel).';
+    const runner = runnerWith(new ScriptedDeploys(['-----> Waiting\n'], { type: 'timed_out', reason }));
+    const deployment = await runner.start({ operation: configSet(), kind: 'config_change' });
+    await waitForEnd(world.store, deployment);
+    expect(deployment.status).toBe('failed');
+    expect(deployment.error).toBe(reason);
+    const next = await runner.start({ operation: configSet(), kind: 'config_change' });
+    expect(next.id).not.toBe(deployment.id);
+  });
 });

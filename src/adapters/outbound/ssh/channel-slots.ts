@@ -10,6 +10,14 @@ interface Waiter {
   readonly grant: () => void;
 }
 
+/** No slot became free before the caller's deadline; the caller was taken out of the queue. */
+export class SlotWaitTimeout extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`no SSH channel became free within ${waitedMs} ms`);
+    this.name = 'SlotWaitTimeout';
+  }
+}
+
 export class ChannelSlots {
   private inUse = 0;
   private longInUse = 0;
@@ -39,11 +47,30 @@ export class ChannelSlots {
     return this.longInUse >= this.max - RESERVED_FOR_SHORT;
   }
 
-  /** Resolves with a release function once a slot is free. The release is idempotent. */
-  acquire(longLived: boolean): Promise<() => void> {
-    return new Promise((resolve) => {
-      this.queue.push({ longLived, grant: () => resolve(this.releaser(longLived)) });
+  /**
+   * Resolves with a release function once a slot is free. The release is idempotent. With a `deadline` (epoch ms), a
+   * caller still queued then is removed and rejected with SlotWaitTimeout: queue time counts against its deadline.
+   */
+  acquire(longLived: boolean, deadline?: number): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const waiter: Waiter = {
+        longLived,
+        grant: () => {
+          clearTimeout(timer);
+          resolve(this.releaser(longLived));
+        },
+      };
+      this.queue.push(waiter);
       this.drain();
+      if (deadline === undefined || !this.queue.includes(waiter)) return;
+      timer = setTimeout(() => {
+        const at = this.queue.indexOf(waiter);
+        if (at === -1) return; // granted in the same tick
+        this.queue.splice(at, 1);
+        reject(new SlotWaitTimeout(Date.now() - started));
+      }, Math.max(deadline - Date.now(), 0));
     });
   }
 

@@ -1,12 +1,7 @@
 import type { ClientChannel } from 'ssh2';
 import { HostUnreachable } from '../../../domain/domain-errors.js';
-import { watchExit, type ExitWatch } from './ssh-channel.js';
+import { watchExit, type Opened } from './ssh-channel.js';
 import type { Link } from './ssh-link.js';
-
-export interface Opened {
-  readonly channel: ClientChannel;
-  readonly exitOf: ExitWatch;
-}
 
 export interface SessionRequest {
   readonly command: string;
@@ -16,41 +11,32 @@ export interface SessionRequest {
   /** The command's whole timeout, for the message. */
   readonly timeoutMs: number;
   readonly target: string;
+  /** The hint of the timeout error. */
+  readonly hint: string;
 }
 
 /**
- * Opens a session channel running `command`. The slot (`release`) is tied to the channel's life: released when it
- * closes, or, when the open times out, once the late answer arrives, so sshd never sees more than maxChannels sessions.
- * Rejects with HostUnreachable on timeout (slot still held until the open settles), or with ssh2's error (slot kept
- * for the caller, who may retry). `onOpen` runs synchronously in ssh2's callback, before any event can be missed.
+ * Opens a session channel running `command`. Rejects with HostUnreachable when it is not open by the deadline; the
+ * open may still be answered later, and `late` then receives the channel (to close) or undefined (it failed).
+ * Rejects with ssh2's error when the open is refused (the command never started). The exit watch is attached in
+ * ssh2's callback itself, before any event can be missed.
  */
 export function openSession(
   link: Link,
   request: SessionRequest,
-  release: () => void,
-  onOpen: (channel: ClientChannel) => void,
-): Promise<Opened> {
+  late: (channel: ClientChannel | undefined) => void,
+): Promise<Omit<Opened, 'abandon'>> {
   return new Promise((resolve, reject) => {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      reject(new HostUnreachable(request.target, `the command got no complete answer within ${request.timeoutMs} ms (no SSH channel)`));
+      reject(new HostUnreachable(request.target, `the command got no complete answer within ${request.timeoutMs} ms (no SSH channel)`, request.hint));
     }, Math.max(request.deadline - Date.now(), 1));
     const opened = (error: Error | undefined, channel: ClientChannel): void => {
       clearTimeout(timer);
-      if (timedOut) {
-        if (error) release();
-        else {
-          channel.once('close', release);
-          channel.close();
-        }
-        return;
-      }
+      if (timedOut) return late(error ? undefined : channel);
       if (error) return reject(error);
-      const exitOf = watchExit(channel);
-      channel.once('close', release);
-      onOpen(channel);
-      resolve({ channel, exitOf });
+      resolve({ channel, exitOf: watchExit(channel) });
     };
     try {
       link.client.exec(request.command, request.pty ? { pty: { term: 'dumb' } } : {}, opened);

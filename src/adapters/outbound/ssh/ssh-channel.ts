@@ -61,50 +61,71 @@ export function watchExit(channel: ClientChannel): ExitWatch {
   });
   return () => exit;
 }
+/** An open session channel, as the exec and stream runners use it. */
+export interface Opened {
+  readonly channel: ClientChannel;
+  readonly exitOf: ExitWatch;
+  /**
+   * Gives up on the channel now: asks it to close, frees its slot at once and stops counting on it. sshd keeps a
+   * forced command's channel until the remote process exits, so waiting for 'close' could take forever.
+   */
+  readonly abandon: () => void;
+}
+
 const lostReason = (link: Link): string =>
   link.closing ? 'the SSH connection was closed' : link.lost ? 'the SSH connection was lost' : 'the SSH channel closed without an exit status';
 
-/** Stops the remote if sshd honours signal requests, then closes the channel. */
-function kill(channel: ClientChannel): void {
-  try {
-    channel.signal('TERM');
-  } catch {
-    // The channel may already be closing.
-  }
-  channel.close();
+/** How long a closed stream may take to report 'close' before we stop waiting for it (a pty hang-up takes ms). */
+export const CLOSE_GRACE_MS = 2_000;
+
+export interface ExecDeadline {
+  /** Epoch ms by which the call answers, whatever happens. */
+  readonly deadline: number;
+  /** For the message: the whole timeout the caller was given. */
+  readonly timeoutMs: number;
+  readonly hint: string;
 }
 
+/**
+ * Runs a short command. Answers by the deadline whatever the channel does: on timeout (or too much output) the call
+ * fails at once and the channel is abandoned (its slot freed; a remote that never exits cannot hold it).
+ */
 export function runExec(
-  { channel, exitOf }: { channel: ClientChannel; exitOf: ExitWatch },
+  { channel, exitOf, abandon }: Opened,
   link: Link,
   target: string,
-  options: ExecOptions,
+  options: Pick<ExecOptions, 'stdin'> & ExecDeadline,
 ): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let bytes = 0;
-    let failure: Error | undefined;
+    let settled = false;
     const fail = (error: Error): void => {
-      failure ??= error;
-      kill(channel);
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(error);
+      abandon();
     };
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      if (settled) return;
       bytes += chunk.length;
       if (bytes > MAX_OUTPUT_BYTES) {
         fail(new LimitExceeded(`Dokku printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB for one command.`, 'Ask for less output.'));
-      } else if (!failure) into.push(chunk);
+      } else into.push(chunk);
     };
     const timer = setTimeout(
-      () => fail(new HostUnreachable(target, `the command got no complete answer within ${options.timeoutMs} ms`)),
-      options.timeoutMs,
+      () => fail(new HostUnreachable(target, `the command got no complete answer within ${options.timeoutMs} ms`, options.hint)),
+      Math.max(options.deadline - Date.now(), 1),
     );
     channel.on('data', collect(out));
     channel.stderr.on('data', collect(err));
     channel.once('close', () => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       const exit = exitOf();
-      if (failure) return reject(failure);
       if (!exit) return reject(new HostUnreachable(target, `${lostReason(link)} while the command ran`));
       resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ...exit });
     });
@@ -112,14 +133,26 @@ export function runExec(
   });
 }
 
-export function runStream(
-  { channel, exitOf }: { channel: ClientChannel; exitOf: ExitWatch },
-  link: Link,
-  options: StreamOptions,
-): StreamHandle {
-  let override: StreamEnd | undefined;
+/**
+ * Runs a long-lived command. `done` resolves on the remote's exit, a lost connection, the timeout (at once: the
+ * channel is abandoned) or our close() (when the channel reports closed, or after CLOSE_GRACE_MS at the latest).
+ */
+export function runStream({ channel, exitOf, abandon }: Opened, link: Link, options: StreamOptions): StreamHandle {
+  let ended = false;
   let resolveDone!: (end: StreamEnd) => void;
   const done = new Promise<StreamEnd>((resolve) => (resolveDone = resolve));
+  const stdout = new StringDecoder('utf8');
+  const stderr = new StringDecoder('utf8');
+  let graceTimer: NodeJS.Timeout | undefined;
+  const finish = (end: StreamEnd): void => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    clearTimeout(graceTimer);
+    deliver(options.onStdout, stdout.end());
+    deliver(options.onStderr ?? options.onStdout, stderr.end());
+    resolveDone(end);
+  };
   // A throwing callback must not take the connection down with it.
   const deliver = (fn: ((text: string) => void) | undefined, text: string): void => {
     if (!fn || text === '') return;
@@ -129,23 +162,19 @@ export function runStream(
       // The consumer's problem; the stream goes on.
     }
   };
-  const stdout = new StringDecoder('utf8');
-  const stderr = new StringDecoder('utf8');
-  channel.on('data', (chunk: Buffer) => deliver(options.onStdout, stdout.write(chunk)));
-  channel.stderr.on('data', (chunk: Buffer) => deliver(options.onStderr ?? options.onStdout, stderr.write(chunk)));
+  channel.on('data', (chunk: Buffer) => !ended && deliver(options.onStdout, stdout.write(chunk)));
+  channel.stderr.on('data', (chunk: Buffer) => !ended && deliver(options.onStderr ?? options.onStdout, stderr.write(chunk)));
   const timer =
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
-          override ??= { type: 'lost', reason: `timed out after ${options.timeoutMs} ms` };
-          kill(channel);
+          finish({ type: 'lost', reason: `timed out after ${options.timeoutMs} ms` });
+          abandon();
         }, options.timeoutMs);
+  let closedByUs = false;
   channel.once('close', () => {
-    clearTimeout(timer);
-    deliver(options.onStdout, stdout.end());
-    deliver(options.onStderr ?? options.onStdout, stderr.end());
     const exit = exitOf();
-    resolveDone(override ?? (exit ? { type: 'exit', ...exit } : { type: 'lost', reason: lostReason(link) }));
+    finish(closedByUs ? { type: 'closed' } : exit ? { type: 'exit', ...exit } : { type: 'lost', reason: lostReason(link) });
   });
   // Without a pty nothing will ever be typed: EOF now, so a prompt fails fast. A pty keeps stdin open (EOF would
   // reach the remote as ^D).
@@ -153,8 +182,14 @@ export function runStream(
   return {
     done,
     close: () => {
-      if (!exitOf()) override ??= { type: 'closed' };
+      if (ended || graceTimer) return;
+      // Reported as closed by us, unless it had already exited (then 'close' follows at once).
+      closedByUs = !exitOf();
       channel.close();
+      graceTimer = setTimeout(() => {
+        finish({ type: 'closed' });
+        abandon();
+      }, CLOSE_GRACE_MS);
     },
   };
 }

@@ -1,10 +1,10 @@
 import type { ClientChannel } from 'ssh2';
 import { HostUnreachable, LimitExceeded } from '../../../domain/domain-errors.js';
 import type { Logger } from '../../../ports/logger.port.js';
-import { ChannelSlots, RESERVED_FOR_SHORT } from './channel-slots.js';
-import { openSession, type Opened } from './open-session.js';
+import { ChannelSlots, RESERVED_FOR_SHORT, SlotWaitTimeout } from './channel-slots.js';
+import { openSession } from './open-session.js';
 
-import { runExec, runStream, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions } from './ssh-channel.js';
+import { runExec, runStream, type Opened, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions } from './ssh-channel.js';
 import { NotRetryable, openLink, type Link } from './ssh-link.js';
 import { sshTarget, type SshOptions } from './ssh-options.js';
 
@@ -18,6 +18,10 @@ const MAX_RETRY_MS = 2_000;
 const OPEN_RETRIES = 8;
 const retryDelay = (attempt: number): number => Math.min(10 * 2 ** (attempt - 1), 50);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** What to do when Dokku does not answer in time (a busy host, or a wedged docker under it). */
+const SLOW_HOST_HINT =
+  'Dokku did not answer in time: the host may be overloaded or a docker command under Dokku may be stuck. Try again ' +
+  'shortly; if it keeps happening, check the host (`docker ps` there) or raise ssh.command_timeout_ms.';
 
 /**
  * The one SSH connection to the Dokku host, shared by every session and multiplexing channels. Opened on first use;
@@ -35,6 +39,8 @@ export class SshConnection {
   private refusal?: { until: number; error: HostUnreachable };
   /** Open channels and how to end each (a stream through its handle, so it reports `closed`). */
   private readonly open = new Map<ClientChannel, () => void>();
+  /** Retired connections still serving their live channels. */
+  private readonly draining = new Set<Link>();
   private readonly memo = new Map<string, { generation: number; value: Promise<unknown> }>();
 
   constructor(
@@ -57,6 +63,12 @@ export class SshConnection {
   get longLivedChannelsInUse(): number {
     return this.slots.longLivedInUse;
   }
+  /** Channels given up on (timed out) that sshd has not closed yet, on every connection still open. */
+  get wedgedChannels(): number {
+    let wedged = this.link && !this.link.lost ? this.link.wedged : 0;
+    for (const link of this.draining) wedged += link.wedged;
+    return wedged;
+  }
   /** Channels waiting for a free slot. */
   get queued(): number {
     return this.slots.waiting;
@@ -74,13 +86,14 @@ export class SshConnection {
   }
 
   /**
-   * Runs a short command; output is bounded (16 MB per stream). The timeout counts from the moment a slot is free
-   * (opening the channel included). Fails with HostUnreachable or LimitExceeded.
+   * Runs a short command; output is bounded (16 MB per stream). It answers within its timeout, counted from this call:
+   * waiting for a slot, connecting and opening the channel included. Fails with HostUnreachable or LimitExceeded.
    */
   async exec(command: string, options: Partial<ExecOptions> = {}): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
-    const { opened, link, deadline } = await this.openChannel(command, false, false, timeoutMs);
-    return runExec(opened, link, this.target, { ...options, timeoutMs: Math.max(deadline - Date.now(), 1) });
+    const deadline = Date.now() + timeoutMs;
+    const { opened, link } = await this.openChannel(command, false, false, deadline, timeoutMs);
+    return runExec(opened, link, this.target, { stdin: options.stdin, deadline, timeoutMs, hint: SLOW_HOST_HINT });
   }
 
   /**
@@ -94,7 +107,8 @@ export class SshConnection {
         'Wait for a deploy to finish or stop following a log, then try again (or raise ssh.max_channels).',
       );
     }
-    const { opened, link } = await this.openChannel(command, true, options.pty ?? false, this.options.commandTimeoutMs);
+    const timeoutMs = this.options.commandTimeoutMs;
+    const { opened, link } = await this.openChannel(command, true, options.pty ?? false, Date.now() + timeoutMs, timeoutMs);
     const handle = runStream(opened, link, options);
     // Through the handle, so close() makes it report `closed` (unless it already ended in the same tick).
     if (this.open.has(opened.channel)) this.open.set(opened.channel, () => handle.close());
@@ -117,48 +131,157 @@ export class SshConnection {
     this.isClosed = true;
     for (const close of this.open.values()) close();
     const link = this.link ?? (await this.connecting?.catch(() => undefined));
+    for (const retired of this.draining) {
+      retired.closing = true;
+      retired.ssh.dispose();
+    }
     if (link) link.closing = true;
     link?.ssh.dispose();
     this.link = undefined;
   }
 
+  /**
+   * A slot, a connection and an open channel, all by `deadline`. A connection whose wedged channels (given up on, but
+   * still held by sshd until their remote exits) would leave no room is retired: new work goes to a fresh connection.
+   */
   private async openChannel(
     command: string,
     longLived: boolean,
     pty: boolean,
+    deadline: number,
     timeoutMs: number,
-  ): Promise<{ opened: Opened; link: Link; deadline: number }> {
-    const release = await this.slots.acquire(longLived);
-    const deadline = Date.now() + timeoutMs;
-    for (let attempt = 1; ; attempt++) {
+  ): Promise<{ opened: Opened; link: Link }> {
+    let release: () => void;
+    try {
+      release = await this.slots.acquire(longLived, deadline);
+    } catch (error) {
+      if (!(error instanceof SlotWaitTimeout)) throw error;
+      throw new HostUnreachable(
+        this.target,
+        `the command got no complete answer within ${timeoutMs} ms (it waited for one of the ${this.options.maxChannels} SSH channels, all busy with slower commands)`,
+        SLOW_HOST_HINT,
+      );
+    }
+    for (let attempt = 1; ; ) {
       let link: Link;
       try {
-        link = await this.ready();
+        link = await this.readyBy(deadline, timeoutMs);
       } catch (error) {
         release();
         throw error;
       }
+      if (link.live + link.wedged >= this.options.maxChannels) {
+        this.retire(link);
+        continue;
+      }
+      link.live++; // the open counts as a session at sshd from now on
       try {
-        const request = { command, pty, deadline, timeoutMs, target: this.target };
-        const opened = await openSession(link, request, release, (channel) => {
-          this.open.set(channel, () => channel.close());
-          channel.once('close', () => this.open.delete(channel));
-        });
-        return { opened, link, deadline };
+        const request = { command, pty, deadline, timeoutMs, target: this.target, hint: SLOW_HOST_HINT };
+        const session = await openSession(link, request, (channel) => this.lateOpen(link, channel));
+        return { opened: { ...session, abandon: this.track(link, session.channel, release) }, link };
       } catch (error) {
-        if (error instanceof HostUnreachable) throw error; // timed out: openSession frees the slot once the open settles
+        link.live--;
+        if (error instanceof HostUnreachable) {
+          // Timed out: sshd may still open it. Until it answers, it counts against the connection, not against us.
+          link.wedged++;
+          release();
+          throw error;
+        }
         // The command never started, so trying once more on a fresh connection is safe.
-        if (attempt === 1 && (link.lost || /Not connected|No response/i.test(String(error)))) continue;
+        if (attempt++ === 1 && (link.lost || /Not connected|No response/i.test(String(error)))) continue;
         // sshd frees a closed session only on its next cleanup pass: right after a burst of closes it may refuse an
         // open ("open failed") although we hold fewer than MaxSessions. The command never started; wait a moment.
-        if (/open failed|no more sessions/i.test(String(error)) && attempt <= OPEN_RETRIES && Date.now() + retryDelay(attempt) < deadline) {
-          await sleep(retryDelay(attempt));
+        if (/open failed|no more sessions/i.test(String(error)) && attempt <= OPEN_RETRIES + 1 && Date.now() + retryDelay(attempt - 1) < deadline) {
+          await sleep(retryDelay(attempt - 1));
           continue;
         }
         release();
         throw new HostUnreachable(this.target, `could not open an SSH channel: ${(error as Error).message}`);
       }
     }
+  }
+
+  /** Ties the slot to the channel's life, and returns how to give up on it (see Opened.abandon). */
+  private track(link: Link, channel: ClientChannel, release: () => void): () => void {
+    let state: 'live' | 'abandoned' | 'closed' = 'live';
+    this.open.set(channel, () => channel.close());
+    channel.once('close', () => {
+      this.open.delete(channel);
+      if (state === 'live') {
+        link.live--;
+        release();
+      } else if (state === 'abandoned') {
+        link.wedged--;
+      }
+      state = 'closed';
+      this.disposeIfDrained(link);
+    });
+    return () => {
+      if (state !== 'live') return;
+      state = 'abandoned';
+      link.live--;
+      link.wedged++;
+      release();
+      this.open.delete(channel);
+      // OpenSSH refuses signals for forced-command sessions (every Dokku login), but another sshd may honour it. Closing
+      // the channel closes the remote's pipes: it ends at its next write (SIGPIPE), or when it exits by itself.
+      try {
+        channel.signal('TERM');
+      } catch {
+        // The channel may already be closing.
+      }
+      channel.close();
+      this.disposeIfDrained(link);
+    };
+  }
+
+  /** An open we had given up on was answered after all: close the channel; it stops counting once sshd agrees. */
+  private lateOpen(link: Link, channel: ClientChannel | undefined): void {
+    if (!channel) {
+      link.wedged--;
+      return this.disposeIfDrained(link);
+    }
+    channel.once('close', () => {
+      link.wedged--;
+      this.disposeIfDrained(link);
+    });
+    channel.close();
+  }
+
+  /** No new channel goes to `link`; it closes once its own live channels end (wedged ones go with it). */
+  private retire(link: Link): void {
+    if (link.retired) return;
+    link.retired = true;
+    this.draining.add(link);
+    if (this.link === link) this.link = undefined;
+    this.logger.info('SSH connection has channels that never closed; new commands go to a fresh connection', {
+      target: this.target,
+      connection: link.generation,
+      wedged: link.wedged,
+      live: link.live,
+    });
+    this.disposeIfDrained(link);
+  }
+
+  private disposeIfDrained(link: Link): void {
+    if (!link.retired || link.live > 0 || link.lost || link.closing) return;
+    this.draining.delete(link);
+    link.closing = true;
+    link.ssh.dispose();
+  }
+
+  /** The connection, or HostUnreachable once `deadline` passes (the attempt goes on for whoever waits longer). */
+  private readyBy(deadline: number, timeoutMs: number): Promise<Link> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new HostUnreachable(this.target, `no SSH connection within ${timeoutMs} ms`, SLOW_HOST_HINT)),
+        Math.max(deadline - Date.now(), 1),
+      );
+    });
+    const ready = this.ready();
+    ready.catch(() => undefined);
+    return Promise.race([ready, late]).finally(() => clearTimeout(timer));
   }
 
   private ready(): Promise<Link> {
@@ -203,7 +326,8 @@ export class SshConnection {
   }
 
   private onLost(link: Link): void {
+    this.draining.delete(link);
     if (this.link === link) this.link = undefined;
-    if (!this.isClosed) this.logger.warn('SSH connection lost; the next command reconnects', { target: this.target });
+    if (!this.isClosed && !link.closing) this.logger.warn('SSH connection lost; the next command reconnects', { target: this.target });
   }
 }

@@ -4,8 +4,22 @@ import type { Sanitizer } from '../../../domain/sanitizer.js';
 import type { DeployOperation, DeployOutcome, DeployRun, DokkuDeploys } from '../../../ports/dokku-deploys.port.js';
 import { DokkuCommand } from './dokku-command.js';
 import { DokkuRunner, FEATURES } from './dokku-runner.js';
-import type { StreamEnd } from './ssh-channel.js';
+import type { StreamEnd, StreamHandle } from './ssh-channel.js';
 import type { SshConnection } from './ssh-connection.js';
+
+/** How long a timed-out deploy waits for builds:cancel before it stops following anyway. */
+const CANCEL_ON_TIMEOUT_MS = 5_000;
+
+/** true when `promise` settled in time (rejections pass through), false when it did not. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Exit status for a remote killed by a signal, as a shell would report it (128 + number). */
 const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, KILL: 9, PIPE: 13, TERM: 15 };
@@ -51,13 +65,40 @@ export class SshDokkuDeploys implements DokkuDeploys {
 
   async start(operation: DeployOperation, onOutput: (chunk: string) => void): Promise<DeployRun> {
     const command = deployCommand(operation);
-    const handle = await this.connection.stream(command.toString(), {
-      onStdout: onOutput,
-      onStderr: onOutput,
-      timeoutMs: this.connection.options.deployTimeoutMs,
-      longLived: true,
+    const handle = await this.connection.stream(command.toString(), { onStdout: onOutput, onStderr: onOutput, longLived: true });
+    const timeoutMs = this.connection.options.deployTimeoutMs;
+    const outcome = new Promise<DeployOutcome>((resolve) => {
+      let expired = false;
+      const timer = setTimeout(() => {
+        expired = true; // what the remote does from now on (exit after builds:cancel) no longer decides the outcome
+        void this.stopTimedOut(operation.app, handle, timeoutMs).then(resolve);
+      }, timeoutMs);
+      void handle.done.then((end) => {
+        if (expired) return;
+        clearTimeout(timer);
+        resolve(toOutcome(end));
+      });
     });
-    return { outcome: handle.done.then(toOutcome) };
+    return { outcome };
+  }
+
+  /**
+   * A deploy past ssh.deploy_timeout_ms: stop it on the host where Dokku can (builds:cancel sends SIGQUIT to the deploy's
+   * process group; closing our channel cannot, see Opened.abandon), then stop following it. Answers within a few seconds.
+   */
+  private async stopTimedOut(app: AppName, handle: StreamHandle, timeoutMs: number): Promise<DeployOutcome> {
+    const over = `the deploy did not finish within ssh.deploy_timeout_ms (${timeoutMs} ms)`;
+    let onHost: string;
+    try {
+      const canceled = await withTimeout(this.cancel(app), CANCEL_ON_TIMEOUT_MS);
+      onHost = canceled ? 'it was canceled on the host (builds:cancel)' : `builds:cancel did not answer within ${CANCEL_ON_TIMEOUT_MS} ms`;
+    } catch (error) {
+      onHost = error instanceof Unsupported
+        ? 'this Dokku has no builds:cancel (< 0.38), so it may still be running on the host'
+        : `builds:cancel failed (${(error as Error).message}), so it may still be running on the host`;
+    }
+    handle.close();
+    return { type: 'timed_out', reason: `${over}; ${onHost}. Check get_app_status before deploying again.` };
   }
 
   async cancel(app: AppName): Promise<void> {

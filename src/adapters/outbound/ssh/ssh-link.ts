@@ -13,6 +13,15 @@ export interface Link {
   lost: boolean;
   /** Set when we end it on purpose: its errors are expected then, not worth a warning. */
   closing: boolean;
+  /** Channels of ours open on it (they hold a slot). */
+  live: number;
+  /**
+   * Channels (or channel opens) we gave up on that sshd may still count as sessions: a timed-out command whose remote
+   * process has not exited. They hold no slot of ours, but they use up the connection's MaxSessions.
+   */
+  wedged: number;
+  /** No new channel goes here any more (too many wedged ones); closed once its live channels end. */
+  retired: boolean;
 }
 
 /** A failure that retrying cannot fix: a refused host key, a refused login, a key file that cannot be read. */
@@ -78,7 +87,7 @@ export async function openLink(
   const client = ssh.connection!;
   // Many small request/response exchanges: with Nagle on, each command waits ~40 ms for delayed ACKs.
   client.setNoDelay(true);
-  const link: Link = { client, ssh, generation, lost: false, closing: false };
+  const link: Link = { client, ssh, generation, lost: false, closing: false, live: 0, wedged: 0, retired: false };
   // node-ssh removes its own 'error' listener once connected: without ours, a socket reset would be an uncaught
   // 'error' event and crash the process. The 'close' that follows every error is where the loss is handled.
   client.on('error', (error: Error & { level?: string }) => {

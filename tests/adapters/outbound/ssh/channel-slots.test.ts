@@ -1,4 +1,4 @@
-import { ChannelSlots } from '../../../../src/adapters/outbound/ssh/channel-slots.js';
+import { ChannelSlots, SlotWaitTimeout } from '../../../../src/adapters/outbound/ssh/channel-slots.js';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -40,5 +40,19 @@ describe('ChannelSlots', () => {
 
   it('refuses a max that leaves no room beside the reserved slots', () => {
     expect(() => new ChannelSlots(2)).toThrow(RangeError);
+  });
+
+  it('takes a waiter out of the queue at its deadline; the others keep their place', async () => {
+    const slots = new ChannelSlots(3);
+    const held = await Promise.all([slots.acquire(false), slots.acquire(false), slots.acquire(false)]);
+    const late = slots.acquire(false, Date.now() + 50);
+    let patientGranted = false;
+    void slots.acquire(false).then(() => (patientGranted = true));
+    await expect(late).rejects.toBeInstanceOf(SlotWaitTimeout);
+    expect(slots.waiting).toBe(1);
+    held[0]!();
+    await flush();
+    expect(patientGranted).toBe(true);
+    expect(slots.channelsInUse).toBe(3);
   });
 });

@@ -87,10 +87,15 @@ describe('losing and regaining the connection', () => {
     await expect(ssh.apps.exists(app)).resolves.toBe(true);
   });
 
-  it('a deploy that outlives deployTimeoutMs is closed and ends as lost', async () => {
+  it('a deploy that outlives deployTimeoutMs is canceled on the host and ends as timed out', async () => {
     const ssh = viaRelay({ deployTimeoutMs: 300 });
+    fixture.clearArgvLog();
     const run = await ssh.deploys.start({ kind: 'rebuild', app }, () => undefined);
-    await expect(run.outcome).resolves.toEqual({ type: 'lost', reason: 'timed out after 300 ms' });
+    await expect(run.outcome).resolves.toEqual({
+      type: 'timed_out',
+      reason: 'the deploy did not finish within ssh.deploy_timeout_ms (300 ms); it was canceled on the host (builds:cancel). Check get_app_status before deploying again.',
+    });
+    expect(fixture.argvLog()).toContainEqual(['builds:cancel', 'node-js-app']);
   });
 
   it('a command that gets no answer times out with HostUnreachable; keepalive then drops the dead connection', async () => {

@@ -1,0 +1,179 @@
+/**
+ * Dokku commands that never answer (a wedged docker under Dokku): every call still answers by its deadline, slots come
+ * back, and a hung deploy ends. OpenSSH keeps a forced command's channel open until the remote process exits and refuses
+ * signals for it, so none of this may wait for the channel to close. The stand-in hangs the subcommands seeded in
+ * `hang` (and deploys whose source contains "hang"), silently, and records their pids.
+ */
+import type { SshDokkuAdapters } from '../../../../src/adapters/outbound/ssh/create-ssh-dokku-adapters.js';
+import type { SshOptions } from '../../../../src/adapters/outbound/ssh/ssh-options.js';
+import { AppName } from '../../../../src/domain/app-name.js';
+import { HostUnreachable } from '../../../../src/domain/domain-errors.js';
+import { GitUrl } from '../../../../src/domain/dokku-values.js';
+import { startSshd, type SshdFixture } from '../../../support/sshd-fixture.js';
+import { sshAdapters, TcpRelay } from './ssh-test-support.js';
+
+let fixture: SshdFixture;
+let relay: TcpRelay;
+const opened: SshDokkuAdapters[] = [];
+const app = AppName.of('node-js-app');
+
+function adapters(overrides: Partial<SshOptions> = {}): SshDokkuAdapters {
+  const ssh = sshAdapters(fixture, overrides);
+  opened.push(ssh);
+  return ssh;
+}
+const waitFor = async (condition: () => boolean, what: string, ms = 10_000): Promise<void> => {
+  for (let i = 0; i < ms / 25 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!condition()) throw new Error(`timed out waiting for ${what}`);
+};
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** Settles `promise` and says how long it took. */
+async function timed<T>(promise: Promise<T>): Promise<{ ms: number; result?: T; error?: unknown }> {
+  const started = Date.now();
+  try {
+    return { ms: Date.now() - started, result: await promise };
+  } catch (error) {
+    return { ms: Date.now() - started, error };
+  }
+}
+
+beforeAll(async () => {
+  fixture = await startSshd({ deployStepMs: 20 });
+  relay = new TcpRelay(fixture.port);
+  await relay.start();
+});
+afterEach(() => fixture.seed({ apps: fixture.readState().apps, hang: [] }));
+afterAll(async () => {
+  await Promise.all(opened.map((ssh) => ssh.connection.close()));
+  await relay.stop();
+  await fixture.stop();
+});
+
+describe('a Dokku command that never answers', () => {
+  it('fails at its deadline with a clear error, and its slot is free again at once', async () => {
+    const ssh = adapters({ commandTimeoutMs: 1000 });
+    await ssh.apps.list(); // connected
+    fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const { ms, error } = await timed(ssh.apps.status(app));
+    expect(error).toBeInstanceOf(HostUnreachable);
+    expect((error as HostUnreachable).message).toMatch(/no complete answer within 1000 ms/);
+    expect((error as HostUnreachable).hint).toMatch(/ssh\.command_timeout_ms/);
+    expect(ms).toBeLessThan(1000 + 1500);
+    expect(ssh.connection.channelsInUse).toBe(0);
+    expect(ssh.connection.wedgedChannels).toBe(1);
+    // What the transport cannot do: the remote process lives on (it never writes, so no SIGPIPE reaches it).
+    const [pid] = fixture.hungPids().slice(-1);
+    expect(alive(pid!)).toBe(true);
+    await expect(ssh.apps.exists(app)).resolves.toBe(true);
+  });
+
+  it('after max_channels commands hang at once, max_channels commands still run at once (on a fresh connection)', async () => {
+    const MAX = 4;
+    const ssh = adapters({ commandTimeoutMs: 1000, maxChannels: MAX });
+    await ssh.apps.list();
+    fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const hung = await Promise.all(Array.from({ length: MAX }, () => timed(ssh.connection.exec(`ps:report 'node-js-app'`))));
+    for (const { ms, error } of hung) {
+      expect(error).toBeInstanceOf(HostUnreachable);
+      expect(ms).toBeLessThan(1000 + 1500);
+    }
+    expect(ssh.connection.wedgedChannels).toBe(MAX);
+    expect(ssh.connection.channelsInUse).toBe(0);
+
+    fixture.seed({ apps: fixture.readState().apps, hang: ['apps:report'] });
+    // Each of these holds its channel for a whole timeout: seeing MAX in use at once proves they run side by side.
+    const together = Array.from({ length: MAX }, () => timed(ssh.connection.exec(`apps:report 'node-js-app'`, { timeoutMs: 3000 })));
+    await waitFor(() => ssh.connection.channelsInUse === MAX, `${MAX} channels open at once`);
+    const results = await Promise.all(together);
+    for (const { error } of results) expect(String(error)).toMatch(/no complete answer within 3000 ms/);
+    expect(ssh.connection.connections).toBeGreaterThanOrEqual(2);
+    await expect(ssh.apps.exists(app)).resolves.toBe(true);
+  });
+
+  it('a call queued behind hung ones answers by its own deadline', async () => {
+    const ssh = adapters({ commandTimeoutMs: 3000, maxChannels: 3 });
+    await ssh.apps.list();
+    fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const hung = Array.from({ length: 3 }, () => ssh.connection.exec(`ps:report 'node-js-app'`).catch((e: unknown) => e));
+    await waitFor(() => ssh.connection.channelsInUse === 3, 'the hung commands to take every slot');
+    const queued = await timed(ssh.connection.exec('version', { timeoutMs: 500 }));
+    expect(queued.error).toBeInstanceOf(HostUnreachable);
+    expect(String(queued.error)).toMatch(/within 500 ms \(it waited for one of the 3 SSH channels/);
+    expect(queued.ms).toBeLessThan(500 + 1000);
+    expect(ssh.connection.queued).toBe(0);
+    await Promise.all(hung);
+  });
+
+  it('on a frozen host the error comes at the deadline, not when keepalive gives up', async () => {
+    const ssh = sshAdapters(fixture, { port: relay.port, commandTimeoutMs: 800, keepaliveIntervalMs: 10_000 });
+    opened.push(ssh);
+    await ssh.apps.list();
+    relay.blackhole(true);
+    try {
+      const { ms, error } = await timed(ssh.apps.list());
+      expect(String(error)).toMatch(/no complete answer within 800 ms/);
+      expect(ms).toBeLessThan(800 + 1500);
+      expect(ssh.connection.channelsInUse).toBe(0);
+    } finally {
+      relay.blackhole(false);
+    }
+  });
+});
+
+describe('a deploy that never ends', () => {
+  it('ends at ssh.deploy_timeout_ms as timed out, canceled on the host: its remote process is gone', async () => {
+    const ssh = adapters({ deployTimeoutMs: 1500 });
+    const before = fixture.hungPids().length;
+    let output = '';
+    const run = await ssh.deploys.start(
+      { kind: 'deploy', app, repoUrl: GitUrl.of('https://github.com/example/hang.git') },
+      (chunk) => (output += chunk),
+    );
+    await waitFor(() => fixture.hungPids().length > before, 'the deploy to hang');
+    const pid = fixture.hungPids()[before]!;
+    const { ms, result } = await timed(run.outcome);
+    expect(output).toContain('Waiting for the docker daemon');
+    expect(result).toEqual({
+      type: 'timed_out',
+      reason: expect.stringMatching(/^the deploy did not finish within ssh\.deploy_timeout_ms \(1500 ms\); it was canceled on the host \(builds:cancel\)/),
+    });
+    expect(ms).toBeLessThan(1500 + 6000);
+    await waitFor(() => !alive(pid), 'the hung deploy process to end');
+    await waitFor(() => ssh.connection.channelsInUse === 0, 'its channel to close');
+    expect(ssh.connection.wedgedChannels).toBe(0);
+  });
+
+  it('is stopped by cancel (builds:cancel) before its timeout', async () => {
+    const ssh = adapters();
+    const before = fixture.hungPids().length;
+    const run = await ssh.deploys.start({ kind: 'deploy', app, repoUrl: GitUrl.of('https://github.com/example/hang.git') }, () => undefined);
+    await waitFor(() => fixture.hungPids().length > before, 'the deploy to hang');
+    await ssh.deploys.cancel(app);
+    await expect(run.outcome).resolves.toEqual({ type: 'exited', exitCode: 1 });
+    expect(alive(fixture.hungPids()[before]!)).toBe(false);
+  });
+
+  it('on a Dokku without builds:cancel, ends at the timeout all the same and says it may still run on the host', async () => {
+    fixture.setVersion('0.37.9');
+    try {
+      const ssh = adapters({ deployTimeoutMs: 1000 });
+      const run = await ssh.deploys.start({ kind: 'deploy', app, repoUrl: GitUrl.of('https://github.com/example/hang.git') }, () => undefined);
+      const { ms, result } = await timed(run.outcome);
+      expect(result).toEqual({ type: 'timed_out', reason: expect.stringMatching(/no builds:cancel \(< 0\.38\), so it may still be running on the host/) });
+      expect(ms).toBeLessThan(1000 + 6000);
+      // Our side lets go of the channel sshd keeps open: the slot is free although the remote lives on.
+      await waitFor(() => ssh.connection.channelsInUse === 0, 'the channel to be abandoned');
+      expect(ssh.connection.wedgedChannels).toBe(1);
+      await expect(ssh.apps.exists(app)).resolves.toBe(true);
+    } finally {
+      fixture.setVersion('0.38.27');
+    }
+  });
+});
