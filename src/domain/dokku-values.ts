@@ -11,6 +11,8 @@ const text = (raw: unknown, field: string): string => {
   return raw;
 };
 
+const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
+
 /** A Procfile process type such as `web` or `worker`. */
 export class ProcessType {
   static readonly RULE = 'a process type is letters, digits, "_" or "-", starting with a letter or digit (e.g. "web", "worker")';
@@ -35,11 +37,15 @@ export class EnvKey {
 
 /** A config value: any text except NUL (it travels base64-encoded, so newlines and quotes are fine). */
 export class EnvValue {
+  static readonly MAX_BYTES = 64 * 1024;
   private constructor(readonly value: string) {}
   static of(raw: string, field = 'value'): EnvValue {
     if (typeof raw !== 'string') throw new InvalidArgument(field, 'a string is required');
     if (raw.includes('\0')) throw new InvalidArgument(field, 'a config value may not contain a NUL character');
-    if (raw.length > 64 * 1024) throw new InvalidArgument(field, 'a config value may be at most 64 KiB');
+    // Counted in UTF-8 bytes, as it travels: 64 KiB of "€" would be 192 KiB on the wire, past one command's limit.
+    if (utf8Bytes(raw) > EnvValue.MAX_BYTES) {
+      throw new InvalidArgument(field, `a config value may be at most 64 KiB (${EnvValue.MAX_BYTES} bytes in UTF-8); store larger values elsewhere and put a reference in the config`);
+    }
     return new EnvValue(raw);
   }
 }

@@ -27,6 +27,8 @@ describe('EnvValue', () => {
     expect(() => EnvValue.of('a\0b')).toThrow(/NUL/);
     expect(() => EnvValue.of('x'.repeat(64 * 1024 + 1))).toThrow(/64 KiB/);
     expect(EnvValue.of('x'.repeat(64 * 1024)).value).toHaveLength(64 * 1024);
+    // The bound is in UTF-8 bytes, as the value travels: 30,000 "€" are 90,000 bytes.
+    expect(() => EnvValue.of('€'.repeat(30_000))).toThrow(/65536 bytes in UTF-8/);
   });
 });
 
