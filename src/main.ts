@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
-import { serveStdio } from './adapters/inbound/mcp/transports/stdio-transport.js';
+import { serveStdio, type StdioHandle } from './adapters/inbound/mcp/transports/stdio-transport.js';
 import { buildContainer, Disposables } from './container.js';
 import { packageVersion } from './config/config-files.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
 import { Logger } from './ports/logger.port.js';
+
+/** How long shutdown may take to close the session and the SSH connection before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 3_000;
 
 /** stdout is the MCP protocol in stdio mode: everything for humans goes to stderr. */
 const say = (text: string): void => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -45,27 +48,34 @@ async function main(): Promise<void> {
   const version = packageVersion();
   const container = buildContainer(config, version);
   const logger = container.get<Logger>(Logger);
-  // A client's input, a Dokku error or a dropped connection must never take the server down.
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { reason: String(reason) }));
-  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
+  let stopping = false;
+  // A client's input, a Dokku error or a dropped connection must never take the server down. Once stopping, nothing
+  // is logged from here: the failure that stops us may be stderr itself.
+  process.on('unhandledRejection', (reason) => {
+    if (!stopping) logger.error('unhandled rejection', { reason: String(reason) });
+  });
+  process.on('uncaughtException', (error) => {
+    if (!stopping) logger.error('uncaught exception', { error });
+  });
   if (!config.dokku.sandbox && !config.ssh.strictHostKey && !config.ssh.knownHosts && !config.ssh.hostKeyFingerprint) {
     logger.warn('ssh.strict_host_key is false and no host key is pinned: the Dokku host is NOT verified (open to MITM). Pin it with ssh.host_key_fingerprint.');
   }
   say(banner(config, version));
 
-  const server = await serveStdio(container.get(McpServerFactory), logger);
-  let stopping = false;
-  const stop = async (why: string): Promise<void> => {
+  let server: StdioHandle | undefined;
+  const stop = async (why: string, exitCode: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    // Releasing SSH is worth a moment, not a hang: a host that does not answer the close must not keep us alive.
+    setTimeout(() => process.exit(exitCode), SHUTDOWN_DEADLINE_MS).unref();
     logger.info('shutting down', { why });
-    await server.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
     await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
-    process.exit(0);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.stdin.on('end', () => void stop('stdin closed'));
+  server = await serveStdio(container.get(McpServerFactory), logger, { onClientGone: (gone) => void stop(gone.reason, gone.exitCode) });
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
 }
 
 main().catch((error: unknown) => {

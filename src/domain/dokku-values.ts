@@ -11,6 +11,8 @@ const text = (raw: unknown, field: string): string => {
   return raw;
 };
 
+const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
+
 /** A Procfile process type such as `web` or `worker`. */
 export class ProcessType {
   static readonly RULE = 'a process type is letters, digits, "_" or "-", starting with a letter or digit (e.g. "web", "worker")';
@@ -35,11 +37,15 @@ export class EnvKey {
 
 /** A config value: any text except NUL (it travels base64-encoded, so newlines and quotes are fine). */
 export class EnvValue {
+  static readonly MAX_BYTES = 64 * 1024;
   private constructor(readonly value: string) {}
   static of(raw: string, field = 'value'): EnvValue {
     if (typeof raw !== 'string') throw new InvalidArgument(field, 'a string is required');
     if (raw.includes('\0')) throw new InvalidArgument(field, 'a config value may not contain a NUL character');
-    if (raw.length > 64 * 1024) throw new InvalidArgument(field, 'a config value may be at most 64 KiB');
+    // Counted in UTF-8 bytes, as it travels: 64 KiB of "€" would be 192 KiB on the wire, past one command's limit.
+    if (utf8Bytes(raw) > EnvValue.MAX_BYTES) {
+      throw new InvalidArgument(field, `a config value may be at most 64 KiB (${EnvValue.MAX_BYTES} bytes in UTF-8); store larger values elsewhere and put a reference in the config`);
+    }
     return new EnvValue(raw);
   }
 }
@@ -90,20 +96,57 @@ export class GitRef {
   }
 }
 
+// Docker Hub, by every name Docker resolves to it (distribution/reference: "docker.io" and its legacy "index.docker.io";
+// "registry-1.docker.io" is the host that serves it).
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
 /** A container image reference; never Dokku's own `dokku/…` images (they hold other apps' builds). */
 export class ImageRef {
   static readonly RULE = 'image must be a Docker image reference such as "nginx:1.27" or "ghcr.io/org/app@sha256:…"';
-  private constructor(readonly value: string) {}
+  private constructor(
+    readonly value: string,
+    /** The reference as Docker resolves it: `nginx` is `docker.io/library/nginx:latest`. */
+    readonly normalized: string,
+  ) {}
+
   static of(raw: string, field = 'image'): ImageRef {
     const v = text(raw, field).trim();
     if (!/^[a-z0-9][a-z0-9._/:@-]{0,510}$/.test(v) || !BARE_SAFE.test(v)) {
       throw new InvalidArgument(field, `${ImageRef.RULE}; got ${describe(v)}`);
     }
-    const name = v.split(/[:@]/)[0] ?? v;
-    if (name === 'dokku' || name.startsWith('dokku/') || /^[^/]+\/dokku\//.test(name) && name.split('/')[0] === 'docker.io') {
+    const { registry, path, tag, digest } = ImageRef.parse(v);
+    if (!path || tag === '' || digest === '' || path.split('/').includes('')) throw new InvalidArgument(field, `${ImageRef.RULE}; got ${describe(v)}`);
+    // Compared normalized: `dokku/api`, `docker.io/dokku/api` and `index.docker.io/dokku/api:latest` are one local image.
+    if (registry === 'docker.io' && (path.startsWith('dokku/') || path === 'library/dokku')) {
       throw new InvalidArgument(field, `images in Dokku's own "dokku/" namespace are refused (they hold other apps' builds); got ${describe(v)}`);
     }
-    return new ImageRef(v);
+    const normalized = `${registry}/${path}${tag === undefined && digest !== undefined ? '' : `:${tag ?? 'latest'}`}${digest ? `@${digest}` : ''}`;
+    return new ImageRef(v, normalized);
+  }
+
+  /**
+   * Splits a reference the way Docker does (distribution/reference ParseNormalizedNamed): the first component is a
+   * registry only if it has a "." or ":" or is "localhost"; otherwise the image is on Docker Hub, where a single
+   * component is under "library/". A tag is the part after the last ":" that follows the last "/".
+   */
+  private static parse(v: string): { registry: string; path: string; tag?: string; digest?: string } {
+    const at = v.indexOf('@');
+    const digest = at === -1 ? undefined : v.slice(at + 1);
+    let name = at === -1 ? v : v.slice(0, at);
+    let tag: string | undefined;
+    const colon = name.lastIndexOf(':');
+    if (colon > name.lastIndexOf('/')) {
+      tag = name.slice(colon + 1);
+      name = name.slice(0, colon);
+    }
+    const slash = name.indexOf('/');
+    const first = slash === -1 ? '' : name.slice(0, slash);
+    const hasRegistry = slash !== -1 && (/[.:]/.test(first) || first === 'localhost');
+    let registry = hasRegistry ? first.toLowerCase() : 'docker.io';
+    let path = hasRegistry ? name.slice(slash + 1) : name;
+    if (DOCKER_HUB.has(registry)) registry = 'docker.io';
+    if (registry === 'docker.io' && path !== '' && !path.includes('/')) path = `library/${path}`;
+    return { registry, path, tag, digest };
   }
 }
 

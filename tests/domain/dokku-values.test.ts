@@ -27,6 +27,8 @@ describe('EnvValue', () => {
     expect(() => EnvValue.of('a\0b')).toThrow(/NUL/);
     expect(() => EnvValue.of('x'.repeat(64 * 1024 + 1))).toThrow(/64 KiB/);
     expect(EnvValue.of('x'.repeat(64 * 1024)).value).toHaveLength(64 * 1024);
+    // The bound is in UTF-8 bytes, as the value travels: 30,000 "€" are 90,000 bytes.
+    expect(() => EnvValue.of('€'.repeat(30_000))).toThrow(/65536 bytes in UTF-8/);
   });
 });
 
@@ -84,11 +86,32 @@ describe('ImageRef', () => {
     'accepts %p',
     (raw) => expect(ImageRef.of(raw).value).toBe(raw),
   );
-  test.each(['-nginx', '--force', 'Nginx', 'nginx latest', 'nginx;id', "nginx'", '$(id)', '/var/lib/image', ...HOSTILE])('refuses %p', (raw) => {
+  test.each(['-nginx', '--force', 'Nginx', 'nginx latest', 'nginx;id', "nginx'", '$(id)', '/var/lib/image', 'nginx:', 'nginx@', 'acme//api', ...HOSTILE])('refuses %p', (raw) => {
     expect(() => ImageRef.of(raw)).toThrow(InvalidArgument);
   });
-  test.each(['dokku/other-app', 'dokku/other-app:latest', 'dokku', 'docker.io/dokku/other-app'])('refuses Dokku\'s own image %p', (raw) => {
+  test.each([
+    'dokku/other-app', 'dokku/other-app:latest', 'dokku', 'docker.io/dokku/other-app',
+    // the same local image, by every name Docker resolves to it
+    'index.docker.io/dokku/api:latest', 'docker.io/dokku/api:latest', 'registry-1.docker.io/dokku/api:latest',
+    `docker.io/dokku/api@sha256:${'b'.repeat(64)}`, 'dokku/api:latest@sha256:' + 'c'.repeat(64),
+    'docker.io/library/dokku', 'index.docker.io/library/dokku:1', 'library/dokku:latest',
+  ])('refuses Dokku\'s own image %p', (raw) => {
     expect(() => ImageRef.of(raw)).toThrow(/"dokku\/" namespace/);
+  });
+  test.each([
+    ['nginx', 'docker.io/library/nginx:latest'],
+    ['docker.io/library/nginx:1.27', 'docker.io/library/nginx:1.27'],
+    ['index.docker.io/library/nginx:1.27', 'docker.io/library/nginx:1.27'],
+    ['registry-1.docker.io/acme/api', 'docker.io/acme/api:latest'],
+    ['acme/api:v2', 'docker.io/acme/api:v2'],
+    ['registry.example.com:5000/team/api', 'registry.example.com:5000/team/api:latest'],
+    ['localhost/dokku/api', 'localhost/dokku/api:latest'], // another registry, so another image
+    [`ghcr.io/org/app@sha256:${'a'.repeat(64)}`, `ghcr.io/org/app@sha256:${'a'.repeat(64)}`],
+  ])('normalizes %p as Docker does: %p', (raw, normalized) => {
+    expect(ImageRef.of(raw).normalized).toBe(normalized);
+  });
+  test.each(['localhost:5000/dokku/api', 'ghcr.io/dokku/api:1', 'acme/dokku', 'dokkuish/api'])('accepts %p (not Docker Hub\'s dokku/ namespace)', (raw) => {
+    expect(ImageRef.of(raw).value).toBe(raw);
   });
 });
 

@@ -133,6 +133,9 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
     expect(failure(await call('get_runtime_logs', { app_name: 'node-js-app', lines: 5000 }))).toContain('logs.runtime.max_lines = 1000');
     expect(failure(await call('scale_app', { app_name: 'node-js-app', processes: { web: 5000 } }))).toContain('from 0 to 100');
     expect(failure(await call('get_build_logs', { deployment_id: 'deploy_0000000000zz', since_offset: -1 }))).toMatch(/since_offset/);
+    for (const image of ['dokku/node-js-app:latest', 'index.docker.io/dokku/node-js-app:latest', 'registry-1.docker.io/dokku/python-app']) {
+      expect(failure(await call('deploy_image', { app_name: 'python-app', image }))).toContain('"dokku/" namespace');
+    }
     await expect(client.readResource({ uri: 'dokku://app/foo' })).rejects.toThrow('App "foo" does not exist.');
     expect(ok(await call('list_apps')).apps).toContain('node-js-app'); // still serving
   });

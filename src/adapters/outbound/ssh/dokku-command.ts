@@ -1,6 +1,6 @@
 import { AppName } from '../../../domain/app-name.js';
 import { DomainName, EnvKey, EnvValue, GitRef, GitUrl, ImageRef, ProcessType } from '../../../domain/dokku-values.js';
-import { InvalidArgument } from '../../../domain/domain-errors.js';
+import { InvalidArgument, LimitExceeded } from '../../../domain/domain-errors.js';
 
 /** The only Dokku subcommands this adapter may run. */
 export const DOKKU_SUBCOMMANDS = [
@@ -18,6 +18,15 @@ export type DokkuSubcommand = (typeof DOKKU_SUBCOMMANDS)[number];
  */
 export type DokkuFlag = '--format' | '--num' | '--ps' | '--global' | '--no-restart' | '--encoded' | '--build' | '--tail';
 const FLAGS: ReadonlySet<string> = new Set(['--format', '--num', '--ps', '--global', '--no-restart', '--encoded', '--build', '--tail']);
+
+/**
+ * The longest command line this adapter sends, in bytes. OpenSSH hands the command to the forced command in the
+ * SSH_ORIGINAL_COMMAND environment variable, and Linux caps one argv/env string at MAX_ARG_STRLEN = 128 KiB (the
+ * variable's name included); sshd itself drops the whole connection (every in-flight call of every client) on a
+ * packet over 256 KiB. 96 KiB stays under both with room for quoting and the name, and still fits one config value of
+ * the largest size EnvValue allows (64 KiB, 87,384 bytes once base64-encoded).
+ */
+export const MAX_COMMAND_BYTES = 96 * 1024;
 
 /** Values a client can influence; each type already enforced its own rule. */
 export type DokkuValue = AppName | ProcessType | EnvKey | DomainName | GitUrl | GitRef | ImageRef;
@@ -97,9 +106,23 @@ export class DokkuCommand {
     return this.words.map((w) => w.text);
   }
 
-  /** The command line sent over SSH. */
+  /**
+   * The command line sent over SSH. Refuses (LimitExceeded) a line over MAX_COMMAND_BYTES: checked here, where every
+   * caller renders, so that no command too big for sshd is ever sent and drops the shared connection.
+   */
   toString(): string {
-    return this.words.map((w) => (w.constant || this.isGit ? w.text : quote(w.text))).join(' ');
+    const line = this.words.map((w) => (w.constant || this.isGit ? w.text : quote(w.text))).join(' ');
+    const bytes = Buffer.byteLength(line, 'utf8');
+    if (bytes > MAX_COMMAND_BYTES) {
+      const split = this.subcommand === 'config:set'
+        ? 'Set the variables in several configure_app calls (each value travels base64-encoded, a third larger), or store large values elsewhere (a file or secret store) and put a reference in the config.'
+        : 'Send fewer or shorter values per call.';
+      throw new LimitExceeded(
+        `The ${this.subcommand} command would be ${bytes.toLocaleString('en-US')} bytes, over the limit of ${MAX_COMMAND_BYTES.toLocaleString('en-US')} bytes for one Dokku command over SSH; nothing was sent.`,
+        split,
+      );
+    }
+    return line;
   }
 
   private get isGit(): boolean {

@@ -33,11 +33,21 @@ export function createWinstonLogger(level: string, stream: NodeJS.WritableStream
   if (!Object.prototype.hasOwnProperty.call(LEVELS, level)) {
     throw new Error(`unknown log level "${level}"; use one of ${Object.keys(LEVELS).join(', ')}`);
   }
+  const transport = new winston.transports.Stream({ stream, eol: '\n' });
+  // A stream that failed once (EPIPE: the client closed our stderr) is dead for good. Writing on would fail again,
+  // and without a listener each failure is an uncaught exception whose handler logs, which fails again: a loop that
+  // pegs a CPU and grows memory without end. So the first error silences this transport; nothing is logged about it
+  // (there is nowhere left to log to) and whoever owns the process decides what a dead stderr means.
+  const silence = (): void => {
+    transport.silent = true;
+  };
+  stream.on('error', silence);
+  stream.on('close', silence);
   return winston.createLogger({
     level,
     levels: LEVELS,
     format: winston.format.combine(winston.format.timestamp(), lineFormat),
-    transports: [new winston.transports.Stream({ stream, eol: '\n' })],
+    transports: [transport],
     exitOnError: false,
   });
 }

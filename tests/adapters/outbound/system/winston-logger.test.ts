@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { createWinstonLogger, WinstonLogger } from '../../../../src/adapters/outbound/system/winston-logger.js';
 
 /** Collects what the logger writes; winston hands entries to transports through streams, so wait a turn. */
@@ -58,6 +58,22 @@ describe('createWinstonLogger', () => {
     const out = sink();
     createWinstonLogger('info', out.stream).info('first\nfake 2026-01-01T00:00:00.000Z error forged');
     expect(await out.lines()).toHaveLength(1);
+  });
+
+  it('stops writing to a stream that failed (EPIPE), so a dead stderr cannot feed an error loop', async () => {
+    let writes = 0;
+    const dead = new Writable({
+      write(_chunk, _encoding, done) {
+        writes += 1;
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const logger = createWinstonLogger('info', dead);
+    logger.info('first');
+    await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 5; i++) logger.error('after the pipe broke', { i });
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toBe(1);
   });
 
   it('refuses an unknown level', () => {

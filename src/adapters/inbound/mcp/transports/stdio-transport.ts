@@ -1,25 +1,34 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../../../../ports/logger.port.js';
+import { MessageGuard } from '../message-guard.js';
 import type { McpServerFactory } from '../server-factory.js';
+import { LineStdioTransport } from './line-stdio-transport.js';
+import { watchClient, type ClientGone } from './stdio-lifetime.js';
 
 export interface StdioHandle {
   /** Ends the session: drops subscriptions, closes the transport. Idempotent. */
   close(): Promise<void>;
 }
 
+export interface StdioOptions {
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+  /** Called once when the client is gone (stdin ended, or stdout/stderr broke); without it the session just closes. */
+  readonly onClientGone?: (gone: ClientGone) => void;
+}
+
 /**
- * Serves one MCP session over stdin/stdout. stdout carries only JSON-RPC from here on; logs go to stderr. When the
- * client closes stdin the session is closed too (the caller decides whether the process exits).
+ * Serves one MCP session over stdin/stdout. stdout carries only JSON-RPC from here on; logs go to stderr. Messages pass
+ * the MessageGuard (the session's protocol rules) on a transport that answers bad lines instead of dropping them. When
+ * the client is gone the session is closed and `onClientGone` decides what happens to the process.
  */
-export async function serveStdio(
-  factory: McpServerFactory,
-  logger: Logger,
-  streams: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream } = {},
-): Promise<StdioHandle> {
-  const stdin = (streams.stdin ?? process.stdin) as import('node:stream').Readable;
-  const stdout = (streams.stdout ?? process.stdout) as import('node:stream').Writable;
+export async function serveStdio(factory: McpServerFactory, logger: Logger, options: StdioOptions = {}): Promise<StdioHandle> {
+  const stdin = (options.stdin ?? process.stdin) as Readable;
+  const stdout = (options.stdout ?? process.stdout) as Writable;
+  const stderr = options.stderr ?? process.stderr;
   const session = factory.create();
-  const transport = new StdioServerTransport(stdin, stdout);
+  const transport = new MessageGuard(new LineStdioTransport(stdin, stdout));
   transport.onerror = (error) => logger.warn('stdio transport error', { error: String(error) });
 
   let closing: Promise<void> | undefined;
@@ -27,9 +36,10 @@ export async function serveStdio(
     closing ??= session.close().catch((error: unknown) => logger.warn('error while closing the MCP session', { error: String(error) }));
     return closing;
   };
-  stdin.once('end', () => {
-    logger.info('stdin ended; closing the MCP session');
-    void close();
+  watchClient({ stdin, stdout, stderr }, (gone) => {
+    logger.info('client gone; closing the MCP session', { why: gone.reason }); // silent if stderr is what broke
+    if (options.onClientGone) options.onClientGone(gone); // the owner closes the session as part of its shutdown
+    else void close();
   });
 
   await session.server.connect(transport);
