@@ -37,7 +37,7 @@ const SECRET_KEY_WORD =
 const SECRET_KEY = new RegExp(SECRET_KEY_WORD, 'i');
 /** The shell's working directory variables are not passwords, although their name contains "pwd". */
 const NOT_SECRET_KEYS = new Set(['PWD', 'OLDPWD']);
-const isSecretKey = (key: string): boolean => SECRET_KEY.test(key) && !NOT_SECRET_KEYS.has(key);
+export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key) && !NOT_SECRET_KEYS.has(key);
 
 const PEM = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----)([\s\S]*?)(-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 
@@ -212,6 +212,16 @@ const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 /** A 4096-bit RSA key in PEM is about 50 lines. */
 const MAX_KEY_LINES = 200;
 
+function startsInsideKey(lines: readonly string[]): boolean {
+  for (const raw of lines.slice(0, MAX_KEY_LINES + 1)) {
+    const line = stripAnsi(raw);
+    const end = PEM_END.exec(line);
+    const begin = PEM_BEGIN.exec(line);
+    if (end || begin) return end !== null && (begin === null || end.index < begin.index);
+  }
+  return false;
+}
+
 /** Literal secrets shorter than this are ignored: a value like "1" or "on" would shred ordinary text. */
 const MIN_LITERAL_LENGTH = 4;
 
@@ -250,8 +260,8 @@ export class Sanitizer {
    * `redact` on each line alone would let the base64 body through: this one remembers an open BEGIN and redacts the
    * lines up to the END whole (at most MAX_KEY_LINES, so a stray BEGIN cannot blank the rest of a log).
    */
-  lineByLine(): ((line: string) => string) & { skips(block: string): boolean } {
-    let keyLinesLeft = 0;
+  lineByLine(options: { insideKey?: boolean } = {}): ((line: string) => string) & { skips(block: string): boolean } {
+    let keyLinesLeft = options.insideKey ? MAX_KEY_LINES : 0;
     // Copies without `g`: test() then keeps no state between calls.
     const literal = this.literals ? new RegExp(this.literals.source) : undefined;
     const keyLine = this.keyLines ? new RegExp(this.keyLines.source, 'm') : undefined;
@@ -276,6 +286,16 @@ export class Sanitizer {
       return this.redact(line);
     };
     return Object.assign(redactLine, { skips });
+  }
+
+  /**
+   * Redacts consecutive lines of one source (one container's log, oldest first) like `lineByLine`, and also when they
+   * start inside a private key, as a window cut from the end of a longer log may: when the first key marker among
+   * them is an END (no more than MAX_KEY_LINES in), the lines before it are the key's body and are redacted.
+   */
+  redactLines(lines: readonly string[]): string[] {
+    const redact = this.lineByLine({ insideKey: startsInsideKey(lines) });
+    return lines.map((line) => redact(line));
   }
 
   /** A sanitizer that also redacts `values`; this one is unchanged. */

@@ -10,7 +10,7 @@ describe('GetFailedDeployLogs', () => {
 
   beforeEach(() => {
     world = createWorld();
-    getFailed = new GetFailedDeployLogs(world.logs, world.sanitizer);
+    getFailed = new GetFailedDeployLogs(world.logs, world.appSecrets);
   });
   afterEach(() => world.dispose());
 
