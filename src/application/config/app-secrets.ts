@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { AppName } from '../../domain/app-name.js';
+import { AppName } from '../../domain/app-name.js';
 import { configLiterals } from '../../domain/config-literals.js';
 import { isDomainError } from '../../domain/domain-errors.js';
 import { Sanitizer } from '../../domain/sanitizer.js';
@@ -43,6 +43,20 @@ export class AppSecrets {
     const entry: Cached = { until: now + APP_SECRETS_TTL_MS, sanitizer: this.load(app, () => entry) };
     this.cache.set(app.value, entry);
     return entry.sanitizer;
+  }
+
+  /**
+   * `text` (e.g. an error message of a call about the app named `appName`) redacted with that app's values too; with
+   * the pattern rules only when `appName` is not a valid app name.
+   */
+  async redact(appName: unknown, text: string): Promise<string> {
+    let app: AppName;
+    try {
+      app = AppName.of(String(appName));
+    } catch {
+      return this.base.redact(text);
+    }
+    return (await this.sanitizerFor(app)).redact(text);
   }
 
   /** These variables are being set on the app: redact their values from now on, and read the config afresh next time. */
