@@ -8,7 +8,7 @@
  * redact(redact(x)) === redact(x): every replacement is stable under the rules that produced it.
  *
  * ANSI escape codes are removed first (a colour code inside "PASS\x1b[0mWORD" or between a key and its ":" hid it),
- * so the text that comes back is ANSI-free.
+ * so text with a secret comes back ANSI-free; text with none comes back unchanged (a build log keeps its colours).
  */
 import { stripAnsi } from './ansi.js';
 
@@ -248,11 +248,13 @@ export class Sanitizer {
     }
   }
 
+  /** Text with nothing to redact comes back as it was, colours and all; text with a secret comes back ANSI-free. */
   redact(text: string): string {
     const plain = stripAnsi(text);
     let known = this.literals ? plain.replace(this.literals, REDACTED) : plain;
     if (this.keyLines) known = known.replace(this.keyLines, `$1$2$3${REDACTED}`);
-    return TRIGGERS.test(known) ? redactPatterns(known) : known;
+    const redacted = TRIGGERS.test(known) ? redactPatterns(known) : known;
+    return redacted === plain ? text : redacted;
   }
 
   /**
@@ -283,7 +285,7 @@ export class Sanitizer {
         return REDACTED;
       }
       if (PEM_BEGIN.test(line) && !PEM_END.test(line)) keyLinesLeft = MAX_KEY_LINES;
-      return this.redact(line);
+      return this.redact(raw);
     };
     return Object.assign(redactLine, { skips });
   }

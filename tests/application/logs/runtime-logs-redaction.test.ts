@@ -6,6 +6,7 @@ import { FakeClock } from '../../support/fake-clock.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 import { ScriptedDokkuLogs, type ScriptedContainer } from '../../support/scripted-dokku-logs.js';
 import { TEST_LIMITS } from '../../support/sandbox-world.js';
+import { FORMATTED_SECRETS } from '../../support/secret-forms.js';
 
 /** An app "api" whose config holds `vars`. */
 function configOf(vars: Record<string, string>): DokkuConfig {
@@ -65,5 +66,38 @@ describe('GetRuntimeLogs: a window never shows part of a private key (issue 14)'
     const getLogs = runtimeLogsOf(containers);
     const entries = (await getLogs.execute({ appName: 'api', lines: WEB.length * 2 })).entries;
     expect(entries.filter((e) => e.process === 'worker.1').map((e) => e.message)).toEqual(WORKER);
+  });
+});
+
+describe("GetRuntimeLogs: the app's config values and the formatted forms, in every window (issue 14)", () => {
+  const CONFIG = { STRIPE_WEBHOOK: 'whsec_51Hx9Zq', RAILS_MASTER_KEY: 'c0ffee42', SIGNING_CERT: 'first line of cert AAAA\n  second line BBBB ' };
+  const SECRETS = ['whsec_51Hx9Zq', 'c0ffee42', 'first line of cert AAAA', 'second line BBBB', ...FORMATTED_SECRETS.map(([input]) => input)];
+  const messages = [
+    'booting',
+    'webhook secret whsec_51Hx9Zq',
+    'master key: c0ffee42',
+    'first line of cert AAAA',
+    'second line BBBB',
+    ...FORMATTED_SECRETS.map(([input]) => input),
+    'ready',
+  ];
+
+  test('no window shows a config value or any formatted secret; each form comes back as the sanitizer redacts it', async () => {
+    const getLogs = runtimeLogsOf([{ proc: 'web.1', messages }], CONFIG);
+    for (let lines = 1; lines <= messages.length; lines++) {
+      const shown = (await getLogs.execute({ appName: 'api', lines })).entries.map((e) => e.message);
+      const expected = ['booting', `webhook secret ${REDACTED}`, `master key: ${REDACTED}`, REDACTED, REDACTED, ...FORMATTED_SECRETS.map(([, out]) => out), 'ready'];
+      expect({ lines, shown }).toEqual({ lines, shown: expected.slice(-lines) });
+      expect(shown.filter((m) => SECRETS.some((s) => m.includes(s) && !expected.includes(m)))).toEqual([]);
+    }
+  });
+
+  test('a failure to read the config does not break the log read', async () => {
+    const failing: DokkuConfig = { ...configOf({}), get: async () => Promise.reject(new Error('boom')) };
+    const logger = new RecordingLogger();
+    const secrets = new AppSecrets(failing, new Sanitizer(), new FakeClock(), logger);
+    const getLogs = new GetRuntimeLogs(new ScriptedDokkuLogs([{ proc: 'web.1', messages: ['DB_PASS=pl41n-pass', 'ok'] }]), TEST_LIMITS, secrets);
+    expect((await getLogs.execute({ appName: 'api', lines: 2 })).entries.map((e) => e.message)).toEqual([`DB_PASS=${REDACTED}`, 'ok']);
+    expect(logger.entries.map((e) => e.level)).toContain('warn');
   });
 });
