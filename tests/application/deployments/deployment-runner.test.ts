@@ -63,6 +63,21 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
     expect(log).toContain('done\n');
   });
 
+  it("redacts the app's existing config values from the build output, split across chunks (issue 14)", async () => {
+    const app = AppName.of('node-js-app');
+    await world.config.setWithoutRestart(app, [[EnvKey.of('STRIPE_WEBHOOK'), EnvValue.of('whsec_51Hx9Zq')], [EnvKey.of('APP_KEY'), EnvValue.of('k3y-4711')]]);
+    const deploys = new ScriptedDeploys(
+      ['-----> Running release command\n       registering hook whsec_5', '1Hx9Zq\n\x1b[1mAPP_', 'KEY\x1b[0m=k3y-4711\n', 'done\n'],
+      { type: 'exited', exitCode: 0 },
+    );
+    const deployment = await runnerWith(deploys).start({ operation: { kind: 'rebuild', app }, kind: 'rebuild' });
+    await waitForEnd(world.store, deployment);
+    const log = deployment.log.readAll();
+    expect(log).toContain('       registering hook [REDACTED]\n');
+    expect(log).toContain('APP_KEY=[REDACTED]\n');
+    expect(log).not.toMatch(/whsec_51Hx9Zq|k3y-4711/);
+  });
+
   it('marks a deploy whose connection dropped as failed with an unknown outcome', async () => {
     const deploys = new ScriptedDeploys(['-----> Building\n'], { type: 'lost', reason: 'socket reset' });
     const deployment = await runnerWith(deploys).start({ operation: configSet(), kind: 'config_change' });
