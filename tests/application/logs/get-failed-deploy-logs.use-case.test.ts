@@ -35,6 +35,15 @@ describe('GetFailedDeployLogs', () => {
     expect(text).not.toContain('\x1b');
   });
 
+  test("the app's own config values are redacted too, and a key whose BEGIN line is not shown (issue 14)", async () => {
+    world.host.app('node-js-app').config.set('STRIPE_WEBHOOK', 'whsec_51Hx9Zq');
+    world.host.app('node-js-app').failedDeployLog = ['MIIEowIBAAKCAQEAu1SU1LfVLPH', '-----END RSA PRIVATE KEY-----', 'registering webhook whsec_51Hx9Zq', 'exit 1'];
+    const { text } = await getFailed.execute({ appName: 'node-js-app' });
+    expect(text).toContain('registering webhook [REDACTED]');
+    expect(text).not.toMatch(/whsec_51Hx9Zq|MIIEowIBAAKCAQEAu1SU1LfVLPH/);
+    expect(text).toContain('exit 1');
+  });
+
   test('a missing app is AppNotFound', async () => {
     await expect(getFailed.execute({ appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
   });
