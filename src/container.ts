@@ -20,6 +20,7 @@ import { DestroyApp } from './application/apps/destroy-app.use-case.js';
 import { GetAppStatus } from './application/apps/get-app-status.use-case.js';
 import { ListApps } from './application/apps/list-apps.use-case.js';
 import { StopApp } from './application/apps/stop-app.use-case.js';
+import { AppSecrets } from './application/config/app-secrets.js';
 import { ConfigureApp } from './application/config/configure-app.use-case.js';
 import { GetAppConfig } from './application/config/get-app-config.use-case.js';
 import { UnsetAppConfig } from './application/config/unset-app-config.use-case.js';
@@ -57,8 +58,9 @@ import { IdGenerator } from './ports/id-generator.port.js';
 import { Logger } from './ports/logger.port.js';
 import { Limits } from './ports/settings.port.js';
 
-/** Every use case, bound to itself as a singleton; they take only ports. */
+/** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
+  AppSecrets,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp,
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,

@@ -6,24 +6,38 @@
  * It runs on every log line, so regexes are compiled once here, quantifiers are kept unambiguous (no catastrophic
  * backtracking), and text that holds none of the trigger substrings returns untouched after one scan.
  * redact(redact(x)) === redact(x): every replacement is stable under the rules that produced it.
+ *
+ * ANSI escape codes are removed first (a colour code inside "PASS\x1b[0mWORD" or between a key and its ":" hid it),
+ * so text with a secret comes back ANSI-free; text with none comes back unchanged (a build log keeps its colours).
  */
+import { stripAnsi } from './ansi.js';
+
 export const REDACTED = '[REDACTED]';
 
 /** Must catch everything any rule below can match; case-insensitive. */
 const TRIGGERS = new RegExp(
-  String.raw`pass|pwd|secret|token|key|auth|credential|:\/\/|bearer|AKIA|ASIA|gh[pousr]_|github_pat_|[sr]k_|xox|eyJ|` +
-    String.raw`npm_|glpat-|AIza|-----BEGIN`,
+  String.raw`pass|pwd|secret|token|key|auth|credential|:\/\/|:\\\/\\\/|bearer|AKIA|ASIA|gh[pousr]_|github_pat_|[sr]k_|xox|eyJ|` +
+    String.raw`npm_|glpat-|AIza|-----BEGIN|dsn|sentry|cookie|\s-p\S`,
   'i',
 );
 
-/** Key names that mark their value as secret. "author" is excluded ("authorization" is not): git/package metadata. */
+/**
+ * Key names that mark their value as secret. "author" is excluded ("authorization" is not): git/package metadata.
+ * "KEY" and "PASS" count only as the last part(s) of a longer name (APP_KEY, RAILS_MASTER_KEY, DB_PASS), so prose
+ * ("the key: ...", "pass: 12") and words that merely contain them ("monkey", "compass") stay; names of keys that are
+ * public or are not keys at all (PUBLIC_KEY, PUBLISHABLE_KEY, KEY_ID, SSH_KEY_PATH, cache_key, primary_key) stay too.
+ * A DSN (Sentry's, a database's) carries its credential.
+ */
+const KEY_PART =
+  String.raw`(?<=[a-z0-9][_-])(?<!(?:public|publishable|primary|foreign|partition|sort|cache|routing|idempotency)[_-])key` +
+  String.raw`(?![a-z0-9])(?![_-](?:id|ids|name|path|file|type|size|len|length|count|prefix)(?![a-z0-9]))`;
 const SECRET_KEY_WORD =
-  String.raw`pass(?:word|wd|phrase)|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|` +
-  String.raw`auth(?!or(?!i[sz]))|credential`;
+  String.raw`pass(?:word|wd|phrase)|(?<=[a-z0-9][_-])pass(?![a-z0-9])|pwd|secret|token|api[_-]?key|access[_-]?key|` +
+  String.raw`private[_-]?key|${KEY_PART}|(?<![a-z])dsn(?![a-z])|auth(?!or(?!i[sz]))|credential`;
 const SECRET_KEY = new RegExp(SECRET_KEY_WORD, 'i');
 /** The shell's working directory variables are not passwords, although their name contains "pwd". */
 const NOT_SECRET_KEYS = new Set(['PWD', 'OLDPWD']);
-const isSecretKey = (key: string): boolean => SECRET_KEY.test(key) && !NOT_SECRET_KEYS.has(key);
+export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key) && !NOT_SECRET_KEYS.has(key);
 
 const PEM = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----)([\s\S]*?)(-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)/g;
 
@@ -31,7 +45,34 @@ const PEM = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----)([\s\S]*?)(-----END [
  * scheme://user:password@ — the password run ends at the last "@" before a space or "/" (unencoded "@" in passwords).
  * The lookbehind (not \b) starts a scheme only at the start of its run: "a.b.c..." must not be rescanned from each dot.
  */
-const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s/]+@/gi;
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)[^\s:@/]*:)[^\s/]+@/gi;
+// (":\/\/" too: the JSON-escaped form, as in {"DATABASE_URL":"postgres:\/\/u:pw@h\/db"}.)
+
+/** A Sentry DSN, https://<public key>@o1.ingest.sentry.io/2: a user part with no password, but the key is the secret. */
+const SENTRY_DSN_KEY = /(?<![a-z0-9+.-])(https?:(?:\/\/|\\\/\\\/))[^\s:@/\\]+(?=(?::[^\s@/\\]*)?@[^\s/@\\]*sentry)/gi;
+
+/**
+ * Cookie and Set-Cookie headers (also quoted, or as a JSON field): every cookie's value goes, names stay; of a
+ * Set-Cookie only the first pair is a cookie, the rest are attributes (Path, Max-Age...) and stay.
+ */
+const COOKIE_HEADER = /\b(set-)?(cookie(?:\\?["'])?[ \t]*:[ \t]*(?:\\?["'])?)([^\r\n"'\\]*)/gi;
+
+/**
+ * Passwords on command lines: mysql's attached -pPW (after a mysql client's name, or right after -u user), and
+ * --password PW (space-separated; --password=PW is a key=value pair). The first lookbehind is cheap and fails almost
+ * everywhere, so the bounded second one runs only after a "-p".
+ */
+const CLI_SHORT_PASSWORD = new RegExp(
+  String.raw`(?<=[ \t]-p)(?<=(?:\b(?:mysql\w*|mariadb[\w-]*)\b[^\n]{0,200}|(?<![\w-])-u[ \t]*[^\s-]\S{0,64}?[ \t]+)-p)` +
+    String.raw`(?:'[^'\n]*'|"[^"\n]*"|[^\s'"]+)`,
+  'g',
+);
+const CLI_LONG_PASSWORD =
+  /(?<![\w-])(--(?:[a-z0-9]+-)*(?:password|passwd|pass|token|secret)[ \t]+)(?!-)('[^'\n]*'|"[^"\n]*"|[^\s'"]+)/gi;
+
+/** A command-line argument redacted, its quotes kept. */
+const redactArgument = (value: string): string =>
+  /^(["']).*\1$/.test(value) && value.length > 2 ? `${value[0]}${REDACTED}${value[0]}` : REDACTED;
 
 /** Dokku's config:set / config:show format "       KEY:  value": the value is the rest of the line, spaces and all. */
 const DOKKU_CONFIG_LINE = /^([ \t]*(?:remote:[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)(:[ \t]{2,})(\S.*)$/gm;
@@ -130,10 +171,28 @@ function redactBearer(match: string, scheme: string, token: string): string {
   return tokenLike ? `${scheme}${REDACTED}` : match;
 }
 
+/** Cookie values of a Cookie/Set-Cookie header value; a quoted value keeps its quotes. */
+function redactCookies(_match: string, set: string | undefined, head: string, value: string): string {
+  let first = true;
+  const pairs = value.replace(/([^;=\s][^;=]*?)(=)([^;]*)|([^;\s][^;]*)/g, (pair, name?: string, eq?: string, cookie?: string) => {
+    const isCookie = first || !set;
+    first = false;
+    if (!isCookie) return pair;
+    if (name === undefined) return /^\s*$/.test(pair) ? pair : REDACTED; // a nameless cookie value
+    const trailing = cookie!.match(/\s*$/)?.[0] ?? '';
+    return cookie!.trim() === '' ? pair : `${name}${eq}${REDACTED}${trailing}`;
+  });
+  return `${set ?? ''}${head}${pairs}`;
+}
+
 function redactPatterns(text: string): string {
   return text
     .replace(PEM, redactPem)
     .replace(URL_PASSWORD, `$1${REDACTED}@`)
+    .replace(SENTRY_DSN_KEY, `$1${REDACTED}`)
+    .replace(COOKIE_HEADER, redactCookies)
+    .replace(CLI_SHORT_PASSWORD, redactArgument)
+    .replace(CLI_LONG_PASSWORD, (_match, flag: string, value: string) => `${flag}${redactArgument(value)}`)
     .replace(DOKKU_CONFIG_LINE, (match, lead: string, key: string, sep: string, value: string) =>
       isSecretKey(key) ? `${lead}${key}${sep}${redactValue(value)}` : match,
     )
@@ -152,6 +211,16 @@ const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 /** A 4096-bit RSA key in PEM is about 50 lines. */
 const MAX_KEY_LINES = 200;
+
+function startsInsideKey(lines: readonly string[]): boolean {
+  for (const raw of lines.slice(0, MAX_KEY_LINES + 1)) {
+    const line = stripAnsi(raw);
+    const end = PEM_END.exec(line);
+    const begin = PEM_BEGIN.exec(line);
+    if (end || begin) return end !== null && (begin === null || end.index < begin.index);
+  }
+  return false;
+}
 
 /** Literal secrets shorter than this are ignored: a value like "1" or "on" would shred ordinary text. */
 const MIN_LITERAL_LENGTH = 4;
@@ -179,10 +248,13 @@ export class Sanitizer {
     }
   }
 
+  /** Text with nothing to redact comes back as it was, colours and all; text with a secret comes back ANSI-free. */
   redact(text: string): string {
-    let known = this.literals ? text.replace(this.literals, REDACTED) : text;
+    const plain = stripAnsi(text);
+    let known = this.literals ? plain.replace(this.literals, REDACTED) : plain;
     if (this.keyLines) known = known.replace(this.keyLines, `$1$2$3${REDACTED}`);
-    return TRIGGERS.test(known) ? redactPatterns(known) : known;
+    const redacted = TRIGGERS.test(known) ? redactPatterns(known) : known;
+    return redacted === plain ? text : redacted;
   }
 
   /**
@@ -190,15 +262,19 @@ export class Sanitizer {
    * `redact` on each line alone would let the base64 body through: this one remembers an open BEGIN and redacts the
    * lines up to the END whole (at most MAX_KEY_LINES, so a stray BEGIN cannot blank the rest of a log).
    */
-  lineByLine(): ((line: string) => string) & { skips(block: string): boolean } {
-    let keyLinesLeft = 0;
+  lineByLine(options: { insideKey?: boolean } = {}): ((line: string) => string) & { skips(block: string): boolean } {
+    let keyLinesLeft = options.insideKey ? MAX_KEY_LINES : 0;
     // Copies without `g`: test() then keeps no state between calls.
     const literal = this.literals ? new RegExp(this.literals.source) : undefined;
     const keyLine = this.keyLines ? new RegExp(this.keyLines.source, 'm') : undefined;
     // A block of whole lines with no trigger anywhere, outside a key, needs nothing redacted: one scan instead of one per line.
-    const skips = (block: string): boolean =>
-      keyLinesLeft === 0 && !TRIGGERS.test(block) && !literal?.test(block) && !keyLine?.test(block);
-    const redactLine = (line: string): string => {
+    const skips = (raw: string): boolean => {
+      if (keyLinesLeft > 0) return false;
+      const block = stripAnsi(raw);
+      return !TRIGGERS.test(block) && !literal?.test(block) && !keyLine?.test(block);
+    };
+    const redactLine = (raw: string): string => {
+      const line = stripAnsi(raw);
       if (keyLinesLeft > 0) {
         const end = PEM_END.exec(line);
         if (end) {
@@ -209,9 +285,19 @@ export class Sanitizer {
         return REDACTED;
       }
       if (PEM_BEGIN.test(line) && !PEM_END.test(line)) keyLinesLeft = MAX_KEY_LINES;
-      return this.redact(line);
+      return this.redact(raw);
     };
     return Object.assign(redactLine, { skips });
+  }
+
+  /**
+   * Redacts consecutive lines of one source (one container's log, oldest first) like `lineByLine`, and also when they
+   * start inside a private key, as a window cut from the end of a longer log may: when the first key marker among
+   * them is an END (no more than MAX_KEY_LINES in), the lines before it are the key's body and are redacted.
+   */
+  redactLines(lines: readonly string[]): string[] {
+    const redact = this.lineByLine({ insideKey: startsInsideKey(lines) });
+    return lines.map((line) => redact(line));
   }
 
   /** A sanitizer that also redacts `values`; this one is unchanged. */

@@ -6,6 +6,7 @@ import { SandboxDokkuDomains } from '../../src/adapters/outbound/sandbox/sandbox
 import { SandboxDokkuHost, type SandboxAppSeed } from '../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { SandboxDokkuLogs } from '../../src/adapters/outbound/sandbox/sandbox-dokku-logs.adapter.js';
 import { SandboxDokkuServer } from '../../src/adapters/outbound/sandbox/sandbox-dokku-server.adapter.js';
+import { AppSecrets } from '../../src/application/config/app-secrets.js';
 import { DeploymentRunner } from '../../src/application/deployments/deployment-runner.js';
 import { GetDeployment } from '../../src/application/deployments/get-deployment.use-case.js';
 import { Sanitizer } from '../../src/domain/sanitizer.js';
@@ -52,10 +53,11 @@ export function createWorld(options: WorldOptions = {}) {
   const store = new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments });
   const sanitizer = new Sanitizer();
   const logger = new RecordingLogger();
-  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, sanitizer, logger);
+  const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger);
   const getDeployment = new GetDeployment(store);
   return {
-    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, logger, runner, getDeployment,
+    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, runner, getDeployment,
     dispose: () => host.dispose(),
   };
 }

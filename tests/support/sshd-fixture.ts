@@ -28,6 +28,8 @@ export interface SeedApp {
   domains?: string[];
   scale?: Record<string, number>;
   failedContainers?: Array<{ cid: string; lines: string[] }>;
+  /** What every container of the app printed, oldest first: `logs --num N` shows the newest N (instead of generated lines). */
+  runtimeLog?: string[];
   /** When set, ps:scale rejects other process types. */
   processTypes?: string[];
   /** When true, ps:scale refuses (app.json formations). */

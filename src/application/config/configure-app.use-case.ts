@@ -5,6 +5,7 @@ import { EnvKey, EnvValue } from '../../domain/dokku-values.js';
 import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable } from '../../domain/domain-errors.js';
 import { DokkuConfig } from '../../ports/dokku-config.port.js';
 import { DeploymentRunner } from '../deployments/deployment-runner.js';
+import { AppSecrets } from './app-secrets.js';
 
 export type ConfigureAppError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
 export type ConfigChangeResult = { restarted: false; keys: string[] } | { restarted: true; keys: string[]; deployment: Deployment };
@@ -15,6 +16,7 @@ export class ConfigureApp {
   constructor(
     @inject(DokkuConfig) private readonly config: DokkuConfig,
     @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
+    @inject(AppSecrets) private readonly secrets: AppSecrets,
   ) {}
 
   async execute(input: { appName: string; vars: Record<string, string>; restart?: boolean }): Promise<ConfigChangeResult> {
@@ -23,6 +25,8 @@ export class ConfigureApp {
     if (entries.length === 0) throw new InvalidArgument('vars', 'give at least one KEY: value pair, e.g. {"NODE_ENV": "production"}');
     const vars = entries.map(([k, v]) => [EnvKey.of(k, `vars.${k}`), EnvValue.of(v, `vars.${k}`)] as const);
     const keys = vars.map(([k]) => k.value);
+    // Before the change reaches the host: from now on the app's output is redacted of these values too.
+    this.secrets.learn(app, Object.fromEntries(vars.map(([k, v]) => [k.value, v.value])));
     if (input.restart === false) {
       await this.config.setWithoutRestart(app, vars);
       return { restarted: false, keys };

@@ -4,6 +4,7 @@ import { EnvKey } from '../../domain/dokku-values.js';
 import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable } from '../../domain/domain-errors.js';
 import { DokkuConfig } from '../../ports/dokku-config.port.js';
 import { DeploymentRunner } from '../deployments/deployment-runner.js';
+import { AppSecrets } from './app-secrets.js';
 import type { ConfigChangeResult } from './configure-app.use-case.js';
 
 export type UnsetAppConfigError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
@@ -14,6 +15,7 @@ export class UnsetAppConfig {
   constructor(
     @inject(DokkuConfig) private readonly config: DokkuConfig,
     @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
+    @inject(AppSecrets) private readonly secrets: AppSecrets,
   ) {}
 
   async execute(input: { appName: string; keys: string[]; restart?: boolean }): Promise<ConfigChangeResult> {
@@ -23,11 +25,14 @@ export class UnsetAppConfig {
     }
     const keys = input.keys.map((k) => EnvKey.of(k, 'keys'));
     const names = keys.map((k) => k.value);
+    // Unset values may go on being redacted until the cache is read afresh: harmless, so forget after the change.
     if (input.restart === false) {
       await this.config.unsetWithoutRestart(app, keys);
+      this.secrets.forget(app);
       return { restarted: false, keys: names };
     }
     const deployment = await this.runner.start({ operation: { kind: 'config_unset', app, keys }, kind: 'config_change' });
+    this.secrets.forget(app);
     return { restarted: true, keys: names, deployment };
   }
 }

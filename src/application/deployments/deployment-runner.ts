@@ -2,7 +2,6 @@ import { inject, injectable } from 'inversify';
 import { BuildLog } from '../../domain/build-log.js';
 import { Deployment, type DeploymentKind, type DeploymentSource } from '../../domain/deployment.js';
 import { AppNotFound, DeploymentAlreadyRunning, isDomainError, NotDeployed } from '../../domain/domain-errors.js';
-import { Sanitizer } from '../../domain/sanitizer.js';
 import { Clock } from '../../ports/clock.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
@@ -10,6 +9,7 @@ import { DokkuDeploys, type DeployOperation, type DeployOutcome } from '../../po
 import { IdGenerator } from '../../ports/id-generator.port.js';
 import { Limits } from '../../ports/settings.port.js';
 import { Logger } from '../../ports/logger.port.js';
+import { AppSecrets } from '../config/app-secrets.js';
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -36,7 +36,7 @@ export class DeploymentRunner {
     @inject(Clock) private readonly clock: Clock,
     @inject(IdGenerator) private readonly ids: IdGenerator,
     @inject(Limits) private readonly limits: Limits,
-    @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(AppSecrets) private readonly appSecrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
@@ -49,11 +49,13 @@ export class DeploymentRunner {
     } else if (!(await this.apps.exists(app))) {
       throw new AppNotFound(app.value);
     }
+    // The app's existing config values are secrets in its build output too (never fails: pattern-only on error).
+    const sanitizer = await this.appSecrets.sanitizerFor(app);
     this.refuseIfRunning(app.value); // again: another deploy may have started while we asked the host
 
     // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
     const secrets = (request.secrets ?? []).flatMap((secret) => [secret, ...secret.split(/\r?\n/)]);
-    const withValues = secrets.length ? this.sanitizer.withSecrets(secrets) : this.sanitizer;
+    const withValues = secrets.length ? sanitizer.withSecrets(secrets) : sanitizer;
     const redactor = request.secretKeys?.length ? withValues.withSecretKeys(request.secretKeys) : withValues;
     const deployment = new Deployment({
       id: Deployment.newId(this.ids.sortableId()),

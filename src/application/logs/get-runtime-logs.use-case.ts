@@ -3,9 +3,10 @@ import { AppName } from '../../domain/app-name.js';
 import { ProcessType } from '../../domain/dokku-values.js';
 import { InvalidArgument, LimitExceeded, type AppNotFound, type HostUnreachable, type NotDeployed } from '../../domain/domain-errors.js';
 import { compareLogLines, LogLine } from '../../domain/log-line.js';
-import { Sanitizer } from '../../domain/sanitizer.js';
 import { DokkuLogs } from '../../ports/dokku-logs.port.js';
 import { Limits } from '../../ports/settings.port.js';
+import type { Sanitizer } from '../../domain/sanitizer.js';
+import { AppSecrets } from '../config/app-secrets.js';
 
 export interface RuntimeLogs {
   readonly appName: string;
@@ -16,28 +17,36 @@ export interface RuntimeLogs {
 }
 export type GetRuntimeLogsError = InvalidArgument | LimitExceeded | AppNotFound | NotDeployed | HostUnreachable;
 
-/** The latest runtime log lines of an app (`logs --num`), parsed, merged across containers and sanitized. */
+/**
+ * The latest runtime log lines of an app (`logs --num`), parsed, merged across containers and sanitized with the
+ * app's own config values as well as the patterns. Redaction runs over each container's lines before the window is
+ * cut, so a window that starts inside a private key starts redacted.
+ */
 @injectable()
 export class GetRuntimeLogs {
   constructor(
     @inject(DokkuLogs) private readonly logs: DokkuLogs,
     @inject(Limits) private readonly limits: Limits,
-    @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(AppSecrets) private readonly secrets: AppSecrets,
   ) {}
 
   async execute(input: { appName: string; lines?: number; processType?: string }): Promise<RuntimeLogs> {
     const app = AppName.of(input.appName);
     const lines = this.lineCount(input.lines);
     const processType = input.processType === undefined ? undefined : ProcessType.of(input.processType);
-    // Dokku's --num counts per container: ask each for `lines`, then keep the newest `lines` overall.
-    const raw = await this.logs.recent(app, { linesPerContainer: lines, processType });
+    // Dokku's --num counts per container: ask each for `lines`, then keep the newest `lines` overall. The config read
+    // runs alongside (and is cached), so a poll costs one SSH command in the common case.
+    const [raw, sanitizer] = await Promise.all([
+      this.logs.recent(app, { linesPerContainer: lines, processType }),
+      this.secrets.sanitizerFor(app),
+    ]);
     const parsed = raw.filter((line) => line.length > 0).map((line) => LogLine.parse(line));
-    const redact = this.sanitizer.lineByLine();
-    const merged = parsed
+    const redacted = redactPerContainer(parsed, sanitizer);
+    const merged = redacted
       .map((line, index) => ({ line, index }))
       .sort((a, b) => compareLogLines(a.line, b.line) || a.index - b.index)
       .slice(-lines)
-      .map(({ line }) => ({ ...line, message: redact(line.message) }));
+      .map(({ line }) => line);
     return { appName: app.value, lines, entries: merged };
   }
 
@@ -55,4 +64,21 @@ export class GetRuntimeLogs {
     }
     return requested;
   }
+}
+
+/** A key spans lines of one container: each container's lines are redacted as one run, in Dokku's (time) order. */
+function redactPerContainer(lines: readonly LogLine[], sanitizer: Sanitizer): LogLine[] {
+  const byProcess = new Map<string, number[]>();
+  lines.forEach((line, index) => {
+    const key = line.process ?? '';
+    const indexes = byProcess.get(key);
+    if (indexes) indexes.push(index);
+    else byProcess.set(key, [index]);
+  });
+  const out = [...lines];
+  for (const indexes of byProcess.values()) {
+    const messages = sanitizer.redactLines(indexes.map((i) => (lines[i] as LogLine).message));
+    indexes.forEach((i, k) => (out[i] = { ...(lines[i] as LogLine), message: messages[k] as string }));
+  }
+  return out;
 }

@@ -45,7 +45,7 @@ describe('UnsetAppConfig', () => {
 
   beforeEach(() => {
     world = createWorld();
-    unset = new UnsetAppConfig(world.config, world.runner);
+    unset = new UnsetAppConfig(world.config, world.runner, world.appSecrets);
   });
   afterEach(() => world.dispose());
 

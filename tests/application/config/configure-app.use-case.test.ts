@@ -13,7 +13,7 @@ describe('ConfigureApp', () => {
 
   beforeEach(() => {
     world = createWorld();
-    configure = new ConfigureApp(world.config, world.runner);
+    configure = new ConfigureApp(world.config, world.runner, world.appSecrets);
   });
   afterEach(() => world.dispose());
 

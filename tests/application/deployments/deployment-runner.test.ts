@@ -31,7 +31,7 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
   afterEach(() => world.dispose());
 
   const runnerWith = (deploys: DokkuDeploys) =>
-    new DeploymentRunner(world.apps, deploys, world.store, world.clock, new SequentialIdGenerator(), world.limits, world.sanitizer, world.logger);
+    new DeploymentRunner(world.apps, deploys, world.store, world.clock, new SequentialIdGenerator(), world.limits, world.appSecrets, world.logger);
   const configSet = (): DeployOperation => ({
     kind: 'config_set',
     app: AppName.of('node-js-app'),
@@ -61,6 +61,21 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
     expect(log).not.toContain('Zm9vYmFyYmF6cXV4');
     expect(log).toContain('-----> Writing key\n');
     expect(log).toContain('done\n');
+  });
+
+  it("redacts the app's existing config values from the build output, split across chunks (issue 14)", async () => {
+    const app = AppName.of('node-js-app');
+    await world.config.setWithoutRestart(app, [[EnvKey.of('STRIPE_WEBHOOK'), EnvValue.of('whsec_51Hx9Zq')], [EnvKey.of('APP_KEY'), EnvValue.of('k3y-4711')]]);
+    const deploys = new ScriptedDeploys(
+      ['-----> Running release command\n       registering hook whsec_5', '1Hx9Zq\n\x1b[1mAPP_', 'KEY\x1b[0m=k3y-4711\n', 'done\n'],
+      { type: 'exited', exitCode: 0 },
+    );
+    const deployment = await runnerWith(deploys).start({ operation: { kind: 'rebuild', app }, kind: 'rebuild' });
+    await waitForEnd(world.store, deployment);
+    const log = deployment.log.readAll();
+    expect(log).toContain('       registering hook [REDACTED]\n');
+    expect(log).toContain('APP_KEY=[REDACTED]\n');
+    expect(log).not.toMatch(/whsec_51Hx9Zq|k3y-4711/);
   });
 
   it('marks a deploy whose connection dropped as failed with an unknown outcome', async () => {

@@ -10,7 +10,7 @@ describe('GetFailedDeployLogs', () => {
 
   beforeEach(() => {
     world = createWorld();
-    getFailed = new GetFailedDeployLogs(world.logs, world.sanitizer);
+    getFailed = new GetFailedDeployLogs(world.logs, world.appSecrets);
   });
   afterEach(() => world.dispose());
 
@@ -33,6 +33,15 @@ describe('GetFailedDeployLogs', () => {
     expect(text).toContain('Error: connect to postgres://app:[REDACTED]@db:5432/app refused');
     expect(text).not.toContain('s3cr3tpw');
     expect(text).not.toContain('\x1b');
+  });
+
+  test("the app's own config values are redacted too, and a key whose BEGIN line is not shown (issue 14)", async () => {
+    world.host.app('node-js-app').config.set('STRIPE_WEBHOOK', 'whsec_51Hx9Zq');
+    world.host.app('node-js-app').failedDeployLog = ['MIIEowIBAAKCAQEAu1SU1LfVLPH', '-----END RSA PRIVATE KEY-----', 'registering webhook whsec_51Hx9Zq', 'exit 1'];
+    const { text } = await getFailed.execute({ appName: 'node-js-app' });
+    expect(text).toContain('registering webhook [REDACTED]');
+    expect(text).not.toMatch(/whsec_51Hx9Zq|MIIEowIBAAKCAQEAu1SU1LfVLPH/);
+    expect(text).toContain('exit 1');
   });
 
   test('a missing app is AppNotFound', async () => {

@@ -10,7 +10,7 @@ import { TOOL_CLASSES } from './tools/index.js';
 
 /**
  * The MCP inbound adapter: every tool, resource and prompt on its multi-binding token, plus the registrar and the
- * per-session server factory. Needs McpServerOptions, Sanitizer, Logger and the use cases bound elsewhere.
+ * per-session server factory. Needs McpServerOptions, Sanitizer, Logger, AppSecrets and the use cases bound elsewhere.
  * (inversify 8: the callback receives an options object; `container.load()` is synchronous for synchronous modules.)
  */
 export const mcpModule = new ContainerModule(({ bind }) => {

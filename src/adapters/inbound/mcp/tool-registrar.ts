@@ -3,8 +3,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { inject, injectable, multiInject } from 'inversify';
 import type { ZodRawShape } from 'zod';
-import { isDomainError } from '../../../domain/domain-errors.js';
-import { Sanitizer } from '../../../domain/sanitizer.js';
+import { AppSecrets } from '../../../application/config/app-secrets.js';
+import { isDomainError, type DomainError } from '../../../domain/domain-errors.js';
 import { Logger } from '../../../ports/logger.port.js';
 import { CONFIRMATION_NOTE, confirmDestructive, confirmNameShape } from './confirm-destructive.js';
 import { describeDomainError } from './error-mapper.js';
@@ -29,7 +29,7 @@ export class ToolRegistrar {
   constructor(
     @multiInject(McpTool) private readonly tools: McpTool[],
     @inject(McpServerOptions) private readonly options: McpServerOptions,
-    @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(AppSecrets) private readonly secrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
@@ -68,17 +68,23 @@ export class ToolRegistrar {
           }
           return toCallToolResult(await tool.handle(args, { signal: extra.signal }));
         } catch (error) {
-          return this.failure(tool.name, error);
+          return this.failure(tool.name, error, args.app_name);
         }
       },
     );
   }
 
-  /** A domain error tells the client what to do; anything else is ours: logged in full, answered generically. */
-  private failure(toolName: string, error: unknown): CallToolResult {
-    if (isDomainError(error)) return errorResult(this.sanitizer.redact(describeDomainError(error)));
+  /**
+   * A domain error tells the client what to do, redacted of the app's own config values too when the call names an
+   * app (Dokku's messages may echo them); anything else is ours: logged in full, answered generically.
+   */
+  private async failure(toolName: string, error: unknown, appName: unknown): Promise<CallToolResult> {
+    if (isDomainError(error)) return errorResult(await this.secrets.redact(aboutApp(error) ? appName : undefined, describeDomainError(error)));
     const requestId = randomUUID().slice(0, 8);
     this.logger.error('tool failed unexpectedly', { tool: toolName, requestId, error });
     return errorResult(`Internal error (request ${requestId}); the server log has details.`);
   }
 }
+
+/** Errors that may carry host output; the others are our own words (and a missing app has no config to read). */
+const aboutApp = (error: DomainError): boolean => error.code !== 'APP_NOT_FOUND' && error.code !== 'INVALID_ARGUMENT';

@@ -37,7 +37,7 @@ export class AppLogsResource implements McpResource {
         this.reader.read(uri, async () => {
           const logs = await this.getRuntimeLogs.execute({ appName: variable(vars, 'name') });
           return plainText(uri, logs.entries.map((entry) => `${LogLine.format(entry)}\n`).join(''));
-        }),
+        }, variable(vars, 'name')),
     );
   }
 }

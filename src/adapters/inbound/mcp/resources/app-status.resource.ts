@@ -30,7 +30,7 @@ export class AppStatusResource implements McpResource {
       template,
       { title: 'App status', description: 'One app: deployed, running, containers, scale, URLs (JSON)', mimeType: 'application/json' },
       (uri, vars) =>
-        this.reader.read(uri, async () => json(uri, appStatusView(await this.getAppStatus.execute({ appName: variable(vars, 'name') })))),
+        this.reader.read(uri, async () => json(uri, appStatusView(await this.getAppStatus.execute({ appName: variable(vars, 'name') }))), variable(vars, 'name')),
     );
   }
 }

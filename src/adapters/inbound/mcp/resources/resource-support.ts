@@ -4,8 +4,8 @@ import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { inject, injectable } from 'inversify';
+import { AppSecrets } from '../../../../application/config/app-secrets.js';
 import { isDomainError } from '../../../../domain/domain-errors.js';
-import { Sanitizer } from '../../../../domain/sanitizer.js';
 import { Logger } from '../../../../ports/logger.port.js';
 import { describeDomainError } from '../error-mapper.js';
 
@@ -23,15 +23,16 @@ export interface McpResource {
 @injectable()
 export class ResourceReader {
   constructor(
-    @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(AppSecrets) private readonly secrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
-  async read(uri: URL, read: () => Promise<ReadResourceResult> | ReadResourceResult): Promise<ReadResourceResult> {
+  /** `appName`: the app the resource is about, whose config values are redacted from an error too. */
+  async read(uri: URL, read: () => Promise<ReadResourceResult> | ReadResourceResult, appName?: string): Promise<ReadResourceResult> {
     try {
       return await read();
     } catch (error) {
-      throw this.failure(error, uri.href);
+      throw await this.failure(error, uri.href, appName);
     }
   }
 
@@ -45,10 +46,11 @@ export class ResourceReader {
     }
   }
 
-  private failure(error: unknown, uri: string): McpError {
+  private async failure(error: unknown, uri: string, appName: string | undefined): Promise<McpError> {
     if (isDomainError(error)) {
       const hostSide = error.code === 'HOST_UNREACHABLE' || error.code === 'DOKKU_COMMAND_FAILED';
-      return new McpError(hostSide ? ErrorCode.InternalError : ErrorCode.InvalidParams, this.sanitizer.redact(describeDomainError(error)));
+      const app = error.code === 'APP_NOT_FOUND' ? undefined : appName;
+      return new McpError(hostSide ? ErrorCode.InternalError : ErrorCode.InvalidParams, await this.secrets.redact(app, describeDomainError(error)));
     }
     const requestId = randomUUID().slice(0, 8);
     this.logger.error('resource read failed unexpectedly', { uri, requestId, error });
