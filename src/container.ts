@@ -111,6 +111,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       simulated: config.dokku.sandbox,
       hostLabel: config.dokku.sandbox ? 'sandbox (simulated Dokku host)' : `${config.ssh.user}@${config.ssh.host}:${config.ssh.port}`,
       readOnly: config.security.readOnly,
+      toolsets: config.tools.toolsets,
       requireElicitation: config.security.requireElicitation,
     } satisfies McpServerOptions);
     for (const useCase of USE_CASES) bind(useCase as Newable<object>).toSelf().inSingletonScope();

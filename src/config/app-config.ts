@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import type { RawConfig } from './config-schema.js';
+import { resolveToolsets, type Toolset } from './toolsets.js';
 
 /** The validated configuration the container reads (camelCase; files, env and schema use snake_case). */
 export interface AppConfig {
@@ -26,6 +27,8 @@ export interface AppConfig {
   sandbox: { deployStepMs: number };
   transport: { type: 'stdio' | 'http'; host: string; port: number; allowedOrigins: string[] };
   security: { requireElicitation: boolean; readOnly: boolean };
+  /** The toolsets offered, `all` resolved. */
+  tools: { toolsets: Toolset[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
   /** Config files that were read, in order (for the start-up banner). */
   sources: string[];
@@ -76,6 +79,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
       allowedOrigins: [...raw.transport.allowed_origins],
     },
     security: { requireElicitation: raw.security.require_elicitation, readOnly: raw.security.read_only },
+    tools: { toolsets: resolveToolsets(raw.tools.toolsets) },
     log: { level: raw.log.level },
     sources,
   };

@@ -21,6 +21,7 @@ export const KEY_FLAGS: Readonly<Record<string, KeyFlag>> = {
   'ssh-key': { key: 'ssh.key_path', arg: 'PATH', help: 'private key file' },
   'log-level': { key: 'log.level', arg: 'L', help: 'error|warn|info|debug (default info); logs go to stderr' },
   'read-only': { key: 'security.read_only', arg: '', help: 'offer read-only tools only', value: true },
+  toolsets: { key: 'tools.toolsets', arg: 'a,b', help: 'tool groups to offer, or all (default apps,deploys,logs,config,domains)' },
 };
 
 const OTHER_FLAGS = {

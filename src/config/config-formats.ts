@@ -1,4 +1,5 @@
 import convict from 'convict';
+import { ALL_TOOLSETS, isToolset, TOOLSETS } from './toolsets.js';
 
 /**
  * Our own convict formats. convict's built-in coercion of environment variables and flags is lenient
@@ -16,6 +17,7 @@ export const Formats = {
   envName: 'dokku-mcp-env-name',
   fingerprint: 'dokku-mcp-fingerprint',
   stringList: 'dokku-mcp-string-list',
+  toolsets: 'dokku-mcp-toolsets',
 } as const;
 
 /** `ssh-keygen -lf` prints SHA256:<43 base64 characters> (the trailing '=' is usually dropped). */
@@ -43,6 +45,13 @@ function checkBounds(x: unknown, schema: unknown, integer: boolean): void {
     x <= max;
   if (!ok) throw new Error(`must be ${kind} ${range}`);
 }
+
+/** From an environment variable or flag: a comma-separated list. */
+const commaList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
@@ -97,12 +106,17 @@ export function registerConfigFormats(): void {
       validate: (x) => {
         if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) throw new Error('must be a list of strings');
       },
-      // From an environment variable or flag: a comma-separated list.
-      coerce: (v: string) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== ''),
+      coerce: commaList,
+    },
+    [Formats.toolsets]: {
+      validate: (x) => {
+        const accepted = `accepted: ${[...TOOLSETS, ALL_TOOLSETS].join(', ')}`;
+        if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) throw new Error(`must be a list of toolset names (${accepted})`);
+        if (x.length === 0) throw new Error(`must name at least one toolset (${accepted})`);
+        const unknown = x.filter((s: string) => s !== ALL_TOOLSETS && !isToolset(s));
+        if (unknown.length) throw new Error(`unknown toolset ${unknown.map((s) => JSON.stringify(s)).join(', ')} (${accepted})`);
+      },
+      coerce: commaList,
     },
   });
 }

@@ -1,5 +1,6 @@
 import type convict from 'convict';
 import { Formats } from './config-formats.js';
+import { DEFAULT_TOOLSETS } from './toolsets.js';
 
 /** The configuration as convict holds it: snake_case, as in YAML files. */
 export interface RawConfig {
@@ -26,6 +27,7 @@ export interface RawConfig {
   sandbox: { deploy_step_ms: number };
   transport: { type: 'stdio' | 'http'; host: string; port: number; allowed_origins: string[] };
   security: { require_elicitation: boolean; read_only: boolean };
+  tools: { toolsets: string[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
 }
 
@@ -92,6 +94,9 @@ const definition: convict.Schema<RawConfig> = {
   security: {
     require_elicitation: bool(false, 'Ask the user before destructive tools'),
     read_only: bool(false, 'Register read-only tools only'),
+  },
+  tools: {
+    toolsets: { default: [...DEFAULT_TOOLSETS], format: Formats.toolsets, doc: 'Groups of tools offered (all = every one)' },
   },
   log: {
     level: { default: 'info', format: ['error', 'warn', 'info', 'debug'], doc: 'Log level (logs go to stderr)' },

@@ -204,3 +204,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ argv: ['--version'], env: {} })).toEqual({ kind: 'version', text: expect.stringMatching(/^dokku-mcp \d+\.\d+\.\d+/) });
   });
 });
+
+describe('tools.toolsets', () => {
+  const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const loaded = loadConfig({ argv: ['--sandbox', ...argv], env });
+    if (loaded.kind !== 'run') throw new Error('expected a run config');
+    return loaded.config.tools.toolsets;
+  };
+
+  it('defaults to apps, deploys, logs, config and domains; all means every toolset', () => {
+    expect(run([])).toEqual(['apps', 'deploys', 'logs', 'config', 'domains']);
+    expect(run(['--toolsets', 'all'])).toEqual(['apps', 'deploys', 'logs', 'config', 'domains', 'services', 'letsencrypt', 'ssh_keys']);
+  });
+
+  it('takes --toolsets a,b and DOKKU_MCP_TOOLS_TOOLSETS', () => {
+    expect(run(['--toolsets', 'logs,apps'])).toEqual(['apps', 'logs']);
+    expect(run([], { DOKKU_MCP_TOOLS_TOOLSETS: 'domains' })).toEqual(['domains']);
+  });
+
+  it('refuses an unknown toolset, naming the accepted ones', () => {
+    expect(() => run(['--toolsets', 'logs,bogus'])).toThrow(
+      /tools\.toolsets.*unknown toolset "bogus" \(accepted: apps, deploys, logs, config, domains, services, letsencrypt, ssh_keys, all\)/,
+    );
+  });
+});

@@ -64,6 +64,7 @@ describe('dokku-mcp over stdio against a Dokku host over real SSH', () => {
   it('reads runtime logs: exact count merged across containers, parsed, ANSI-free and redacted', async () => {
     const result = ok(await call('get_runtime_logs', { app_name: 'node-js-app', lines: 7 }));
     expect(result.lines).toBe(7);
+    expect(result.requested_lines).toBe(7);
     expect(result.entries).toHaveLength(7);
     expect(result.logs).not.toContain('\u001b[');
     for (const entry of result.entries) expect(entry.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -70,7 +70,7 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
     const started = ok(await call('deploy_app', { app_name: 'e2e-shop', repo_url: REPO }));
     const id: string = started.deployment_id;
     const logsUri = `dokku://deployment/${id}/logs`;
-    expect(started.log_resource).toBe(logsUri);
+    expect(started.next_step).toContain(logsUri);
 
     const statusesSeenOnUpdate: string[] = [];
     const reads: Promise<unknown>[] = [];

@@ -10,9 +10,9 @@ import { AppSecrets } from '../config/app-secrets.js';
 
 export interface RuntimeLogs {
   readonly appName: string;
-  /** How many lines were asked for. */
-  readonly lines: number;
-  /** The newest `lines` lines of all containers, merged by timestamp, sanitized. */
+  /** How many lines were asked for, after the default (logs.runtime.default_lines); fewer come when the app has fewer. */
+  readonly requestedLines: number;
+  /** The newest `requestedLines` lines of all containers, merged by timestamp, sanitized. */
   readonly entries: readonly LogLine[];
 }
 export type GetRuntimeLogsError = InvalidArgument | LimitExceeded | AppNotFound | NotDeployed | HostUnreachable;
@@ -47,7 +47,7 @@ export class GetRuntimeLogs {
       .sort((a, b) => compareLogLines(a.line, b.line) || a.index - b.index)
       .slice(-lines)
       .map(({ line }) => line);
-    return { appName: app.value, lines, entries: merged };
+    return { appName: app.value, requestedLines: lines, entries: merged };
   }
 
   private lineCount(requested: number | undefined): number {

@@ -19,7 +19,7 @@ describe('GetRuntimeLogs', () => {
 
   test('returns the configured default number of lines when none are asked for', async () => {
     const result = await getLogs.execute({ appName: 'two-web-app' });
-    expect(result.lines).toBe(world.limits.runtimeDefaultLines);
+    expect(result.requestedLines).toBe(world.limits.runtimeDefaultLines);
     expect(result.entries).toHaveLength(world.limits.runtimeDefaultLines);
   });
 

@@ -11,13 +11,9 @@ export const confirmNameShape = {
     .string()
     .optional()
     .describe(
-      'The app name again, exactly. Needed only when this client cannot show the user a confirmation prompt; it is a typo guard, not an authorization.',
+      'app_name again, if the client cannot ask the user',
     ),
 };
-
-/** Appended to every destructive tool's description. */
-export const CONFIRMATION_NOTE =
-  'Destructive: the user is asked to confirm when the client supports elicitation; otherwise pass confirm_name equal to app_name (a guard against acting on the wrong app by typo). Check with the user before calling.';
 
 // A human may take a while to answer; the SDK's default request timeout (60 s) is too short for that.
 const HUMAN_TIMEOUT_MS = 10 * 60_000;

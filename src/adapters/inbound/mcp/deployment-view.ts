@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deployment } from '../../../domain/deployment.js';
+import { appOut, nextStepOut } from './tools/fields.js';
 
 /** How deployments look to clients (tools and resources alike): snake_case, ISO timestamps, null for "not yet". */
 
@@ -9,32 +10,54 @@ export const deploymentUri = (id: string): string => `dokku://deployment/${id}`;
 const KINDS = ['deploy', 'deploy_image', 'rebuild', 'restart', 'start', 'scale', 'config_change'] as const;
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'canceled'] as const;
 
-export const deploymentIdField = z
-  .string()
-  .describe('Deployment id as returned by deploy_app and the other deploying tools, e.g. "deploy_01jd3k5x7m2q"');
+export const deploymentIdField = z.string().describe('Deployment id');
+
+const kindOut = z.enum(KINDS).describe('What started it');
+const statusOut = z.enum(STATUSES).describe('Active: pending, running');
 
 export const deploymentShape = {
   deployment_id: z.string().describe('Deployment id'),
-  app_name: z.string().describe('App the deployment belongs to'),
-  kind: z.enum(KINDS).describe('What started it: deploy (git), deploy_image, rebuild, restart, start, scale or config_change'),
-  status: z.enum(STATUSES).describe('pending/running while active; succeeded, failed or canceled once ended'),
+  app_name: appOut,
+  kind: kindOut,
+  status: statusOut,
   active: z.boolean().describe('True while pending or running'),
   source: z
     .object({
-      type: z.enum(['git', 'image', 'none']),
-      repo_url: z.string().optional(),
-      git_ref: z.string().optional(),
-      image: z.string().optional(),
+      type: z.enum(['git', 'image', 'none']).describe('none: nothing new'),
+      repo_url: z.string().optional().describe('git repository'),
+      git_ref: z.string().optional().describe('git ref'),
+      image: z.string().optional().describe('Image'),
     })
-    .describe('What was deployed: a git repository (and ref), an image, or nothing new (restart, scale, config change)'),
+    .describe('What was deployed'),
   created_at: z.string().describe('ISO 8601'),
-  started_at: z.string().nullable().describe('ISO 8601, null until Dokku started'),
-  finished_at: z.string().nullable().describe('ISO 8601, null while active'),
-  duration_ms: z.number().nullable().describe('Milliseconds from start to end; null while active'),
-  exit_code: z.number().int().nullable().describe("Dokku's exit status, null while active or when unknown"),
-  error: z.string().nullable().describe('Why it failed or was canceled; null otherwise'),
-  log_size: z.number().int().describe('Characters of build log so far (a since_offset for get_build_logs)'),
+  started_at: z.string().nullable().describe('null until started'),
+  finished_at: z.string().nullable().describe('null while active'),
+  duration_ms: z.number().nullable().describe('null while active'),
+  exit_code: z.number().int().nullable().describe('null while active or unknown'),
+  error: z.string().nullable().describe('Why it failed or was canceled'),
+  log_size: z.number().int().describe('Build log bytes so far'),
 };
+
+/** A deployment in a list: enough to pick one; get_deployment_status has the rest. */
+export const deploymentSummaryShape = {
+  deployment_id: deploymentShape.deployment_id,
+  app_name: appOut,
+  kind: kindOut,
+  status: statusOut,
+  created_at: deploymentShape.created_at,
+  finished_at: deploymentShape.finished_at,
+};
+
+export function deploymentSummaryView(d: Deployment): z.infer<z.ZodObject<typeof deploymentSummaryShape>> {
+  return {
+    deployment_id: d.id,
+    app_name: d.app.value,
+    kind: d.kind,
+    status: d.status,
+    created_at: d.createdAt.toISOString(),
+    finished_at: d.finishedAt?.toISOString() ?? null,
+  };
+}
 
 export type DeploymentView = z.infer<z.ZodObject<typeof deploymentShape>>;
 
@@ -63,22 +86,20 @@ export function deploymentView(d: Deployment): DeploymentView {
 }
 
 /** What every tool that starts a deployment returns at once: the id, and where to follow it. */
+/**
+ * The caller knows the app and what it started, so those are not said again; the log resource's URI follows from the
+ * id (dokku://deployment/{id}/logs, in the server instructions) and is named in next_step.
+ */
 export const startedShape = {
-  deployment_id: z.string().describe('Id of the deployment now running; pass it to get_build_logs and get_deployment_status'),
-  app_name: z.string().describe('The app'),
-  kind: z.enum(KINDS).describe('What kind of deployment was started'),
-  status: z.enum(STATUSES).describe('Usually "running": the tool returns as soon as Dokku has started'),
-  log_resource: z.string().describe('Resource URI of the whole build log (text/plain); subscribe to it for update notifications'),
-  next_step: z.string().describe('What to do next'),
+  deployment_id: z.string().describe('The deployment now running'),
+  status: statusOut,
+  next_step: nextStepOut,
 };
 
 export function startedView(d: Deployment): z.infer<z.ZodObject<typeof startedShape>> {
   return {
     deployment_id: d.id,
-    app_name: d.app.value,
-    kind: d.kind,
     status: d.status,
-    log_resource: deploymentLogsUri(d.id),
-    next_step: `Poll get_build_logs with deployment_id "${d.id}" every 1-2 s, passing the returned next_offset as since_offset, until complete is true (or read ${deploymentLogsUri(d.id)}); then check get_deployment_status and get_app_status.`,
+    next_step: `Poll get_build_logs("${d.id}", since_offset = the last next_offset) every 1-2 s until complete is true (or subscribe to ${deploymentLogsUri(d.id)}); then get_deployment_status and get_app_status.`,
   };
 }

@@ -1,3 +1,5 @@
+import type { Toolset } from '../../../config/toolsets.js';
+
 /** Per-process settings of the MCP adapter; the container binds them from configuration. */
 export const McpServerOptions = Symbol('McpServerOptions');
 export interface McpServerOptions {
@@ -8,8 +10,10 @@ export interface McpServerOptions {
   simulated: boolean;
   /** Human-readable host, e.g. "dokku@example.com:22" or "sandbox (simulated Dokku host)". */
   hostLabel: string;
-  /** Only `read` tools are registered. */
+  /** Only `read` tools are offered. */
   readOnly: boolean;
+  /** Only tools of these toolsets are offered (config tools.toolsets, `all` resolved). */
+  toolsets: readonly Toolset[];
   /** Destructive tools need a human's confirmation through MCP elicitation; clients without it are refused. */
   requireElicitation: boolean;
 }

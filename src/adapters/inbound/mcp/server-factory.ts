@@ -39,7 +39,7 @@ export class McpServerFactory {
   create(): McpSession {
     const server = new McpServer(
       { name: this.options.name, version: this.options.version, title: this.options.simulated ? 'Dokku (SIMULATED sandbox)' : 'Dokku' },
-      { capabilities: SERVER_CAPABILITIES, instructions: serverInstructions(this.options), maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+      { capabilities: SERVER_CAPABILITIES, instructions: serverInstructions(this.options, this.tools.offered.map((tool) => tool.name)), maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
     );
     this.tools.register(server);
     for (const resource of this.resources) resource.register(server);

@@ -1,4 +1,5 @@
 import type { z, ZodRawShape, ZodTypeAny } from 'zod';
+import type { Toolset } from '../../../config/toolsets.js';
 import type { ToolResult } from './results.js';
 
 /** Multi-binding token: every MCP tool class is bound to it; the registrar walks them all. */
@@ -34,6 +35,8 @@ export interface McpTool<I extends ZodRawShape = ZodRawShape, O extends ZodRawSh
   /** Written for an agent: when to use it, what it returns, what to call next. */
   readonly description: string;
   readonly kind: ToolKind;
+  /** The group the operator enables it with (tools.toolsets); the registrar offers only enabled groups. */
+  readonly toolset: Toolset;
   /** Calling it again with the same arguments has no further effect. */
   readonly idempotent: boolean;
   /** zod raw shape; every field carries `.describe()`. */

@@ -5,7 +5,7 @@ export interface DeployPlan {
   /** Groups of output lines; one group is written per step. A line may hold "\n" (a multi-line config value). */
   readonly steps: ReadonlyArray<readonly string[]>;
   readonly exitCode: number;
-  /** Runs just before the first output (config:set stores values before it restarts the app). */
+  /** Runs as the run starts, before any output: config:set stores the values at once, then restarts the app. */
   readonly onBegin?: () => void;
   /** Runs after the last output, before the outcome resolves (so a caller awaiting it sees the new state). */
   readonly onEnd?: () => void;
@@ -34,6 +34,8 @@ export class SandboxDeployRun implements DeployRun {
     private readonly onFinish: (run: SandboxDeployRun) => void = () => {},
   ) {
     this.outcome = new Promise((resolve) => (this.resolve = resolve));
+    // As on a real host, the new config is visible as soon as the command runs, not after the first output.
+    this.plan.onBegin?.();
     this.schedule();
   }
 
@@ -63,7 +65,6 @@ export class SandboxDeployRun implements DeployRun {
   private tick(): void {
     if (this.done) return;
     const lines = this.plan.steps[this.step] ?? [];
-    if (this.step === 0) this.plan.onBegin?.();
     this.step++;
     const last = this.step >= this.plan.steps.length;
     let text = this.carry + lines.map((line) => `${line}\n`).join('');

@@ -16,7 +16,7 @@ describe('app tools', () => {
   it('get_app_status shows a deployed app with its processes and URLs', async () => {
     h = await startHarness();
     const status = ok(await h.call('get_app_status', { app_name: 'node-js-app' }));
-    expect(status).toMatchObject({ app_name: 'node-js-app', deployed: true, running: 'true', scale: { web: 1 } });
+    expect(status).toMatchObject({ app_name: 'node-js-app', deployed: true, running: true, processes_running: 1, processes_total: 1, scale: { web: 1 } });
     expect(status.processes[0]).toMatchObject({ type: 'web', index: 1, status: 'running' });
     expect(status.urls.length).toBeGreaterThan(0);
   });

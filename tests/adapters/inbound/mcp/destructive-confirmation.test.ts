@@ -44,9 +44,9 @@ describe('destructive tools: confirmation', () => {
       ] as const) {
         expect([name, failure(await h.call(name, { app_name: 'node-js-app', ...args }))]).toEqual([name, expect.stringContaining('confirm_name')]);
       }
-      expect(ok(await h.call('get_app_status', { app_name: 'node-js-app' })).running).toBe('true');
+      expect(ok(await h.call('get_app_status', { app_name: 'node-js-app' })).running).toBe(true);
       expect(ok(await h.call('stop_app', { app_name: 'node-js-app', confirm_name: 'node-js-app' }))).toMatchObject({ stopped: true });
-      expect(ok(await h.call('get_app_status', { app_name: 'node-js-app' })).running).toBe('false');
+      expect(ok(await h.call('get_app_status', { app_name: 'node-js-app' })).running).toBe(false);
     });
 
     it('is refused outright when the operator requires elicitation, saying why', async () => {
@@ -107,7 +107,7 @@ describe('destructive tools: confirmation', () => {
       });
       const text = failure(await h.call('stop_app', { app_name: 'node-js-app' }));
       expect(text).toContain('nothing was changed');
-      expect(ok(await h.call('get_app_status', { app_name: 'node-js-app' })).running).toBe('true');
+      expect(ok(await h.call('get_app_status', { app_name: 'node-js-app' })).running).toBe(true);
     });
   });
 });

@@ -8,9 +8,12 @@ import { SandboxDokkuHost, type SandboxAppSeed } from '../../../../src/adapters/
 import { DEFAULT_SANDBOX_SEED } from '../../../../src/adapters/outbound/sandbox/sandbox-seed.js';
 import { loadConfig, type AppConfig } from '../../../../src/config/load-config.js';
 import { buildContainer } from '../../../../src/container.js';
+import type { Toolset } from '../../../../src/config/toolsets.js';
 
 export interface HarnessOptions {
   readonly readOnly?: boolean;
+  /** Toolsets offered (default: the config's default). */
+  readonly toolsets?: readonly Toolset[];
   readonly requireElicitation?: boolean;
   readonly maxLines?: number;
   /** Given: the client declares form elicitation and answers with this. */
@@ -29,6 +32,7 @@ export function testConfig(options: HarnessOptions = {}): AppConfig {
     ...base,
     logs: { ...base.logs, runtime: { ...base.logs.runtime, maxLines: options.maxLines ?? 1000 } },
     security: { readOnly: options.readOnly ?? false, requireElicitation: options.requireElicitation ?? false },
+    tools: { toolsets: options.toolsets ? [...options.toolsets] : base.tools.toolsets },
   };
 }
 

@@ -1,4 +1,4 @@
-import { startHarness, type Harness } from './mcp-harness.js';
+import { failure, startHarness, type Harness } from './mcp-harness.js';
 
 const READ = [
   'list_apps', 'get_app_status', 'get_deployment_status', 'get_build_logs', 'list_deployments', 'get_runtime_logs',
@@ -41,13 +41,13 @@ describe('tools/list', () => {
     expect(byName.get('deploy_app')?.idempotentHint).toBe(false);
   });
 
-  it('gives destructive tools, and only them, a confirm_name argument explained in the description', async () => {
+  it('gives destructive tools, and only them, a confirm_name argument explained by its field and the instructions', async () => {
     h = await startHarness();
     const { tools } = await h.client.listTools();
     for (const tool of tools) {
       const has = 'confirm_name' in (tool.inputSchema.properties ?? {});
       expect([tool.name, has]).toEqual([tool.name, DESTRUCTIVE.includes(tool.name)]);
-      if (has) expect(tool.description).toContain('confirm_name');
+      if (has) expect((tool.inputSchema.properties as Record<string, { description: string }>).confirm_name.description).toContain('app_name');
     }
   });
 
@@ -56,7 +56,7 @@ describe('tools/list', () => {
     const deploy = (await h.client.listTools()).tools.find((t) => t.name === 'deploy_app')!;
     expect(Object.keys(deploy.inputSchema.properties ?? {})).toEqual(['app_name', 'repo_url', 'git_ref']);
     expect(deploy.inputSchema.required).toEqual(['app_name', 'repo_url']);
-    expect(Object.keys(deploy.outputSchema?.properties ?? {})).toEqual(expect.arrayContaining(['deployment_id', 'status', 'log_resource']));
+    expect(Object.keys(deploy.outputSchema?.properties ?? {})).toEqual(expect.arrayContaining(['deployment_id', 'status', 'next_step']));
   });
 
   it('offers only read tools in read-only mode, and refuses a hidden one when called', async () => {
@@ -64,7 +64,10 @@ describe('tools/list', () => {
     const names = (await h.client.listTools()).tools.map((t) => t.name).sort();
     expect(names).toEqual([...READ].sort());
     const result = await h.call('destroy_app', { app_name: 'node-js-app', confirm_name: 'node-js-app' });
-    expect(result.isError).toBe(true);
+    const text = failure(result);
+    expect(text).not.toMatch(/not found/i);
+    expect(text).toContain('destroy_app is not available: this server is in read-only mode');
+    expect(text).toContain('It can: list_apps, get_app_status');
     expect(h.host.appNames()).toContain('node-js-app');
   });
 

@@ -12,8 +12,9 @@ export class AddAppDomainTool implements McpTool<typeof input, typeof appDomains
   readonly name = 'add_app_domain';
   readonly title = 'Add app domain';
   readonly description =
-    "Adds a domain to an app so it answers on it (Dokku domains:add). Refused if another app already has the domain. DNS must point at the host separately. Returns the app's domains after the change.";
+    'Adds a domain to an app (Dokku domains:add); refused if another app has it. DNS is set up separately.';
   readonly kind = 'mutating';
+  readonly toolset = 'domains';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = appDomainsShape;

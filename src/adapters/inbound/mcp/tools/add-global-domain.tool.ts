@@ -12,8 +12,9 @@ export class AddGlobalDomainTool implements McpTool<typeof input, typeof globalD
   readonly name = 'add_global_domain';
   readonly title = 'Add global domain';
   readonly description =
-    'Adds a global domain to the host (Dokku domains:add-global): apps deployed afterwards also get <app>.<domain>; existing apps pick it up at their next deploy. Returns the global domains after the change.';
+    'Adds a global domain to the host (Dokku domains:add-global); apps get <app>.<domain> at their next deploy.';
   readonly kind = 'mutating';
+  readonly toolset = 'domains';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = globalDomainsShape;

@@ -1,14 +1,16 @@
 import { inject, injectable } from 'inversify';
-import { z } from 'zod';
 import { CancelDeployment } from '../../../../application/deployments/cancel-deployment.use-case.js';
-import { deploymentIdField, deploymentShape, deploymentView } from '../deployment-view.js';
+import { deploymentIdField, deploymentShape } from '../deployment-view.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
+import { nextStepOut } from './fields.js';
 
 const input = { deployment_id: deploymentIdField };
+// The rest of the deployment is get_deployment_status' to say.
 const output = {
-  ...deploymentShape,
-  next_step: z.string().describe('What to do next'),
+  deployment_id: deploymentShape.deployment_id,
+  status: deploymentShape.status,
+  next_step: nextStepOut,
 };
 
 @injectable()
@@ -16,8 +18,9 @@ export class CancelDeploymentTool implements McpTool<typeof input, typeof output
   readonly name = 'cancel_deployment';
   readonly title = 'Cancel deployment';
   readonly description =
-    'Asks Dokku to cancel a running deployment (builds:cancel, Dokku 0.38+). The deployment ends as "canceled" shortly after; the app keeps running its previous release. Fails if the deployment has already ended.';
+    'Cancels a running deployment (Dokku builds:cancel, 0.38+); the app keeps its previous release.';
   readonly kind = 'mutating';
+  readonly toolset = 'deploys';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;
@@ -27,8 +30,12 @@ export class CancelDeploymentTool implements McpTool<typeof input, typeof output
   async handle(args: ToolArgs<typeof input>) {
     const deployment = await this.cancelDeployment.execute({ deploymentId: args.deployment_id });
     return result({
-      ...deploymentView(deployment),
-      next_step: `Cancel sent. Poll get_deployment_status("${deployment.id}") until status is "canceled".`,
+      deployment_id: deployment.id,
+      status: deployment.status,
+      // Only a deployment still active is worth polling; one already canceled is done.
+      next_step: deployment.isActive
+        ? `Cancel sent; it ends shortly. Check get_deployment_status("${deployment.id}") for the outcome.`
+        : `The deployment is ${deployment.status}; the app keeps its previous release. Check it with get_app_status.`,
     });
   }
 }

@@ -10,7 +10,7 @@ const input = {
   app_name: appNameField,
   vars: z
     .record(z.string(), z.string())
-    .describe('Variables to set, KEY → value, e.g. {"NODE_ENV": "production"}. Keys: letters, digits and "_", not starting with a digit'),
+    .describe('KEY → value to set, e.g. {"NODE_ENV": "production"}'),
   restart: restartField,
 };
 
@@ -19,8 +19,9 @@ export class ConfigureAppTool implements McpTool<typeof input, typeof configChan
   readonly name = 'configure_app';
   readonly title = 'Set app config';
   readonly description =
-    "Sets environment variables of an app (Dokku config:set). With restart (default) the app restarts and this returns a deployment_id to follow with get_build_logs; with restart: false the values are stored for the next deploy. Values are never echoed back, and they are redacted from the restart's log.";
+    'Sets environment variables of an app (Dokku config:set). Values are never echoed back.';
   readonly kind = 'mutating';
+  readonly toolset = 'config';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = configChangeShape;

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { CreateApp } from '../../../../application/apps/create-app.use-case.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
-import { appNameField } from './fields.js';
+import { appNameField, appOut, nextStepOut } from './fields.js';
 
 const input = { app_name: appNameField };
 const output = {
-  app_name: z.string().describe('The new app'),
-  created: z.boolean().describe('True: the app exists now (empty, not deployed)'),
-  next_step: z.string().describe('What to do next'),
+  app_name: appOut,
+  created: z.boolean().describe('True: it exists now, empty'),
+  next_step: nextStepOut,
 };
 
 @injectable()
@@ -17,8 +17,9 @@ export class CreateAppTool implements McpTool<typeof input, typeof output> {
   readonly name = 'create_app';
   readonly title = 'Create app';
   readonly description =
-    'Creates a new, empty Dokku app. It serves nothing until deployed: call deploy_app (git repository) or deploy_image (container image) next. Fails if the name is taken or breaks Dokku\'s naming rule.';
+    'Creates an empty app (Dokku apps:create); it serves nothing until deploy_app or deploy_image.';
   readonly kind = 'mutating';
+  readonly toolset = 'apps';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = output;

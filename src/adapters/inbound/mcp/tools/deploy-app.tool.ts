@@ -8,11 +8,11 @@ import { appNameField } from './fields.js';
 
 const input = {
   app_name: appNameField,
-  repo_url: z.string().describe('Remote git repository: https://host/path, ssh://host/path or git@host:path'),
+  repo_url: z.string().describe('https://…, ssh://… or git@host:path'),
   git_ref: z
     .string()
     .optional()
-    .describe("Branch, tag or commit to deploy; omit to let Dokku use the repository's default branch"),
+    .describe('Branch, tag or commit (omit: the default branch)'),
 };
 
 @injectable()
@@ -20,8 +20,9 @@ export class DeployAppTool implements McpTool<typeof input, typeof startedShape>
   readonly name = 'deploy_app';
   readonly title = 'Deploy app from git';
   readonly description =
-    'Builds and deploys an existing app from a git repository (Dokku git:sync --build). Returns at once with a deployment_id while the build runs (minutes). Follow it with get_build_logs (poll with since_offset = next_offset until complete) or the resource dokku://deployment/{id}/logs, then get_deployment_status and get_app_status. One deployment per app at a time.';
+    'Builds and deploys an app from a git repository (Dokku git:sync --build). Returns a deployment_id at once; the build takes minutes.';
   readonly kind = 'mutating';
+  readonly toolset = 'deploys';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = startedShape;

@@ -8,7 +8,7 @@ import { appNameField } from './fields.js';
 
 const input = {
   app_name: appNameField,
-  image: z.string().describe('Docker image reference, e.g. "nginx:1.27" or "ghcr.io/org/app@sha256:…"'),
+  image: z.string().describe('Image reference, e.g. "nginx:1.27"'),
 };
 
 @injectable()
@@ -16,8 +16,9 @@ export class DeployImageTool implements McpTool<typeof input, typeof startedShap
   readonly name = 'deploy_image';
   readonly title = 'Deploy app from image';
   readonly description =
-    'Deploys an existing app from a container image (Dokku git:from-image), without building from source. Returns at once with a deployment_id; follow it with get_build_logs and get_deployment_status as for deploy_app.';
+    'Deploys an app from a container image (Dokku git:from-image), no build. Returns a deployment_id at once.';
   readonly kind = 'mutating';
+  readonly toolset = 'deploys';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = startedShape;

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { DestroyApp } from '../../../../application/apps/destroy-app.use-case.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
-import { appNameField } from './fields.js';
+import { appNameField, appOut } from './fields.js';
 
 const input = { app_name: appNameField };
 const output = {
-  app_name: z.string().describe('The app that was destroyed'),
-  destroyed: z.boolean().describe('True: the app, its containers and its config are gone'),
+  app_name: appOut,
+  destroyed: z.boolean().describe('True: it is gone'),
 };
 
 @injectable()
@@ -16,8 +16,9 @@ export class DestroyAppTool implements McpTool<typeof input, typeof output> {
   readonly name = 'destroy_app';
   readonly title = 'Destroy app';
   readonly description =
-    'Permanently deletes an app with its containers, config and domains. Irreversible; refused while a deployment of the app is running. Only call it when the user has clearly asked to delete this app.';
+    'Deletes an app with its containers, config and domains. Irreversible. Only when the user asked to delete this app.';
   readonly kind = 'destructive';
+  readonly toolset = 'apps';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;

@@ -1,20 +1,26 @@
 import { z } from 'zod';
 
-/** Input fields shared by several tools. Only types are checked here; the domain states the rules (clearer messages). */
-export const appNameField = z
-  .string()
-  .describe('Dokku app name: lowercase letters, digits, dots and hyphens, starting with a letter or digit (e.g. "my-app")');
+/**
+ * Fields shared by several tools, described once here so every tool says the same thing in few words (tools/list is
+ * read by the model on every session). Only types are checked here; the domain states the rules when a value breaks
+ * one (clearer messages than a schema pattern).
+ */
+export const appNameField = z.string().describe('App name');
 
-export const domainField = z.string().describe('A DNS name such as "www.example.com" (a leading "*." wildcard is allowed)');
+export const domainField = z.string().describe('DNS name, e.g. "www.example.com" or "*.example.com"');
 
 export const restartField = z
   .boolean()
   .optional()
-  .describe('Restart the app so the change takes effect (default true; tracked as a deployment). false: stored only, applied at the next deploy or restart');
+  .describe('Restart to apply it (default true; gives a deployment_id); false: applies at the next deploy');
+
+/** Output fields. */
+export const appOut = z.string().describe('The app');
+export const nextStepOut = z.string().describe('What to do next');
 
 export const appDomainsShape = {
-  app_name: z.string().describe('The app'),
-  vhosts_enabled: z.boolean().describe('Whether domains (virtual hosts) are enabled for the app'),
+  app_name: appOut,
+  vhosts_enabled: z.boolean().describe('Domains enabled'),
   domains: z.array(z.string()).describe("The app's own domains"),
-  global_domains: z.array(z.string()).describe('Global domains of the host (apps get <app>.<global domain> by default)'),
+  global_domains: z.array(z.string()).describe("The host's global domains"),
 };

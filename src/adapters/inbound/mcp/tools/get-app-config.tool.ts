@@ -3,20 +3,22 @@ import { z } from 'zod';
 import { GetAppConfig } from '../../../../application/config/get-app-config.use-case.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
-import { appNameField } from './fields.js';
+import { AccessDenied } from '../../../../domain/domain-errors.js';
+import { McpServerOptions } from '../mcp-options.js';
+import { appNameField, appOut } from './fields.js';
 
 const input = {
   app_name: appNameField,
   reveal: z
     .boolean()
     .optional()
-    .describe('Return the real values (default false: values masked). Revealed values are secrets sent to the model; ask only when a value is really needed'),
+    .describe('Return the real values (default false: masked). They are secrets sent to the model'),
 };
 const output = {
-  app_name: z.string().describe('The app'),
+  app_name: appOut,
   revealed: z.boolean().describe('False: every value is masked as ********'),
-  vars: z.record(z.string(), z.string()).describe('Environment variables, KEY → value (masked unless revealed), sorted by key'),
-  note: z.string().optional().describe('Handling advice for revealed values'),
+  vars: z.record(z.string(), z.string()).describe('KEY → value, sorted by key'),
+  note: z.string().optional().describe('How to handle revealed values'),
 };
 
 @injectable()
@@ -24,15 +26,26 @@ export class GetAppConfigTool implements McpTool<typeof input, typeof output> {
   readonly name = 'get_app_config';
   readonly title = 'Get app config';
   readonly description =
-    "Lists an app's environment variables. By default only the keys are meaningful: values are masked. Pass reveal: true only when the user needs a value; revealed values (passwords, tokens) are returned to the model as they are. Change config with configure_app or unset_app_config.";
+    'Lists an app\'s environment variables, values masked. reveal: true sends the real values (secrets) to the model.';
   readonly kind = 'read';
+  readonly toolset = 'config';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;
 
-  constructor(@inject(GetAppConfig) private readonly getAppConfig: GetAppConfig) {}
+  constructor(
+    @inject(GetAppConfig) private readonly getAppConfig: GetAppConfig,
+    @inject(McpServerOptions) private readonly options: McpServerOptions,
+  ) {}
 
   async handle(args: ToolArgs<typeof input>) {
+    // A read-only server is one the operator trusts to show state, not secrets: reveal is a change of exposure.
+    if (args.reveal === true && this.options.readOnly) {
+      throw new AccessDenied(
+        'reveal: true is refused: this server is in read-only mode (security.read_only), which shows config keys but never their values',
+        'Call get_app_config without reveal to see the keys; a value must come from the operator.',
+      );
+    }
     const config = await this.getAppConfig.execute({ appName: args.app_name, reveal: args.reveal });
     return result({
       app_name: config.appName,

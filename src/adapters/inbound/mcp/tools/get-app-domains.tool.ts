@@ -19,8 +19,9 @@ export class GetAppDomainsTool implements McpTool<typeof input, typeof appDomain
   readonly name = 'get_app_domains';
   readonly title = 'Get app domains';
   readonly description =
-    "Lists the domains an app answers on, and the host's global domains. Use it before add_app_domain or remove_app_domain, or when an app is unreachable by name.";
+    'Lists the domains an app answers on, and the host\'s global domains.';
   readonly kind = 'read';
+  readonly toolset = 'domains';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = appDomainsShape;

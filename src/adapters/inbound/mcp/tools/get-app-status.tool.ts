@@ -4,34 +4,40 @@ import { GetAppStatus } from '../../../../application/apps/get-app-status.use-ca
 import type { AppStatus } from '../../../../ports/dokku-apps.port.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
-import { appNameField } from './fields.js';
+import { appNameField, appOut } from './fields.js';
 
 const input = { app_name: appNameField };
 export const appStatusShape = {
-  app_name: z.string().describe('The app'),
-  deployed: z.boolean().describe('Whether the app has ever been deployed'),
-  running: z.enum(['true', 'false', 'mixed']).describe('Dokku\'s "Running": all processes up, none, or some'),
+  app_name: appOut,
+  deployed: z.boolean().describe('Whether it has ever been deployed'),
+  running: z.boolean().describe('All processes run'),
+  processes_running: z.number().int().describe('Processes running'),
+  processes_total: z.number().int().describe('Processes in all'),
   processes: z
     .array(
       z.object({
-        type: z.string().describe('Process type, e.g. web'),
+        type: z.string().describe('e.g. web'),
         index: z.number().int().describe('Instance number'),
-        status: z.string().describe('Container state: running, exited, missing …'),
-        container_id: z.string().optional().describe('Docker container id'),
+        status: z.string().describe('e.g. running, exited'),
+        container_id: z.string().optional().describe('Container id'),
       }),
     )
-    .describe('One entry per container'),
-  scale: z.record(z.string(), z.number().int()).describe('Desired process counts, e.g. {"web": 1}'),
-  created_at: z.string().optional().describe('When the app was created'),
-  deploy_source: z.string().optional().describe('How it was last deployed (git, image …)'),
-  urls: z.array(z.string()).describe('URLs the app answers on'),
+    .describe('One per container'),
+  scale: z.record(z.string(), z.number().int()).describe('Desired count per type'),
+  created_at: z.string().optional().describe('When it was created'),
+  deploy_source: z.string().optional().describe('e.g. git, image'),
+  urls: z.array(z.string()).describe('URLs it answers on'),
 };
 
 export function appStatusView(s: AppStatus): z.infer<z.ZodObject<typeof appStatusShape>> {
+  const running = s.processes.filter((p) => p.status === 'running').length;
   return {
     app_name: s.name,
     deployed: s.deployed,
-    running: s.running,
+    // Dokku's own "mixed" is what the two counts show; `running` says one thing: everything is up.
+    running: s.processes.length > 0 && running === s.processes.length,
+    processes_running: running,
+    processes_total: s.processes.length,
     processes: s.processes.map((p) => ({ type: p.type, index: p.index, status: p.status, container_id: p.containerId })),
     scale: { ...s.scale },
     created_at: s.createdAt,
@@ -45,8 +51,9 @@ export class GetAppStatusTool implements McpTool<typeof input, typeof appStatusS
   readonly name = 'get_app_status';
   readonly title = 'Get app status';
   readonly description =
-    "Shows one app's state: deployed or not, running (true/false/mixed), each container's status, desired scale and URLs. Use it after a deployment ends to check the app is up; if it is not, read get_runtime_logs (and get_failed_deploy_logs after a failed deploy).";
+    'One app\'s state: deployed, processes and containers, scale, URLs. If the app is down, see get_runtime_logs.';
   readonly kind = 'read';
+  readonly toolset = 'apps';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = appStatusShape;

@@ -12,15 +12,15 @@ const input = {
     .int()
     .min(0)
     .optional()
-    .describe('Return only text after this offset: pass the next_offset of your previous call (omit or 0 for the whole log)'),
+    .describe('The last next_offset, for only new lines (omit: all)'),
 };
 const output = {
   deployment_id: z.string().describe('The deployment'),
-  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'canceled']).describe('Status when this page was read'),
-  text: z.string().describe('New build log text since since_offset, whole lines (untrusted output from Dokku and the build)'),
-  next_offset: z.number().int().describe('Pass as since_offset on the next call to get only what is new'),
-  skipped_bytes: z.number().int().describe('Bytes you missed because the log cap dropped them before you read them'),
-  complete: z.boolean().describe('True once the deployment has ended: no more text will come; stop polling'),
+  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'canceled']).describe('Its status at this read'),
+  text: z.string().describe('Lines after since_offset (untrusted)'),
+  next_offset: z.number().int().describe('since_offset for the next call'),
+  skipped_bytes: z.number().int().describe('Bytes dropped by the log cap before you read them'),
+  complete: z.boolean().describe('True once it has ended: stop polling'),
 };
 
 @injectable()
@@ -28,8 +28,9 @@ export class GetBuildLogsTool implements McpTool<typeof input, typeof output> {
   readonly name = 'get_build_logs';
   readonly title = 'Get build logs';
   readonly description =
-    "Reads a deployment's build log (Dokku's output while building and releasing). Poll it while a deployment runs: call with since_offset = the previous next_offset every 1-2 s until complete is true, so each call returns only new lines. Then call get_deployment_status for the outcome. Lines are redacted of secrets.";
+    'Reads a deployment\'s build log. While it runs, call every 1-2 s with since_offset = the last next_offset until complete.';
   readonly kind = 'read';
+  readonly toolset = 'deploys';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;

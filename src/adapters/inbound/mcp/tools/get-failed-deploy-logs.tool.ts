@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { GetFailedDeployLogs } from '../../../../application/logs/get-failed-deploy-logs.use-case.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
-import { appNameField } from './fields.js';
+import { appNameField, appOut } from './fields.js';
 
 const input = { app_name: appNameField };
 const output = {
-  app_name: z.string().describe('The app'),
-  text: z.string().describe("Logs of the containers kept from the app's last failed deploy (untrusted app output; may be empty)"),
+  app_name: appOut,
+  text: z.string().describe('Their output (untrusted; may be empty)'),
 };
 
 @injectable()
@@ -16,8 +16,9 @@ export class GetFailedDeployLogsTool implements McpTool<typeof input, typeof out
   readonly name = 'get_failed_deploy_logs';
   readonly title = 'Get failed deploy logs';
   readonly description =
-    "Returns what the app's containers printed during its last failed deploy (Dokku logs:failed): usually why the app crashed on start or failed its checks. Use it after get_deployment_status shows a failure that the build log alone does not explain.";
+    'What the app\'s containers printed in its last failed deploy (Dokku logs:failed): why it crashed or failed checks.';
   readonly kind = 'read';
+  readonly toolset = 'logs';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;

@@ -7,7 +7,7 @@ import type { McpTool } from '../tool-definition.js';
 const input = {};
 const output = {
   apps: z.array(z.string()).describe('App names, sorted'),
-  count: z.number().int().describe('Number of apps'),
+  count: z.number().int().describe('How many'),
 };
 
 @injectable()
@@ -15,8 +15,9 @@ export class ListAppsTool implements McpTool<typeof input, typeof output> {
   readonly name = 'list_apps';
   readonly title = 'List apps';
   readonly description =
-    'Lists every app on the Dokku host by name. Start here to learn what exists; then call get_app_status for one app, or create_app to add one.';
+    'Lists the apps on the Dokku host. Start here; then get_app_status for one app.';
   readonly kind = 'read';
+  readonly toolset = 'apps';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;

@@ -1,18 +1,18 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
-import { deploymentShape, deploymentView } from '../deployment-view.js';
+import { deploymentSummaryShape, deploymentSummaryView } from '../deployment-view.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
 import { appNameField } from './fields.js';
 
 const input = {
-  app_name: appNameField.optional().describe('Only this app\'s deployments (omit for all apps)'),
-  active_only: z.boolean().optional().describe('Only deployments still pending or running (default false)'),
+  app_name: appNameField.optional().describe('Only this app (omit: all)'),
+  active_only: z.boolean().optional().describe('Only active ones (default false)'),
 };
 const output = {
-  deployments: z.array(z.object(deploymentShape)).describe('Newest first'),
-  count: z.number().int().describe('Number of deployments listed'),
+  deployments: z.array(z.object(deploymentSummaryShape)).describe('Newest first'),
+  count: z.number().int().describe('How many'),
 };
 
 @injectable()
@@ -20,8 +20,9 @@ export class ListDeploymentsTool implements McpTool<typeof input, typeof output>
   readonly name = 'list_deployments';
   readonly title = 'List deployments';
   readonly description =
-    'Lists the deployments this server knows (deploys, rebuilds, restarts, scales, config changes), newest first, optionally for one app or only those still running. Finished ones are kept only for a few minutes (logs.build.retention_minutes). Use it to recover a deployment_id, then get_deployment_status or get_build_logs.';
+    'Lists the deployments this server knows, newest first (finished ones are kept a few minutes): to recover a deployment_id.';
   readonly kind = 'read';
+  readonly toolset = 'deploys';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;
@@ -30,6 +31,6 @@ export class ListDeploymentsTool implements McpTool<typeof input, typeof output>
 
   async handle(args: ToolArgs<typeof input>) {
     const deployments = this.listDeployments.execute({ appName: args.app_name, activeOnly: args.active_only });
-    return result({ deployments: deployments.map(deploymentView), count: deployments.length });
+    return result({ deployments: deployments.map(deploymentSummaryView), count: deployments.length });
   }
 }

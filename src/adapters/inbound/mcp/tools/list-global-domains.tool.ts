@@ -6,7 +6,7 @@ import type { McpTool } from '../tool-definition.js';
 
 const input = {};
 export const globalDomainsShape = {
-  domains: z.array(z.string()).describe('Global domains; each app gets <app>.<domain> by default'),
+  domains: z.array(z.string()).describe('Global domains'),
 };
 
 @injectable()
@@ -14,8 +14,9 @@ export class ListGlobalDomainsTool implements McpTool<typeof input, typeof globa
   readonly name = 'list_global_domains';
   readonly title = 'List global domains';
   readonly description =
-    'Lists the host\'s global domains: an app named "shop" is served at shop.<global domain> unless it has its own domains. Add one with add_global_domain.';
+    'Lists the host\'s global domains: app "shop" is served at shop.<global domain> unless it has its own.';
   readonly kind = 'read';
+  readonly toolset = 'domains';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = globalDomainsShape;

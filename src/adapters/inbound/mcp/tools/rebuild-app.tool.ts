@@ -12,8 +12,9 @@ export class RebuildAppTool implements McpTool<typeof input, typeof startedShape
   readonly name = 'rebuild_app';
   readonly title = 'Rebuild app';
   readonly description =
-    "Rebuilds the app from its last deployed source and redeploys it (Dokku ps:rebuild), e.g. after changing build settings. Returns at once with a deployment_id; follow it with get_build_logs and get_deployment_status. The app must have been deployed.";
+    'Rebuilds the app from its last source and redeploys it (Dokku ps:rebuild). Returns a deployment_id.';
   readonly kind = 'mutating';
+  readonly toolset = 'deploys';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = startedShape;

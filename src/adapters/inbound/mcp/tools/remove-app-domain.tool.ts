@@ -13,8 +13,9 @@ export class RemoveAppDomainTool implements McpTool<typeof input, typeof appDoma
   readonly name = 'remove_app_domain';
   readonly title = 'Remove app domain';
   readonly description =
-    "Removes a domain from an app (Dokku domains:remove): the app stops answering on it. Returns the app's domains after the change; get_app_domains shows them before.";
+    'Removes a domain from an app (Dokku domains:remove): it stops answering on it.';
   readonly kind = 'destructive';
+  readonly toolset = 'domains';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = appDomainsShape;

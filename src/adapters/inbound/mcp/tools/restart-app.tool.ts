@@ -12,8 +12,9 @@ export class RestartAppTool implements McpTool<typeof input, typeof startedShape
   readonly name = 'restart_app';
   readonly title = 'Restart app';
   readonly description =
-    "Restarts the app's processes with the current build (Dokku ps:restart), e.g. after a crash or to pick up a stored config change. Returns at once with a deployment_id; follow it with get_build_logs and get_deployment_status. The app must have been deployed.";
+    'Restarts the app\'s processes with the current build (Dokku ps:restart). Returns a deployment_id.';
   readonly kind = 'mutating';
+  readonly toolset = 'apps';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = startedShape;

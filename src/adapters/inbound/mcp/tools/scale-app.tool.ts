@@ -10,7 +10,7 @@ const input = {
   app_name: appNameField,
   processes: z
     .record(z.string(), z.number().int().min(0))
-    .describe('Process type → desired count, e.g. {"web": 2, "worker": 1}; 0 stops that type. Types come from the Procfile'),
+    .describe('Process type → count, e.g. {"web": 2}; 0 stops that type'),
 };
 
 @injectable()
@@ -18,8 +18,9 @@ export class ScaleAppTool implements McpTool<typeof input, typeof startedShape> 
   readonly name = 'scale_app';
   readonly title = 'Scale app processes';
   readonly description =
-    "Sets how many containers run per process type (Dokku ps:scale). Dokku redeploys the changed types, so this returns a deployment_id at once; follow it with get_build_logs and get_deployment_status, then get_app_status to see the new containers. Current counts are in get_app_status's scale.";
+    'Sets how many containers run per process type (Dokku ps:scale). Returns a deployment_id.';
   readonly kind = 'mutating';
+  readonly toolset = 'apps';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = startedShape;

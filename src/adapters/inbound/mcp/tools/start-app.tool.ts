@@ -12,8 +12,9 @@ export class StartAppTool implements McpTool<typeof input, typeof startedShape> 
   readonly name = 'start_app';
   readonly title = 'Start app';
   readonly description =
-    "Starts a stopped app's containers (Dokku ps:start). Returns at once with a deployment_id; follow it with get_build_logs and get_deployment_status. The app must have been deployed.";
+    'Starts a stopped app\'s processes (Dokku ps:start). Returns a deployment_id.';
   readonly kind = 'mutating';
+  readonly toolset = 'apps';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = startedShape;

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { StopApp } from '../../../../application/apps/stop-app.use-case.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs } from '../tool-definition.js';
-import { appNameField } from './fields.js';
+import { appNameField, appOut } from './fields.js';
 
 const input = { app_name: appNameField };
 const output = {
-  app_name: z.string().describe('The app'),
-  stopped: z.boolean().describe('True: its containers are stopped; it serves no traffic until start_app'),
+  app_name: appOut,
+  stopped: z.boolean().describe('True: stopped until start_app'),
 };
 
 @injectable()
@@ -16,8 +16,9 @@ export class StopAppTool implements McpTool<typeof input, typeof output> {
   readonly name = 'stop_app';
   readonly title = 'Stop app';
   readonly description =
-    "Stops all of an app's containers: the app goes offline until start_app. Nothing is deleted. Use only when the user wants the app down.";
+    'Stops all of an app\'s containers: it is offline until start_app. Nothing is deleted.';
   readonly kind = 'destructive';
+  readonly toolset = 'apps';
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = output;

@@ -9,7 +9,7 @@ import { appNameField, restartField } from './fields.js';
 
 const input = {
   app_name: appNameField,
-  keys: z.array(z.string()).min(1).describe('Keys to remove (at least one), e.g. ["OLD_FLAG"]'),
+  keys: z.array(z.string()).min(1).describe('Keys to remove, e.g. ["OLD_FLAG"]'),
   restart: restartField,
 };
 
@@ -18,8 +18,9 @@ export class UnsetAppConfigTool implements McpTool<typeof input, typeof configCh
   readonly name = 'unset_app_config';
   readonly title = 'Unset app config';
   readonly description =
-    'Removes environment variables from an app (Dokku config:unset); the values are lost. With restart (default) the app restarts and this returns a deployment_id to follow with get_build_logs. Check the keys with get_app_config first.';
+    'Removes environment variables from an app (Dokku config:unset); their values are lost.';
   readonly kind = 'destructive';
+  readonly toolset = 'config';
   readonly idempotent = false;
   readonly inputSchema = input;
   readonly outputSchema = configChangeShape;
