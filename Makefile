@@ -32,8 +32,10 @@ sshd:
 test: build typecheck arch sshd
 	@$(JEST) --ci
 
+# Every suite that needs neither sshd nor a build (domain, application, config, adapters, MCP tools in memory);
+# jest.unit.config.js names the ones it leaves to `make test`.
 unit: install
-	@$(JEST) tests/domain tests/application
+	@$(JEST) --ci --config jest.unit.config.js
 
 # Figures beside a baseline measured in the same run, against the sshd fixture; writes bench/RESULTS.md.
 bench: build sshd
