@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_OPTIONS_TEST := --experimental-vm-modules --no-warnings=ExperimentalWarning
 JEST := NODE_OPTIONS="$(NODE_OPTIONS_TEST)" node node_modules/jest/bin/jest.js
 
-.PHONY: install build run test unit arch typecheck sshd bench clean
+.PHONY: install build run test unit arch typecheck sshd standin bench clean
 
 node_modules/.install-stamp: package.json package-lock.json
 	@echo "==> installing npm packages" >&2
@@ -37,10 +37,15 @@ test: build typecheck arch sshd
 unit: install
 	@$(JEST) --ci --config jest.unit.config.js
 
+# SSH mode without a Dokku host: the suites' sshd with the Dokku stand-in; prints the server's flags, Ctrl-C stops it.
+standin: build sshd
+	@node node_modules/typescript/bin/tsc -p tsconfig.standin.json
+	@node .standin-build/scripts/standin.js
+
 # Figures beside a baseline measured in the same run, against the sshd fixture; writes bench/RESULTS.md.
 bench: build sshd
 	@node node_modules/typescript/bin/tsc -p tsconfig.bench.json
 	@node .bench-build/bench/run.js
 
 clean:
-	rm -rf dist .bench-build node_modules
+	rm -rf dist .bench-build .standin-build node_modules
