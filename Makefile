@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_OPTIONS_TEST := --experimental-vm-modules --no-warnings=ExperimentalWarning
 JEST := NODE_OPTIONS="$(NODE_OPTIONS_TEST)" node node_modules/jest/bin/jest.js
 
-.PHONY: install build run test unit arch typecheck sshd bench clean
+.PHONY: install build run test unit arch typecheck sshd standin bench clean
 
 node_modules/.install-stamp: package.json package-lock.json
 	@echo "==> installing npm packages" >&2
@@ -32,8 +32,15 @@ sshd:
 test: build typecheck arch sshd
 	@$(JEST) --ci
 
+# Every suite that needs neither sshd nor a build (domain, application, config, adapters, MCP tools in memory);
+# jest.unit.config.js names the ones it leaves to `make test`.
 unit: install
-	@$(JEST) tests/domain tests/application
+	@$(JEST) --ci --config jest.unit.config.js
+
+# SSH mode without a Dokku host: the suites' sshd with the Dokku stand-in; prints the server's flags, Ctrl-C stops it.
+standin: build sshd
+	@node node_modules/typescript/bin/tsc -p tsconfig.standin.json
+	@node .standin-build/scripts/standin.js
 
 # Figures beside a baseline measured in the same run, against the sshd fixture; writes bench/RESULTS.md.
 bench: build sshd
@@ -41,4 +48,4 @@ bench: build sshd
 	@node .bench-build/bench/run.js
 
 clean:
-	rm -rf dist .bench-build node_modules
+	rm -rf dist .bench-build .standin-build node_modules

@@ -23,21 +23,25 @@ function rawServer(): RawServer {
 describe('the server ends with its client', () => {
   it('is gone soon after the process that holds its pipes is killed, and its memory never climbs', async () => {
     // An intermediate "client" that spawns the server with pipes, starts a session and a deploy (so the server keeps
-    // logging), prints the server's pid, and is then SIGKILLed: every pipe end it held closes at once.
+    // logging), prints the server's pid once the deploy has started (its answer to id 2), and is then SIGKILLed: every
+    // pipe end it held closes at once.
     const script = `
       const { spawn } = require('node:child_process');
       const child = spawn(process.execPath, [${JSON.stringify(MAIN)}, '--sandbox'], { env: ${JSON.stringify(SERVER_ENV)}, stdio: ['pipe', 'pipe', 'pipe'] });
-      child.stdout.on('data', () => {});
+      let answers = '';
+      child.stdout.on('data', (d) => {
+        if (answers.includes('"id":2')) return;
+        answers += d;
+        if (answers.includes('"id":2')) process.stdout.write(child.pid + '\\n');
+      });
       child.stderr.on('data', () => {});
       child.stdin.write(${JSON.stringify(`${JSON.stringify(INITIALIZE)}\n`)});
       child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\\n');
       child.stdin.write('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"rebuild_app","arguments":{"app_name":"node-js-app"}}}\\n');
-      process.stdout.write(child.pid + '\\n');
       setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = await new Promise<number>((done) => parent.stdout.once('data', (chunk) => done(Number(String(chunk).trim()))));
-    started.push(pid);
-    await new Promise((done) => setTimeout(done, 500)); // let the session start
+    started.push(pid); // printed once the session runs and the deploy has started: its memory is now the baseline
     const before = rssKib(pid) ?? 0;
     parent.kill('SIGKILL');
 

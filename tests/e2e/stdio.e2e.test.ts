@@ -14,11 +14,15 @@ const MAIN = resolve(ROOT, 'dist/main.js');
 const ENV = {
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '',
-  DOKKU_MCP_SANDBOX_DEPLOY_STEP_MS: '60',
+  // One group of build lines per 150 ms: the client reads back to back, so it sees the log grow unless it is starved
+  // for that long at every step of the build.
+  DOKKU_MCP_SANDBOX_DEPLOY_STEP_MS: '150',
   DOKKU_MCP_LOG_LEVEL: 'info',
 };
 const REPO = 'https://github.com/heroku/node-js-getting-started.git';
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+/** Generous cap on every wait below: only a broken server reaches it, and the error then says what did not happen. */
+const WAIT_MS = 20_000;
 
 const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 function ok(r: CallToolResult): Record<string, any> {
@@ -80,16 +84,18 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
     });
     await client.subscribeResource({ uri: logsUri });
 
+    // Read until the deployment says it is complete (no fixed number of polls, no fixed pause between them).
     const resourceSizes: number[] = [];
     let offset = 0;
     let polled = '';
-    for (let i = 0; i < 1000; i++) {
+    for (const deadline = Date.now() + WAIT_MS; ; ) {
       resourceSizes.push(resourceText(await client.readResource({ uri: logsUri })).length);
       const page = ok(await call('get_build_logs', { deployment_id: id, since_offset: offset }));
       polled += page.text;
       offset = page.next_offset;
       if (page.complete) break;
-      await pause(40);
+      if (Date.now() > deadline) throw new Error(`deployment ${id} did not complete within ${WAIT_MS} ms`);
+      await pause(5);
     }
     const final = ok(await call('get_deployment_status', { deployment_id: id }));
     expect(final).toMatchObject({ status: 'succeeded', exit_code: 0, app_name: 'e2e-shop' });
@@ -97,7 +103,8 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
     expect(resourceSizes).toEqual([...resourceSizes].sort((a, b) => a - b));
     expect(polled).toBe(resourceText(await client.readResource({ uri: logsUri })));
 
-    for (let i = 0; i < 100 && !statusesSeenOnUpdate.includes('succeeded'); i++) await pause(20);
+    // The update after the end is debounced: wait for it (the cap is reached only if it never comes).
+    for (const deadline = Date.now() + WAIT_MS; !statusesSeenOnUpdate.includes('succeeded') && Date.now() < deadline; ) await pause(20);
     await Promise.all(reads);
     expect(statusesSeenOnUpdate).toContain('running'); // updates while it ran…
     expect(statusesSeenOnUpdate).toContain('succeeded'); // …and one after it ended
@@ -109,7 +116,7 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
     await call('create_app', { app_name: 'e2e-broken' });
     const { deployment_id } = ok(await call('deploy_app', { app_name: 'e2e-broken', repo_url: 'https://github.com/acme/will-fail.git' }));
     let status: Record<string, any> = {};
-    for (let i = 0; i < 1000; i++) {
+    for (const deadline = Date.now() + WAIT_MS; Date.now() < deadline; ) {
       status = ok(await call('get_deployment_status', { deployment_id }));
       if (!status.active) break;
       await pause(40);
