@@ -81,6 +81,8 @@ describe('loadConfig', () => {
   it('accepts the shipped example for a real host', () => {
     const config = run(['--config', join(process.cwd(), 'config', 'example.yaml')]);
     expect(config.ssh.host).toBe('dokku.example.com');
+    // Safe to copy as is: destructive tools work with confirm_name from a client without elicitation.
+    expect(config.security.requireElicitation).toBe(false);
     expect(config.ssh.hostKeyFingerprint).toMatch(/^SHA256:/);
   });
 
