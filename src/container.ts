@@ -43,6 +43,7 @@ import { ListGlobalDomains } from './application/domains/list-global-domains.use
 import { RemoveAppDomain } from './application/domains/remove-app-domain.use-case.js';
 import { GetFailedDeployLogs } from './application/logs/get-failed-deploy-logs.use-case.js';
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
+import { CheckHost } from './application/server/check-host.use-case.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import type { AppConfig } from './config/app-config.js';
 import { Sanitizer } from './domain/sanitizer.js';
@@ -65,7 +66,7 @@ const USE_CASES = [
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp,
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
-  GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo,
+  GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost,
 ] as const;
 
 export interface ContainerOverrides {

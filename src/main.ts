@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { describeDomainError } from './adapters/inbound/mcp/error-mapper.js';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
 import { serveStdio, type StdioHandle } from './adapters/inbound/mcp/transports/stdio-transport.js';
+import { CheckHost, type HostCheckOutcome } from './application/server/check-host.use-case.js';
 import { buildContainer, Disposables } from './container.js';
 import { packageVersion } from './config/config-files.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
+import { ENV_PREFIX } from './config/config-schema.js';
+import { Sanitizer } from './domain/sanitizer.js';
+import type { Container } from 'inversify';
 import { Logger } from './ports/logger.port.js';
 
 /** How long shutdown may take to close the session and the SSH connection before the process exits anyway. */
@@ -13,39 +19,83 @@ const SHUTDOWN_DEADLINE_MS = 3_000;
 /** stdout is the MCP protocol in stdio mode: everything for humans goes to stderr. */
 const say = (text: string): void => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 
-function banner(config: AppConfig, version: string): string {
-  const entry = process.argv[1] ?? 'dist/main.js';
+/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
+const shellWord = (word: string): string => (/^[A-Za-z0-9_/.,:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The command a client must be given to start this same server: the same flags, with --config made absolute (a
+ * client starts it from another directory). Environment variables are named, never their values (they may be secret).
+ */
+function clientCommand(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--config' && i + 1 < argv.length) args.push(arg, resolve(argv[++i]!));
+    else if (arg.startsWith('--config=')) args.push(`--config=${resolve(arg.slice('--config='.length))}`);
+    else args.push(arg);
+  }
+  const command = [process.execPath, process.argv[1] ?? 'dist/main.js', ...args].map(shellWord).join(' ');
+  const vars = Object.keys(env).filter((name) => name.startsWith(ENV_PREFIX) && env[name] !== '').sort();
+  return vars.length ? `${command} (with the environment variables ${vars.join(', ')} set as here)` : command;
+}
+
+function banner(config: AppConfig, version: string, argv: readonly string[]): string {
   const host = config.dokku.sandbox
     ? 'SANDBOX MODE: a built-in SIMULATED Dokku host (seeded demo apps); no real server is touched.'
     : `Dokku host: ${config.ssh.user}@${config.ssh.host}:${config.ssh.port} over SSH.`;
   const connect =
     config.transport.type === 'stdio'
-      ? `Speaking MCP over stdio. Connect a client by giving it the command: ${process.execPath} ${entry}${config.dokku.sandbox ? ' --sandbox' : ''}`
+      ? `Speaking MCP over stdio. Connect a client by giving it the command: ${clientCommand(argv, process.env)}`
       : `Speaking MCP over HTTP on http://${config.transport.host}:${config.transport.port}/mcp`;
   return [`dokku-mcp ${version}`, host, connect, 'Logs go to stderr. Ctrl-C stops.'].join('\n');
 }
 
+/** One line: what the check found, or what is wrong, with what to do (the same text every tool answers with). */
+function describeOutcome(outcome: HostCheckOutcome, container: Container): string {
+  if (!outcome.ok) return container.get(Sanitizer).redact(describeDomainError(outcome.error));
+  const { report } = outcome;
+  if (report.simulated) return `the simulated Dokku host (sandbox, Dokku ${report.dokkuVersion}) is ready; nothing real to check.`;
+  return `${report.host} runs Dokku ${report.dokkuVersion}; the key was accepted and the ${report.hostKey}.`;
+}
+
+/** --check: the checks, the result on stdout, exit 0 (ok) or 1 (the host or the key failed). */
+async function runCheck(config: AppConfig, version: string): Promise<never> {
+  const container = buildContainer(config, version);
+  const outcome = await container.get(CheckHost).execute();
+  process.stdout.write(`dokku-mcp --check: ${outcome.ok ? 'OK' : 'FAILED'}: ${describeOutcome(outcome, container)}\n`);
+  await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
+  process.exit(outcome.ok ? 0 : 1);
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // Known before parsing, so that even an unparsable command line is reported where --check reports (stdout).
+  const checkOnly = argv.includes('--check');
   let loaded;
   try {
-    loaded = loadConfig({ argv: process.argv.slice(2), env: process.env });
+    loaded = loadConfig({ argv, env: process.env });
   } catch (error) {
     if (error instanceof ConfigError) {
-      say(`${error.message.startsWith('dokku-mcp') ? '' : 'dokku-mcp: '}${error.message}\nRun with --help for the options.`);
+      const text = `${error.message.startsWith('dokku-mcp') ? '' : 'dokku-mcp: '}${error.message}\nRun with --help for the options.`;
+      if (checkOnly) process.stdout.write(`dokku-mcp --check: configuration invalid: ${text}\n`);
+      else say(text);
       process.exit(2);
     }
     throw error;
   }
   if (loaded.kind !== 'run') {
-    say(loaded.text);
+    // Asked for, so it is the output: stdout, exit 0, and no protocol runs.
+    process.stdout.write(loaded.text.endsWith('\n') ? loaded.text : `${loaded.text}\n`);
     return;
   }
   const config = loaded.config;
+  for (const warning of loaded.warnings) say(`dokku-mcp: warning: ${warning}`);
+  const version = packageVersion();
+  if (loaded.check) return runCheck(config, version);
   if (config.transport.type !== 'stdio') {
     say('dokku-mcp: the HTTP transport is not available in this version; use --transport stdio.');
     process.exit(2);
   }
-  const version = packageVersion();
   const container = buildContainer(config, version);
   const logger = container.get<Logger>(Logger);
   let stopping = false;
@@ -60,7 +110,7 @@ async function main(): Promise<void> {
   if (!config.dokku.sandbox && !config.ssh.strictHostKey && !config.ssh.knownHosts && !config.ssh.hostKeyFingerprint) {
     logger.warn('ssh.strict_host_key is false and no host key is pinned: the Dokku host is NOT verified (open to MITM). Pin it with ssh.host_key_fingerprint.');
   }
-  say(banner(config, version));
+  say(banner(config, version, argv));
 
   let server: StdioHandle | undefined;
   const stop = async (why: string, exitCode: number): Promise<void> => {
@@ -73,9 +123,18 @@ async function main(): Promise<void> {
     await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
     process.exit(exitCode);
   };
+  // The session starts at once, check or no check: a client that spawned us must not wait for a slow host, nor see
+  // a dead process when the host is wrong. Tools called meanwhile wait for the same connection attempt.
   server = await serveStdio(container.get(McpServerFactory), logger, { onClientGone: (gone) => void stop(gone.reason, gone.exitCode) });
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  const outcome = await container.get(CheckHost).execute();
+  if (stopping) return;
+  say(
+    outcome.ok
+      ? `dokku-mcp: ready: ${describeOutcome(outcome, container)}`
+      : `dokku-mcp: NOT READY: ${describeOutcome(outcome, container)} The server keeps running: every tool answers with this message until the cause is fixed (a host that refuses is tried again at most once per ssh.connect_timeout_ms; a host key mismatch stays refused until the configuration changes).`,
+  );
 }
 
 main().catch((error: unknown) => {

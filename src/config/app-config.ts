@@ -14,6 +14,8 @@ export interface AppConfig {
     user: string;
     keyPath?: string;
     keyPassphrase?: string;
+    /** The environment variable named by ssh.key_passphrase_env (for messages; the value is keyPassphrase). */
+    keyPassphraseEnv: string;
     knownHosts?: string;
     hostKeyFingerprint?: string;
     strictHostKey: boolean;
@@ -61,6 +63,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
       keyPath: expandHome(optionalText(ssh.key_path), env),
       // Read from the environment only, never from a file, so the secret stays out of config files.
       keyPassphrase: passphrase === undefined || passphrase === '' ? undefined : passphrase,
+      keyPassphraseEnv: ssh.key_passphrase_env,
       knownHosts: expandHome(optionalText(ssh.known_hosts), env),
       hostKeyFingerprint: optionalText(ssh.host_key_fingerprint),
       strictHostKey: ssh.strict_host_key,

@@ -19,6 +19,8 @@ export const KEY_FLAGS: Readonly<Record<string, KeyFlag>> = {
   'ssh-port': { key: 'ssh.port', arg: 'N', help: 'SSH port (default 22)' },
   'ssh-user': { key: 'ssh.user', arg: 'U', help: 'SSH user (default dokku)' },
   'ssh-key': { key: 'ssh.key_path', arg: 'PATH', help: 'private key file' },
+  'ssh-host-key-fingerprint': { key: 'ssh.host_key_fingerprint', arg: 'SHA256:...', help: "the host key's pinned fingerprint (ssh-keyscan HOST | ssh-keygen -lf -)" },
+  'ssh-known-hosts': { key: 'ssh.known_hosts', arg: 'FILE', help: 'known_hosts file listing the host key' },
   'log-level': { key: 'log.level', arg: 'L', help: 'error|warn|info|debug (default info); logs go to stderr' },
   'read-only': { key: 'security.read_only', arg: '', help: 'offer read-only tools only', value: true },
   toolsets: { key: 'tools.toolsets', arg: 'a,b', help: 'tool groups to offer, or all (default apps,deploys,logs,config,domains)' },
@@ -26,6 +28,7 @@ export const KEY_FLAGS: Readonly<Record<string, KeyFlag>> = {
 
 const OTHER_FLAGS = {
   config: { arg: 'FILE', help: 'YAML or JSON config file' },
+  check: { arg: '', help: 'check the configuration and the host (key, pin, login, dokku version), print the result, exit 0 ok / 1 host or key failed / 2 configuration invalid' },
   help: { arg: '', help: 'show this help (-h)' },
   version: { arg: '', help: 'show the version' },
 };
@@ -35,6 +38,7 @@ const options = {
     Object.entries(KEY_FLAGS).map(([name, f]) => [name, { type: f.value ? ('boolean' as const) : ('string' as const) }]),
   ),
   config: { type: 'string' as const },
+  check: { type: 'boolean' as const },
   help: { type: 'boolean' as const, short: 'h' },
   version: { type: 'boolean' as const },
 };
@@ -48,6 +52,8 @@ export const ACCEPTED_FLAGS: readonly string[] = [
 export interface CliArgs {
   help: boolean;
   version: boolean;
+  /** --check: run the start-up checks, report, exit. */
+  check: boolean;
   configFile?: string;
   /** Config key -> raw value, with the flag that gave it (for error messages). */
   settings: { key: string; flag: string; value: string | boolean }[];
@@ -63,7 +69,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     const problem = unknown
       ? `unknown flag '${unknown[1]}'`
       : message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
-    throw new ConfigError(`${problem}. Accepted flags: ${ACCEPTED_FLAGS.join(', ')}. See --help.`);
+    throw new ConfigError(`${problem}. Accepted flags: ${ACCEPTED_FLAGS.join(', ')}.`);
   }
   const settings = Object.entries(KEY_FLAGS)
     .filter(([name]) => values[name] !== undefined)
@@ -71,6 +77,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   return {
     help: values.help === true,
     version: values.version === true,
+    check: values.check === true,
     configFile: values.config as string | undefined,
     settings,
   };

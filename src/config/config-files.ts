@@ -52,7 +52,8 @@ export function readConfigFile(path: string): Record<string, unknown> {
   return parsed;
 }
 
-function distance(a: string, b: string): number {
+/** Edit distance (Levenshtein), to suggest the key or variable that was meant. */
+export function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]++;

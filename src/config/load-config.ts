@@ -7,13 +7,15 @@ import { ConfigError } from './config-error.js';
 import { defaultConfigPath, packageVersion, readConfigFile, shapeProblems } from './config-files.js';
 import { registerConfigFormats } from './config-formats.js';
 import { ConfigOrigins } from './config-origins.js';
+import { unknownEnvWarnings } from './env-warnings.js';
 import { configSchema, ENV_PREFIX, type RawConfig } from './config-schema.js';
 
 export type { AppConfig } from './app-config.js';
 export { ConfigError } from './config-error.js';
 
 export type CliResult =
-  | { kind: 'run'; config: AppConfig }
+  /** `check`: --check was given; `warnings`: things worth telling the operator that do not stop start-up. */
+  | { kind: 'run'; config: AppConfig; check: boolean; warnings: string[] }
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string };
 
@@ -66,7 +68,8 @@ export function loadConfig(options: { argv: string[]; env: NodeJS.ProcessEnv }):
   const raw = config.getProperties();
   const problems = crossKeyProblems(raw, origins, current);
   if (problems.length) throw new ConfigError(problems);
-  return { kind: 'run', config: toAppConfig(raw, options.env, sources) };
+  const notices = unknownEnvWarnings(env, [raw.ssh.key_passphrase_env]);
+  return { kind: 'run', config: toAppConfig(raw, options.env, sources), check: cli.check, warnings: notices };
 }
 
 /** An empty DOKKU_MCP_* variable (a blank template value in compose or systemd) counts as not given. */

@@ -135,6 +135,18 @@ export class HostUnreachable extends DomainError {
   }
 }
 
+/**
+ * The host answers, or could, but cannot be used as configured: its key does not match the pin, it refuses our login,
+ * the key file is missing. Nothing is wrong with the network, so the message does not say "cannot reach".
+ */
+export class HostNotUsable extends HostUnreachable {
+  constructor(host: string, reason: string, hint: string) {
+    super(host, reason, hint);
+    this.message = `Cannot use the Dokku host ${host}: ${reason}`;
+    this.name = 'HostNotUsable';
+  }
+}
+
 /** Dokku ran and exited non-zero. `dokkuMessage` is Dokku's own text (already sanitized by the adapter). */
 export class DokkuCommandFailed extends DomainError {
   readonly code = 'DOKKU_COMMAND_FAILED' as const;

@@ -146,8 +146,18 @@ function redactValue(value: string): string {
   return scheme ? `${scheme[1]}${REDACTED}` : REDACTED;
 }
 
-function redactPair(match: string, key: string, separator: string, value: string): string {
+/**
+ * "Cannot parse privateKey: Encrypted private OpenSSH key detected": after a camelCase property name (how libraries
+ * name fields in their messages) and ": ", a capitalized word that a lower-case word follows is a sentence, not a
+ * value. Upper/snake-case keys (env vars, config) and values with digits or symbols are still redacted.
+ */
+const PROSE_AFTER_PROPERTY = /^[A-Z][a-z]+$/;
+const isProseAfterProperty = (key: string, separator: string, value: string, rest: string): boolean =>
+  /[a-z][A-Z]/.test(key) && /^:[ \t]+$/.test(separator) && PROSE_AFTER_PROPERTY.test(value) && /^ [a-z]/.test(rest);
+
+function redactPair(match: string, key: string, separator: string, value: string, offset: number, text: string): string {
   if (NOT_SECRET_KEYS.has(key)) return match;
+  if (isProseAfterProperty(key, separator, value, text.slice(offset + match.length, offset + match.length + 2))) return match;
   let redacted: string;
   if (value.startsWith('\\"')) {
     redacted = value.length > 4 ? `\\"${redactValue(value.slice(2, -2))}\\"` : value;

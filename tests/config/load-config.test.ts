@@ -81,6 +81,8 @@ describe('loadConfig', () => {
   it('accepts the shipped example for a real host', () => {
     const config = run(['--config', join(process.cwd(), 'config', 'example.yaml')]);
     expect(config.ssh.host).toBe('dokku.example.com');
+    // Safe to copy as is: destructive tools work with confirm_name from a client without elicitation.
+    expect(config.security.requireElicitation).toBe(false);
     expect(config.ssh.hostKeyFingerprint).toMatch(/^SHA256:/);
   });
 
@@ -157,6 +159,41 @@ describe('loadConfig', () => {
     expect(error.message).toContain("unknown flag '--sandbx'");
     expect(error.message).toContain('--sandbox');
     expect(error.message).toContain('--ssh-host H');
+    expect(error.message).not.toContain('See --help'); // main adds "Run with --help for the options." once
+  });
+
+  it('takes the host key pin and a known_hosts file from flags', () => {
+    const pin = `SHA256:${'b'.repeat(43)}`;
+    const config = run(['--ssh-host', 'h', '--ssh-host-key-fingerprint', pin, '--ssh-known-hosts', '/etc/dokku-mcp/known_hosts']);
+    expect(config.ssh.hostKeyFingerprint).toBe(pin);
+    expect(config.ssh.knownHosts).toBe('/etc/dokku-mcp/known_hosts');
+    expect(failure(['--ssh-host', 'h', '--ssh-host-key-fingerprint', 'nope']).message).toMatch(/--ssh-host-key-fingerprint/);
+  });
+
+  it('knows --check', () => {
+    const result = loadConfig({ argv: ['--sandbox', '--check'], env: {} });
+    expect(result.kind === 'run' && result.check).toBe(true);
+    const plain = loadConfig({ argv: ['--sandbox'], env: {} });
+    expect(plain.kind === 'run' && plain.check).toBe(false);
+  });
+
+  it('warns (does not refuse) about an unknown DOKKU_MCP_ variable, naming the nearest known one', () => {
+    const result = loadConfig({ argv: ['--sandbox'], env: { DOKKU_MCP_SSH_HOSTS: 'x', DOKKU_MCP_LOG_LEVLE: 'debug', OTHER: '1' } });
+    if (result.kind !== 'run') throw new Error('expected a run result');
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^the environment variable DOKKU_MCP_LOG_LEVLE is not one dokku-mcp reads; it is ignored\. Did you mean DOKKU_MCP_LOG_LEVEL\?/),
+      expect.stringMatching(/^the environment variable DOKKU_MCP_SSH_HOSTS is not one dokku-mcp reads; it is ignored\. Did you mean DOKKU_MCP_SSH_HOST\?/),
+    ]);
+  });
+
+  it('does not warn about the variables the configuration names itself (the key passphrase)', () => {
+    const result = loadConfig({
+      argv: ['--sandbox'],
+      env: { DOKKU_MCP_SSH_KEY_PASSPHRASE: 'x', DOKKU_MCP_MY_KEY_PASS: 'y', DOKKU_MCP_SSH_KEY_PASSPHRASE_ENV: 'DOKKU_MCP_MY_KEY_PASS' },
+    });
+    expect(result.kind === 'run' && result.warnings).toEqual([
+      expect.stringContaining('DOKKU_MCP_SSH_KEY_PASSPHRASE is not one'), // no longer named: a leftover worth a word
+    ]);
   });
 
   it('requires a Dokku host or the sandbox, and says how to give either', () => {

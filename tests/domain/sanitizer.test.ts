@@ -6,6 +6,10 @@ const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const GIT_SHA = '1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c';
 
 const redacted: ReadonlyArray<readonly [string, string]> = [
+  // a capitalized word is still a value when no sentence goes on after it, or after a snake/upper-case key
+  ['privateKey: Encrypted', `privateKey: ${R}`],
+  ['apiKey: Secret2024 is set', `apiKey: ${R} is set`],
+  ['password: Summer and more', `password: ${R} and more`],
   // passwords in URLs, any scheme
   ['postgres://api:s3cr3t@db:5432/api', `postgres://api:${R}@db:5432/api`],
   ['DATABASE_URL=postgres://u:p@ss@db:5432/x', `DATABASE_URL=postgres://u:${R}@db:5432/x`],
@@ -62,6 +66,8 @@ const redacted: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const unchanged: readonly string[] = [
+  // a library's sentence after a camelCase property name is prose, not a value
+  'Cannot parse privateKey: Encrypted private OpenSSH key detected, but no passphrase given',
   `commit ${GIT_SHA}`,
   ' ---> sha256:9f8e7d6c5b4a32109f8e7d6c5b4a32109f8e7d6c5b4a32109f8e7d6c5b4a3210',
   '=====> Start of test-app container output (a8dbbecba675 web.1)',

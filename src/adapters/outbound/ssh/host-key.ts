@@ -5,7 +5,11 @@ import type { SshOptions } from './ssh-options.js';
 
 /** A reason not to talk to this host; never retried automatically (a changed key is not a network hiccup). */
 export class HostKeyRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The fix, when the message does not already say it. */
+    readonly hint = 'Fix the host key settings, then start dokku-mcp again.',
+  ) {
     super(message);
     this.name = 'HostKeyRefused';
   }
@@ -33,6 +37,21 @@ export function howToPin(host: string, port: number): string {
   );
 }
 
+/** After a mismatch: do not retry; check the key on the host itself, and only then pin what it shows. */
+export function howToRepin(host: string, port: number): string {
+  return (
+    'Do not retry: first check the key on the host itself (run there: `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`). ' +
+    `Only if the host was really reinstalled or rekeyed, re-pin it: set ssh.host_key_fingerprint to the SHA256:... ` +
+    `printed by \`ssh-keyscan -p ${port} ${host} | ssh-keygen -lf -\` (it must match the one on the host), then restart dokku-mcp.`
+  );
+}
+
+/**
+ * config/example.yaml ships `SHA256:AAA…A` as a placeholder. No real SHA-256 is 43 copies of one character, so a
+ * pin like that was copied, not checked: say so instead of reporting a "mismatch" that looks like an attack.
+ */
+const isPlaceholder = (pinned: string): boolean => /^SHA256:(.)\1{42}$/.test(pinned);
+
 /**
  * Builds the policy from the options. Throws HostKeyRefused when strict and nothing is pinned, or when the
  * known_hosts file does not list the host: connecting anyway would trust whoever answers.
@@ -47,6 +66,15 @@ export function hostKeyPolicy(options: SshOptions, target: string): HostKeyPolic
   if (options.hostKeyFingerprint) {
     const pinned = /SHA256:[A-Za-z0-9+/]+/.exec(options.hostKeyFingerprint)?.[0];
     if (!pinned) throw new HostKeyRefused(`ssh.host_key_fingerprint must look like "SHA256:...": ${howToPin(options.host, options.port)}`);
+    if (isPlaceholder(pinned)) {
+      throw new HostKeyRefused(
+        `ssh.host_key_fingerprint is still the placeholder of config/example.yaml (${pinned.slice(0, 12)}...), so the host ` +
+          `key of ${target} cannot be verified`,
+        `Pin the real key: run \`ssh-keyscan -p ${options.port} ${options.host} | ssh-keygen -lf -\`, check the SHA256:... it ` +
+          'prints against the host\'s own (run there: `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`), and put it in ' +
+          'ssh.host_key_fingerprint (or --ssh-host-key-fingerprint); then start dokku-mcp again.',
+      );
+    }
     return {
       verified: true,
       refusal: () => refusal,

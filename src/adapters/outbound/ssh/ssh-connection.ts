@@ -1,17 +1,15 @@
 import type { ClientChannel } from 'ssh2';
-import { HostUnreachable, LimitExceeded } from '../../../domain/domain-errors.js';
+import { HostNotUsable, HostUnreachable, LimitExceeded } from '../../../domain/domain-errors.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import { ChannelSlots, RESERVED_FOR_SHORT, SlotWaitTimeout } from './channel-slots.js';
 import { openSession } from './open-session.js';
 
 import { runExec, runStream, type Opened, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions } from './ssh-channel.js';
-import { NotRetryable, openLink, type Link } from './ssh-link.js';
+import { NotRetryable, openLink, Transient, type Link } from './ssh-link.js';
 import { sshTarget, type SshOptions } from './ssh-options.js';
 
 export type { ExecOptions, ExecResult, StreamEnd, StreamHandle, StreamOptions } from './ssh-channel.js';
 
-/** A refused host key or login is remembered this long, so callers do not hammer the host with doomed handshakes. */
-const REFUSAL_COOLDOWN_MS = 30_000;
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 2_000;
 /** How often, and after how long, a refused channel open is tried again while the slot is kept. */
@@ -25,8 +23,10 @@ const SLOW_HOST_HINT =
 
 /**
  * The one SSH connection to the Dokku host, shared by every session and multiplexing channels. Opened on first use;
- * after a loss the next use reconnects, retrying with backoff until connectTimeoutMs (one attempt at a time: callers
- * arriving meanwhile await the same attempt).
+ * after a loss the next use reconnects, retrying transient failures with backoff for one connectTimeoutMs (one attempt
+ * at a time: callers arriving meanwhile await the same attempt). A failed attempt is the answer to every call until
+ * connectTimeoutMs after it began, so a dead or refusing host costs one handshake per period, not one per call; a
+ * host key that does not match its pin is refused for the life of the process.
  */
 export class SshConnection {
   readonly target: string;
@@ -36,6 +36,7 @@ export class SshConnection {
   private generation = 0;
   private attempts = 0;
   private isClosed = false;
+  /** The last failed connect, answered to every call until `until` (Infinity after a host-key mismatch). */
   private refusal?: { until: number; error: HostUnreachable };
   /** Open channels and how to end each (a stream through its handle, so it reports `closed`). */
   private readonly open = new Map<ClientChannel, () => void>();
@@ -293,7 +294,12 @@ export class SshConnection {
   }
 
   private async connectWithRetry(): Promise<Link> {
-    const deadline = Date.now() + this.options.connectTimeoutMs;
+    const started = Date.now();
+    const deadline = started + this.options.connectTimeoutMs;
+    const fail = (error: HostUnreachable, permanent = false): HostUnreachable => {
+      this.refusal = { until: permanent ? Infinity : started + this.options.connectTimeoutMs, error };
+      return error;
+    };
     for (let delay = FIRST_RETRY_MS; ; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
       this.attempts++;
       try {
@@ -311,16 +317,18 @@ export class SshConnection {
         return link;
       } catch (error) {
         if (error instanceof HostUnreachable) throw error;
-        const reason = (error as Error).message;
         if (error instanceof NotRetryable) {
-          const refused = new HostUnreachable(this.target, reason);
-          this.refusal = { until: Date.now() + REFUSAL_COOLDOWN_MS, error: refused };
-          this.logger.error('SSH connection refused', { target: this.target, reason });
-          throw refused;
+          this.logger.error('SSH connection refused', { target: this.target, reason: error.message });
+          throw fail(new HostNotUsable(this.target, error.message, error.hint), error.permanent);
         }
-        if (this.isClosed || Date.now() + delay >= deadline) throw new HostUnreachable(this.target, reason);
-        this.logger.debug('SSH connect failed; retrying', { target: this.target, reason, inMs: delay });
-        await sleep(delay);
+        const reason = (error as Error).message;
+        const hint = error instanceof Transient ? error.hint : HostUnreachable.DEFAULT_HINT;
+        // Retries fill one connect timeout and no more: the last sleep is cut to the deadline, then one last try.
+        const left = deadline - Date.now();
+        if (this.isClosed || left <= 0) throw fail(new HostUnreachable(this.target, reason, hint));
+        this.logger.info('SSH connect failed; retrying', { target: this.target, reason, inMs: Math.min(delay, left) });
+        await sleep(Math.min(delay, left));
+        if (Date.now() >= deadline) throw fail(new HostUnreachable(this.target, reason, hint));
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { Sanitizer } from '../../../domain/sanitizer.js';
-import type { DokkuServer, ServerInfo } from '../../../ports/dokku-server.port.js';
+import type { DokkuServer, HostCheckReport, ServerInfo } from '../../../ports/dokku-server.port.js';
 import { DokkuCommand } from './dokku-command.js';
 import { parsePluginList } from './dokku-output-parsers.js';
 import { DokkuRunner } from './dokku-runner.js';
@@ -9,7 +9,10 @@ import type { SshConnection } from './ssh-connection.js';
 export class SshDokkuServer implements DokkuServer {
   private readonly dokku: DokkuRunner;
 
-  constructor(connection: SshConnection, sanitizer: Sanitizer) {
+  constructor(
+    private readonly connection: SshConnection,
+    sanitizer: Sanitizer,
+  ) {
     this.dokku = new DokkuRunner(connection, sanitizer);
   }
 
@@ -20,5 +23,16 @@ export class SshDokkuServer implements DokkuServer {
       this.dokku.run(command).then(({ stdout }) => this.dokku.parse(command, stdout, parsePluginList)),
     ]);
     return { dokkuVersion: version ?? 'unknown', host: this.dokku.target, simulated: false, plugins };
+  }
+
+  async check(): Promise<HostCheckReport> {
+    const version = await this.dokku.version();
+    const { hostKeyFingerprint, knownHosts } = this.connection.options;
+    const hostKey = hostKeyFingerprint
+      ? `host key matches ssh.host_key_fingerprint (${hostKeyFingerprint})`
+      : knownHosts
+        ? `host key listed in ${knownHosts}`
+        : 'host key NOT verified (ssh.strict_host_key is false)';
+    return { host: this.dokku.target, dokkuVersion: version ?? 'unknown', simulated: false, hostKey };
   }
 }

@@ -6,6 +6,8 @@ export interface SshOptions {
   /** Private key file (a leading `~/` is expanded). Unset: the SSH agent at SSH_AUTH_SOCK. */
   readonly keyPath?: string;
   readonly keyPassphrase?: string;
+  /** The environment variable the passphrase comes from (ssh.key_passphrase_env), to name it in errors. */
+  readonly keyPassphraseEnv?: string;
   /** A known_hosts file listing `[host]:port` (or `host` for port 22), plain or hashed (`|1|`). */
   readonly knownHosts?: string;
   /** The pinned host key, `SHA256:<base64 without padding>` as `ssh-keygen -lf` prints it. */

@@ -48,6 +48,15 @@ describe('host key verification against a real sshd', () => {
     expect(fixture.argvLog()).toEqual([]);
   });
 
+  it('keeps refusing a mismatched host key for the life of the process, even after the connect timeout', async () => {
+    const ssh = adapters(fixture, { hostKeyFingerprint: WRONG_FINGERPRINT, connectTimeoutMs: 200 });
+    const first = await ssh.apps.list().catch((e: unknown) => e);
+    expect((first as HostUnreachable).hint).toMatch(/^Do not retry: first check the key on the host itself/);
+    await new Promise((r) => setTimeout(r, 400)); // two connect timeouts
+    await expect(ssh.apps.list()).rejects.toThrow(/does not match ssh.host_key_fingerprint/);
+    expect(ssh.connection.connectAttempts).toBe(1);
+  });
+
   it("connects with the fixture's known_hosts file", async () => {
     const ssh = adapters(fixture, { hostKeyFingerprint: undefined, knownHosts: fixture.knownHostsPath });
     await expect(ssh.apps.list()).resolves.toContain('node-js-app');
@@ -94,6 +103,21 @@ describe('authentication', () => {
   it('refuses a key the host does not know, with HostUnreachable naming host:port', async () => {
     const ssh = adapters(fixture, { keyPath: path.join(dir, 'other') });
     await expect(ssh.apps.list()).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${fixture.port}.*authentication failed`));
+  });
+
+  it('tries a refused login again at most once per connect timeout', async () => {
+    const key = path.join(dir, 'unregistered');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    const ssh = adapters(fixture, { keyPath: key, connectTimeoutMs: 300 });
+    const first = await ssh.apps.list().catch((e: unknown) => e);
+    expect((first as HostUnreachable).hint).toMatch(/dokku ssh-keys:add dokku-mcp .*unregistered\.pub/);
+    // At once: the same answer, no new handshake.
+    const results = await Promise.all([ssh.apps.list(), ssh.server.info()].map((p) => p.catch((e: unknown) => e)));
+    for (const again of results) expect((again as Error).message).toBe((first as Error).message);
+    expect(ssh.connection.connectAttempts).toBe(1);
+    await new Promise((r) => setTimeout(r, 400));
+    await expect(ssh.apps.list()).rejects.toThrow(/authentication failed/);
+    expect(ssh.connection.connectAttempts).toBe(2);
   });
 
   it('uses the SSH agent when no key path is given', async () => {
