@@ -186,8 +186,11 @@ export class SshConnection {
           // Timed out: sshd may still open it. Until it answers, it counts against the connection, not against us.
           link.wedged++;
           release();
+          this.disposeIfDrained(link);
           throw error;
         }
+        // Another caller may have retired the connection while this open was pending: it may be drained now.
+        this.disposeIfDrained(link);
         // The command never started, so trying once more on a fresh connection is safe.
         if (attempt++ === 1 && (link.lost || /Not connected|No response/i.test(String(error)))) continue;
         // sshd frees a closed session only on its next cleanup pass: right after a burst of closes it may refuse an
