@@ -45,3 +45,11 @@ export function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = WA
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Resolves once `condition()` holds, checked every 25 ms; rejects naming `what` after `timeoutMs`. */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = WAIT_TIMEOUT_MS): Promise<void> {
+  for (let waited = 0; !condition(); waited += 25) {
+    if (waited >= timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

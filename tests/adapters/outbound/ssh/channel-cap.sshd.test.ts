@@ -3,6 +3,7 @@ import type { SshDokkuAdapters } from '../../../../src/adapters/outbound/ssh/cre
 import type { StreamHandle } from '../../../../src/adapters/outbound/ssh/ssh-connection.js';
 import { AppName } from '../../../../src/domain/app-name.js';
 import { LimitExceeded } from '../../../../src/domain/domain-errors.js';
+import { waitUntil } from '../../../support/wait-for.js';
 import { startSshd, type SshdFixture } from '../../../support/sshd-fixture.js';
 import { sshAdapters } from './ssh-test-support.js';
 
@@ -21,10 +22,6 @@ afterAll(async () => {
   await fixture.stop();
 });
 
-const waitFor = async (condition: () => boolean, what: string, ms = 10_000): Promise<void> => {
-  for (let i = 0; i < ms / 25 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('one connection, channels capped', () => {
   it('runs 50 concurrent commands on one connection without exceeding maxChannels', async () => {
@@ -43,7 +40,7 @@ describe('one connection, channels capped', () => {
     try {
       for (let i = 0; i < MAX - 2; i++) followers.push(await ssh.logs.follow(app, (chunk) => (received[i] += chunk)));
       expect(ssh.connection.longLivedChannelsInUse).toBe(MAX - 2);
-      await waitFor(() => received.every((text) => text.includes('\n')), 'every follower to receive log lines');
+      await waitUntil(() => received.every((text) => text.includes('\n')), 'every follower to receive log lines');
       // A pty merges streams and ends lines in CRLF.
       expect(received[0]).toMatch(/app\[web\.1\]:.*\r\n/);
 
@@ -60,7 +57,7 @@ describe('one connection, channels capped', () => {
     }
     const ends = await Promise.all(followers.map((f) => f.done));
     expect(ends).toEqual(Array(MAX - 2).fill({ type: 'closed' }));
-    await waitFor(() => ssh.connection.channelsInUse === 0, 'the channels to close');
+    await waitUntil(() => ssh.connection.channelsInUse === 0, 'the channels to close');
     expect(ssh.connection.longLivedChannelsInUse).toBe(0);
   });
 
@@ -68,12 +65,12 @@ describe('one connection, channels capped', () => {
     fixture.seed({ apps: { 'hup-app': { deployed: true, running: true, scale: { web: 1 } } } });
     let text = '';
     const follower = await ssh.logs.follow(AppName.of('hup-app'), (chunk) => (text += chunk));
-    await waitFor(() => text.includes('\n'), 'log lines');
+    await waitUntil(() => text.includes('\n'), 'log lines');
     const remote = () => countProcesses(/dokku-standin\.mjs logs hup-app --tail/);
     expect(remote()).toBeGreaterThan(0);
     follower.close();
     await follower.done;
-    await waitFor(() => remote() === 0, 'the remote follower to exit after SIGHUP', 3000);
+    await waitUntil(() => remote() === 0, 'the remote follower to exit after SIGHUP', 3000);
   });
 });
 

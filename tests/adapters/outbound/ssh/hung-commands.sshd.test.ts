@@ -9,6 +9,7 @@ import type { SshOptions } from '../../../../src/adapters/outbound/ssh/ssh-optio
 import { AppName } from '../../../../src/domain/app-name.js';
 import { HostUnreachable } from '../../../../src/domain/domain-errors.js';
 import { GitUrl } from '../../../../src/domain/dokku-values.js';
+import { waitUntil } from '../../../support/wait-for.js';
 import { startSshd, type SshdFixture } from '../../../support/sshd-fixture.js';
 import { sshAdapters, TcpRelay } from './ssh-test-support.js';
 
@@ -22,10 +23,6 @@ function adapters(overrides: Partial<SshOptions> = {}): SshDokkuAdapters {
   opened.push(ssh);
   return ssh;
 }
-const waitFor = async (condition: () => boolean, what: string, ms = 10_000): Promise<void> => {
-  for (let i = 0; i < ms / 25 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-};
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -90,7 +87,7 @@ describe('a Dokku command that never answers', () => {
     fixture.seed({ apps: fixture.readState().apps, hang: ['apps:report'] });
     // Each of these holds its channel for a whole timeout: seeing MAX in use at once proves they run side by side.
     const together = Array.from({ length: MAX }, () => timed(ssh.connection.exec(`apps:report 'node-js-app'`, { timeoutMs: 3000 })));
-    await waitFor(() => ssh.connection.channelsInUse === MAX, `${MAX} channels open at once`);
+    await waitUntil(() => ssh.connection.channelsInUse === MAX, `${MAX} channels open at once`);
     const results = await Promise.all(together);
     for (const { error } of results) expect(String(error)).toMatch(/no complete answer within 3000 ms/);
     expect(ssh.connection.connections).toBeGreaterThanOrEqual(2);
@@ -102,7 +99,7 @@ describe('a Dokku command that never answers', () => {
     await ssh.apps.list();
     fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
     const hung = Array.from({ length: 3 }, () => ssh.connection.exec(`ps:report 'node-js-app'`).catch((e: unknown) => e));
-    await waitFor(() => ssh.connection.channelsInUse === 3, 'the hung commands to take every slot');
+    await waitUntil(() => ssh.connection.channelsInUse === 3, 'the hung commands to take every slot');
     const queued = await timed(ssh.connection.exec('version', { timeoutMs: 500 }));
     expect(queued.error).toBeInstanceOf(HostUnreachable);
     expect(String(queued.error)).toMatch(/within 500 ms \(it waited for one of the 3 SSH channels/);
@@ -136,7 +133,7 @@ describe('a deploy that never ends', () => {
       { kind: 'deploy', app, repoUrl: GitUrl.of('https://github.com/example/hang.git') },
       (chunk) => (output += chunk),
     );
-    await waitFor(() => fixture.hungPids().length > before, 'the deploy to hang');
+    await waitUntil(() => fixture.hungPids().length > before, 'the deploy to hang');
     const pid = fixture.hungPids()[before]!;
     const { ms, result } = await timed(run.outcome);
     expect(output).toContain('Waiting for the docker daemon');
@@ -145,8 +142,8 @@ describe('a deploy that never ends', () => {
       reason: expect.stringMatching(/^the deploy did not finish within ssh\.deploy_timeout_ms \(1500 ms\); it was canceled on the host \(builds:cancel\)/),
     });
     expect(ms).toBeLessThan(1500 + 6000);
-    await waitFor(() => !alive(pid), 'the hung deploy process to end');
-    await waitFor(() => ssh.connection.channelsInUse === 0, 'its channel to close');
+    await waitUntil(() => !alive(pid), 'the hung deploy process to end');
+    await waitUntil(() => ssh.connection.channelsInUse === 0, 'its channel to close');
     expect(ssh.connection.wedgedChannels).toBe(0);
   });
 
@@ -154,7 +151,7 @@ describe('a deploy that never ends', () => {
     const ssh = adapters();
     const before = fixture.hungPids().length;
     const run = await ssh.deploys.start({ kind: 'deploy', app, repoUrl: GitUrl.of('https://github.com/example/hang.git') }, () => undefined);
-    await waitFor(() => fixture.hungPids().length > before, 'the deploy to hang');
+    await waitUntil(() => fixture.hungPids().length > before, 'the deploy to hang');
     await ssh.deploys.cancel(app);
     await expect(run.outcome).resolves.toEqual({ type: 'exited', exitCode: 1 });
     expect(alive(fixture.hungPids()[before]!)).toBe(false);
@@ -169,7 +166,7 @@ describe('a deploy that never ends', () => {
       expect(result).toEqual({ type: 'timed_out', reason: expect.stringMatching(/no builds:cancel \(< 0\.38\), so it may still be running on the host/) });
       expect(ms).toBeLessThan(1000 + 6000);
       // Our side lets go of the channel sshd keeps open: the slot is free although the remote lives on.
-      await waitFor(() => ssh.connection.channelsInUse === 0, 'the channel to be abandoned');
+      await waitUntil(() => ssh.connection.channelsInUse === 0, 'the channel to be abandoned');
       expect(ssh.connection.wedgedChannels).toBe(1);
       await expect(ssh.apps.exists(app)).resolves.toBe(true);
     } finally {

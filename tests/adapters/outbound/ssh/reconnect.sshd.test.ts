@@ -4,6 +4,7 @@ import type { SshOptions } from '../../../../src/adapters/outbound/ssh/ssh-optio
 import { AppName } from '../../../../src/domain/app-name.js';
 import { HostUnreachable } from '../../../../src/domain/domain-errors.js';
 import { GitUrl } from '../../../../src/domain/dokku-values.js';
+import { waitUntil } from '../../../support/wait-for.js';
 import { startSshd, type SshdFixture } from '../../../support/sshd-fixture.js';
 import { sshAdapters, TcpRelay } from './ssh-test-support.js';
 
@@ -18,11 +19,6 @@ function viaRelay(overrides: Partial<SshOptions> = {}): SshDokkuAdapters {
   return ssh;
 }
 /** Polls until `condition` holds; the 20 s cap is only ever reached by a broken build, and then says what it waited for. */
-const waitFor = async (condition: () => boolean, what: string): Promise<void> => {
-  const deadline = Date.now() + 20_000;
-  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-};
 
 beforeAll(async () => {
   fixture = await startSshd({ deployStepMs: 40 });
@@ -47,7 +43,7 @@ describe('losing and regaining the connection', () => {
     const ssh = viaRelay();
     await ssh.apps.list();
     relay.dropAll();
-    await waitFor(() => !ssh.connection.connected, 'the client to notice the drop');
+    await waitUntil(() => !ssh.connection.connected, 'the client to notice the drop');
     const attempts = ssh.connection.connectAttempts;
     const results = await Promise.all(Array.from({ length: 10 }, () => ssh.apps.exists(app)));
     expect(results).toEqual(Array(10).fill(true));
@@ -81,7 +77,7 @@ describe('losing and regaining the connection', () => {
     const startedAt = Date.now();
     const pending = ssh.apps.list();
     try {
-      await waitFor(() => ssh.connection.connectAttempts >= before + 3, 'three connect attempts');
+      await waitUntil(() => ssh.connection.connectAttempts >= before + 3, 'three connect attempts');
     } finally {
       await relay.start(port);
     }
@@ -98,11 +94,11 @@ describe('losing and regaining the connection', () => {
       { kind: 'deploy', app, repoUrl: GitUrl.of('https://github.com/org/repo.git') },
       (chunk) => (output += chunk),
     );
-    await waitFor(() => output.includes('-----> Building'), 'the build to start');
+    await waitUntil(() => output.includes('-----> Building'), 'the build to start');
     relay.dropAll();
     await expect(run.outcome).resolves.toEqual({ type: 'lost', reason: 'the SSH connection was lost' });
     expect(output).not.toContain('Application deployed');
-    await waitFor(() => ssh.connection.channelsInUse === 0, 'the slot to be released');
+    await waitUntil(() => ssh.connection.channelsInUse === 0, 'the slot to be released');
     await expect(ssh.apps.exists(app)).resolves.toBe(true);
   });
 
@@ -123,7 +119,7 @@ describe('losing and regaining the connection', () => {
     relay.blackhole(true);
     try {
       await expect(ssh.apps.list()).rejects.toThrow(/no complete answer within 300 ms/);
-      await waitFor(() => !ssh.connection.connected, 'keepalive to give up on the silent connection');
+      await waitUntil(() => !ssh.connection.connected, 'keepalive to give up on the silent connection');
     } finally {
       relay.blackhole(false);
     }
