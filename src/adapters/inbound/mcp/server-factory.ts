@@ -1,5 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { inject, injectable, multiInject } from 'inversify';
+import { randomUUID } from 'node:crypto';
+import { unrestrictedCaller, type Caller } from '../../../domain/caller.js';
 import { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
 import { Sanitizer } from '../../../domain/sanitizer.js';
 import { Logger } from '../../../ports/logger.port.js';
@@ -13,6 +15,8 @@ import { ToolRegistrar } from './tool-registrar.js';
 /** One MCP session: its server, and the hook that ends it and drops its subscriptions. */
 export interface McpSession {
   readonly server: McpServer;
+  /** Who the session acts for; every tool call, resource read and subscription of the session is made as it. */
+  readonly caller: Caller;
   /** Closes the transport (if connected) and removes every subscription watcher. Idempotent. */
   close(): Promise<void>;
 }
@@ -36,7 +40,8 @@ export class McpServerFactory {
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
-  create(): McpSession {
+  /** A new session acting for `caller` (by default: an unrestricted stdio caller with a fresh session id). */
+  create(caller: Caller = unrestrictedCaller('stdio', randomUUID())): McpSession {
     const server = new McpServer(
       { name: this.options.name, version: this.options.version, title: this.options.simulated ? 'Dokku (SIMULATED sandbox)' : 'Dokku' },
       { capabilities: SERVER_CAPABILITIES, instructions: serverInstructions(this.options, this.tools.offered.map((tool) => tool.name)), maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
@@ -57,6 +62,7 @@ export class McpServerFactory {
     let closed = false;
     return {
       server,
+      caller,
       close: async () => {
         if (closed) return;
         closed = true;
