@@ -104,7 +104,7 @@ export function helpText(version: string): string {
     'Configuration, lowest to highest precedence: built-in defaults < config/default.yaml (shipped)',
     `< --config FILE < environment variables < flags. Every key has an environment variable: ${ENV_PREFIX} followed`,
     'by its path upper-cased, dots as underscores, e.g. logs.runtime.max_lines -> DOKKU_MCP_LOGS_RUNTIME_MAX_LINES.',
-    'Lists (transport.allowed_origins) are comma-separated there; an empty variable counts as not set. The SSH key',
+    'Lists (transport.allowed_hosts, allowed_origins) are comma-separated there; an empty variable counts as not set. The SSH key',
     'passphrase is read from the variable named by ssh.key_passphrase_env (default DOKKU_MCP_SSH_KEY_PASSPHRASE).',
     'See config/example.yaml for a commented configuration of a real host.',
     '',
