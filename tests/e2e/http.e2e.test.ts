@@ -95,10 +95,26 @@ describe('over the legacy HTTP+SSE transport (GET /sse, POST /messages)', () => 
   describeMcpFlows('sse', () => client);
 });
 
-describe('the MCP Inspector CLI (pinned devDependency)', () => {
-  it('lists the tools over Streamable HTTP', async () => {
-    const { stdout } = await run(process.execPath, [INSPECTOR_CLI, '--cli', server.url, '--transport', 'http', '--method', 'tools/list'], { cwd: ROOT, timeout: 30_000 });
+describe('the try-it commands of the banner, as printed', () => {
+  const printed = (label: RegExp) => {
+    const line = label.exec(server.stderr())?.[1];
+    if (!line) throw new Error(`no ${label} line in the banner:\n${server.stderr()}`);
+    return line;
+  };
+
+  it('the MCP Inspector CLI (the pinned devDependency, for the printed npx) lists the tools over Streamable HTTP', async () => {
+    const command = printed(/Try it: (npx .*)/);
+    const prefix = 'npx -y @modelcontextprotocol/inspector@0.15.0 ';
+    expect(command.startsWith(prefix)).toBe(true);
+    const { stdout } = await run(process.execPath, [INSPECTOR_CLI, ...command.slice(prefix.length).split(' ')], { cwd: ROOT, timeout: 30_000 });
     const names = (JSON.parse(stdout) as { tools: { name: string }[] }).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['list_apps', 'deploy_app', 'get_runtime_logs']));
+  });
+
+  it('the curl example initializes a session', async () => {
+    const { stdout } = await run('bash', ['-c', printed(/ {4}or: (curl .*)/)], { timeout: 10_000 });
+    expect(stdout).toMatch(/^HTTP\/1\.1 200/);
+    expect(stdout).toMatch(/^mcp-session-id: [0-9a-f-]{36}\r?$/m);
+    expect(stdout).toContain('"serverInfo":{"name":"dokku-mcp"');
   });
 });
