@@ -12,7 +12,7 @@ interface KeyFlag {
 
 export const KEY_FLAGS: Readonly<Record<string, KeyFlag>> = {
   transport: { key: 'transport.type', arg: 'stdio|http', help: 'MCP transport (default stdio)' },
-  port: { key: 'transport.port', arg: 'N', help: 'HTTP port (default 8080)' },
+  port: { key: 'transport.port', arg: 'N', help: 'HTTP port (default 8080, or the next free one when busy; a port given is never skipped; 0 = any)' },
   host: { key: 'transport.host', arg: 'ADDR', help: 'HTTP listen address (default 127.0.0.1)' },
   sandbox: { key: 'dokku.sandbox', arg: '', help: 'use the built-in simulated Dokku host', value: true },
   'ssh-host': { key: 'ssh.host', arg: 'H', help: 'Dokku host to reach over SSH' },
