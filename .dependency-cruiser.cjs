@@ -32,6 +32,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/@modelcontextprotocol/sdk/' },
     },
     {
+      name: 'express-only-in-http-adapter',
+      comment: 'Only the inbound HTTP adapter may import express (and its cors middleware); the MCP transports take plain node:http requests.',
+      severity: 'error',
+      from: { pathNot: '^src/adapters/inbound/http/' },
+      to: { path: '(^|/)node_modules/(express|cors)/' },
+    },
+    {
       name: 'node-ssh-only-in-ssh-adapter',
       comment: 'Only the SSH adapter may import node-ssh / ssh2.',
       severity: 'error',

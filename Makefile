@@ -1,4 +1,4 @@
-# dokku-mcp — Quick start: `make run` (sandbox server on stdio) and `make test` (everything, incl. SSH suites).
+# dokku-mcp — Quick start: `make run` (sandbox server over HTTP on 127.0.0.1:8080) and `make test` (everything, incl. SSH suites).
 SHELL := /bin/bash
 NODE_OPTIONS_TEST := --experimental-vm-modules --no-warnings=ExperimentalWarning
 JEST := NODE_OPTIONS="$(NODE_OPTIONS_TEST)" node node_modules/jest/bin/jest.js
@@ -15,9 +15,11 @@ install: node_modules/.install-stamp
 build: install
 	@node node_modules/typescript/bin/tsc -p tsconfig.build.json
 
-# Starts the server on the built-in SIMULATED Dokku host over stdio (nothing on stdout but the protocol).
+# Serves MCP over HTTP on the built-in SIMULATED Dokku host, on 127.0.0.1:8080 (busy: the next free port, said so);
+# `make run PORT=9000` insists on one port. Prints the /mcp URL, an Inspector command and a curl example. Ctrl-C stops.
+# MCP clients that start the server themselves (stdio) are given `node dist/main.js --sandbox`, never make.
 run: build
-	@node dist/main.js --sandbox
+	@node dist/main.js --sandbox --transport http $(if $(PORT),--port $(PORT))
 
 typecheck: install
 	@node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit

@@ -2,6 +2,14 @@ import 'reflect-metadata';
 import { Container, ContainerModule, type Newable } from 'inversify';
 import { mcpModule } from './adapters/inbound/mcp/mcp.module.js';
 import { McpServerOptions } from './adapters/inbound/mcp/mcp-options.js';
+import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
+import { BoundedEventStore } from './adapters/inbound/mcp/transports/bounded-event-store.js';
+import { HttpSessionTable } from './adapters/inbound/mcp/transports/http-session-table.js';
+import { mcpHttpRoutes } from './adapters/inbound/mcp/transports/mcp-http-routes.js';
+import type { Readiness } from './adapters/inbound/http/health.js';
+import { jsonRpcRefusal } from './adapters/inbound/http/json-rpc-refusal.js';
+import { callerForRequest } from './adapters/inbound/http/request-caller.js';
+import type { ServeHttpOptions } from './adapters/inbound/http/serve-http.js';
 import { InMemoryDeploymentStore } from './adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { SandboxDokkuHost } from './adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED, WORKER_APP_SEED } from './adapters/outbound/sandbox/sandbox-seed.js';
@@ -154,4 +162,33 @@ export function buildContainer(config: AppConfig, version: string, overrides: Co
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(coreModule(config, version, overrides), dokkuModule(config, overrides), mcpModule);
   return container;
+}
+
+/**
+ * The HTTP server's parts from configuration: the MCP endpoints (Streamable HTTP and legacy SSE) over one session table
+ * and one event store, refusals through the Sanitizer, and the caller of each session from its request. More routes
+ * (a log stream) join `routes`; authentication joins `beforeRoutes`.
+ */
+export function httpServeOptions(container: Container, config: AppConfig, readiness: () => Promise<Readiness>): ServeHttpOptions {
+  const logger = container.get<Logger>(Logger);
+  const sanitizer = container.get(Sanitizer);
+  const refuse = jsonRpcRefusal((text) => sanitizer.redact(text));
+  const transport = config.transport;
+  const sessions = new HttpSessionTable({ maxSessions: transport.maxSessions, idleMs: transport.sessionIdleMinutes * 60_000 }, logger);
+  const events = new BoundedEventStore(transport.eventStore);
+  const factory = container.get(McpServerFactory);
+  return {
+    host: transport.host,
+    port: transport.port,
+    portGiven: transport.portGiven,
+    allowedHosts: transport.allowedHosts,
+    allowedOrigins: transport.allowedOrigins,
+    maxBodyBytes: transport.maxBodyKb * 1024,
+    routes: mcpHttpRoutes({ factory, sessions, callerFor: callerForRequest, refuse, logger }, events),
+    beforeRoutes: [],
+    readiness,
+    refuse,
+    logger,
+    closeSessions: () => sessions.closeAll(),
+  };
 }

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { resolve } from 'node:path';
+import { bindRefusal } from './adapters/inbound/http/bind-policy.js';
+import { httpBannerLines } from './adapters/inbound/http/http-banner.js';
+import { ListenError } from './adapters/inbound/http/http-server.js';
+import { serveHttp, type HttpHandle } from './adapters/inbound/http/serve-http.js';
 import { describeDomainError } from './adapters/inbound/mcp/error-mapper.js';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
-import { serveStdio, type StdioHandle } from './adapters/inbound/mcp/transports/stdio-transport.js';
+import { serveStdio } from './adapters/inbound/mcp/transports/stdio-transport.js';
 import { CheckHost, type HostCheckOutcome } from './application/server/check-host.use-case.js';
-import { buildContainer, Disposables } from './container.js';
+import { buildContainer, Disposables, httpServeOptions } from './container.js';
 import { packageVersion } from './config/config-files.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
 import { ENV_PREFIX } from './config/config-schema.js';
@@ -39,15 +43,14 @@ function clientCommand(argv: readonly string[], env: NodeJS.ProcessEnv): string 
   return vars.length ? `${command} (with the environment variables ${vars.join(', ')} set as here)` : command;
 }
 
-function banner(config: AppConfig, version: string, argv: readonly string[]): string {
+function banner(config: AppConfig, version: string, argv: readonly string[], http?: HttpHandle): string {
   const host = config.dokku.sandbox
     ? 'SANDBOX MODE: a built-in SIMULATED Dokku host (seeded demo apps); no real server is touched.'
     : `Dokku host: ${config.ssh.user}@${config.ssh.host}:${config.ssh.port} over SSH.`;
-  const connect =
-    config.transport.type === 'stdio'
-      ? `Speaking MCP over stdio. Connect a client by giving it the command: ${clientCommand(argv, process.env)}`
-      : `Speaking MCP over HTTP on http://${config.transport.host}:${config.transport.port}/mcp`;
-  return [`dokku-mcp ${version}`, host, connect, 'Logs go to stderr. Ctrl-C stops.'].join('\n');
+  const connect = http
+    ? httpBannerLines(http)
+    : [`Speaking MCP over stdio. Connect a client by giving it the command: ${clientCommand(argv, process.env)}`];
+  return [`dokku-mcp ${version}`, host, ...connect, 'Logs go to stderr. Ctrl-C stops.'].join('\n');
 }
 
 /** One line: what the check found, or what is wrong, with what to do (the same text every tool answers with). */
@@ -92,8 +95,9 @@ async function main(): Promise<void> {
   for (const warning of loaded.warnings) say(`dokku-mcp: warning: ${warning}`);
   const version = packageVersion();
   if (loaded.check) return runCheck(config, version);
-  if (config.transport.type !== 'stdio') {
-    say('dokku-mcp: the HTTP transport is not available in this version; use --transport stdio.');
+  const refusal = config.transport.type === 'http' ? bindRefusal(config.transport.host) : undefined;
+  if (refusal) {
+    say(`dokku-mcp: ${refusal}`);
     process.exit(2);
   }
   const container = buildContainer(config, version);
@@ -110,9 +114,7 @@ async function main(): Promise<void> {
   if (!config.dokku.sandbox && !config.ssh.strictHostKey && !config.ssh.knownHosts && !config.ssh.hostKeyFingerprint) {
     logger.warn('ssh.strict_host_key is false and no host key is pinned: the Dokku host is NOT verified (open to MITM). Pin it with ssh.host_key_fingerprint.');
   }
-  say(banner(config, version, argv));
-
-  let server: StdioHandle | undefined;
+  let server: { close(): Promise<void> } | undefined;
   const stop = async (why: string, exitCode: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
@@ -123,9 +125,27 @@ async function main(): Promise<void> {
     await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
     process.exit(exitCode);
   };
-  // The session starts at once, check or no check: a client that spawned us must not wait for a slow host, nor see
-  // a dead process when the host is wrong. Tools called meanwhile wait for the same connection attempt.
-  server = await serveStdio(container.get(McpServerFactory), logger, { onClientGone: (gone) => void stop(gone.reason, gone.exitCode) });
+  if (config.transport.type === 'http') {
+    const readiness = async () => {
+      const checked = await container.get(CheckHost).execute();
+      return checked.ok ? { ready: true as const } : { ready: false as const, reason: describeOutcome(checked, container) };
+    };
+    try {
+      const http = await serveHttp(httpServeOptions(container, config, readiness));
+      server = http;
+      say(banner(config, version, argv, http));
+    } catch (error) {
+      if (!(error instanceof ListenError)) throw error;
+      say(`dokku-mcp: ${error.message}`);
+      await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
+      process.exit(2);
+    }
+  } else {
+    say(banner(config, version, argv));
+    // The session starts at once, check or no check: a client that spawned us must not wait for a slow host, nor see
+    // a dead process when the host is wrong. Tools called meanwhile wait for the same connection attempt.
+    server = await serveStdio(container.get(McpServerFactory), logger, { onClientGone: (gone) => void stop(gone.reason, gone.exitCode) });
+  }
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
   const outcome = await container.get(CheckHost).execute();

@@ -27,7 +27,19 @@ export interface AppConfig {
   };
   dokku: { sandbox: boolean };
   sandbox: { deployStepMs: number };
-  transport: { type: 'stdio' | 'http'; host: string; port: number; allowedOrigins: string[] };
+  transport: {
+    type: 'stdio' | 'http';
+    host: string;
+    port: number;
+    /** The port was chosen (flag, env or a --config file), not the shipped default: a busy port is then refused. */
+    portGiven: boolean;
+    allowedHosts: string[];
+    allowedOrigins: string[];
+    maxSessions: number;
+    sessionIdleMinutes: number;
+    maxBodyKb: number;
+    eventStore: { maxEventsPerSession: number; maxEvents: number };
+  };
   security: { requireElicitation: boolean; readOnly: boolean };
   /** The toolsets offered, `all` resolved. */
   tools: { toolsets: Toolset[] };
@@ -47,7 +59,7 @@ function expandHome(path: string | undefined, env: NodeJS.ProcessEnv): string | 
   return (env.HOME || homedir()) + path.slice(1);
 }
 
-export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: string[]): AppConfig {
+export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: string[], portGiven = false): AppConfig {
   const { runtime, build } = raw.logs;
   const ssh = raw.ssh;
   const passphrase = env[ssh.key_passphrase_env];
@@ -79,7 +91,16 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
       type: raw.transport.type,
       host: raw.transport.host,
       port: raw.transport.port,
+      portGiven,
+      allowedHosts: [...raw.transport.allowed_hosts],
       allowedOrigins: [...raw.transport.allowed_origins],
+      maxSessions: raw.transport.max_sessions,
+      sessionIdleMinutes: raw.transport.session_idle_minutes,
+      maxBodyKb: raw.transport.max_body_kb,
+      eventStore: {
+        maxEventsPerSession: raw.transport.event_store.max_events_per_session,
+        maxEvents: raw.transport.event_store.max_events,
+      },
     },
     security: { requireElicitation: raw.security.require_elicitation, readOnly: raw.security.read_only },
     tools: { toolsets: resolveToolsets(raw.tools.toolsets) },

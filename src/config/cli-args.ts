@@ -12,7 +12,7 @@ interface KeyFlag {
 
 export const KEY_FLAGS: Readonly<Record<string, KeyFlag>> = {
   transport: { key: 'transport.type', arg: 'stdio|http', help: 'MCP transport (default stdio)' },
-  port: { key: 'transport.port', arg: 'N', help: 'HTTP port (default 8080)' },
+  port: { key: 'transport.port', arg: 'N', help: 'HTTP port (default 8080, or the next free one when busy; a port given is never skipped; 0 = any)' },
   host: { key: 'transport.host', arg: 'ADDR', help: 'HTTP listen address (default 127.0.0.1)' },
   sandbox: { key: 'dokku.sandbox', arg: '', help: 'use the built-in simulated Dokku host', value: true },
   'ssh-host': { key: 'ssh.host', arg: 'H', help: 'Dokku host to reach over SSH' },
@@ -104,7 +104,7 @@ export function helpText(version: string): string {
     'Configuration, lowest to highest precedence: built-in defaults < config/default.yaml (shipped)',
     `< --config FILE < environment variables < flags. Every key has an environment variable: ${ENV_PREFIX} followed`,
     'by its path upper-cased, dots as underscores, e.g. logs.runtime.max_lines -> DOKKU_MCP_LOGS_RUNTIME_MAX_LINES.',
-    'Lists (transport.allowed_origins) are comma-separated there; an empty variable counts as not set. The SSH key',
+    'Lists (transport.allowed_hosts, allowed_origins) are comma-separated there; an empty variable counts as not set. The SSH key',
     'passphrase is read from the variable named by ssh.key_passphrase_env (default DOKKU_MCP_SSH_KEY_PASSPHRASE).',
     'See config/example.yaml for a commented configuration of a real host.',
     '',

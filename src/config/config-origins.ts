@@ -19,6 +19,12 @@ export class ConfigOrigins {
     this.flags.set(key, { flag, value });
   }
 
+  /** Was the key set by a flag, an environment variable or a file other than `exceptFile` (the shipped defaults)? */
+  given(key: string, exceptFile: string): boolean {
+    if (this.flags.has(key) || this.env[envVarFor(key)] !== undefined) return true;
+    return this.files.some((f) => f.path !== exceptFile && key in f.values);
+  }
+
   /** `"abc" from --port`, `DOKKU_MCP_X="abc"`, `5 in /path.yaml`, or `the default 5`. */
   describe(key: string, current: unknown): string {
     const flag = this.flags.get(key);

@@ -25,7 +25,17 @@ export interface RawConfig {
   };
   dokku: { sandbox: boolean };
   sandbox: { deploy_step_ms: number };
-  transport: { type: 'stdio' | 'http'; host: string; port: number; allowed_origins: string[] };
+  transport: {
+    type: 'stdio' | 'http';
+    host: string;
+    port: number;
+    allowed_hosts: string[];
+    allowed_origins: string[];
+    max_sessions: number;
+    session_idle_minutes: number;
+    max_body_kb: number;
+    event_store: { max_events_per_session: number; max_events: number };
+  };
   security: { require_elicitation: boolean; read_only: boolean };
   tools: { toolsets: string[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
@@ -89,7 +99,16 @@ const definition: convict.Schema<RawConfig> = {
     type: { default: 'stdio', format: ['stdio', 'http'], doc: 'MCP transport' },
     host: text('127.0.0.1', 'Address the HTTP transport listens on'),
     port: int(8080, 0, 65_535, 'HTTP port (0 = any free port)'),
-    allowed_origins: { default: [], format: Formats.stringList, doc: 'Origins accepted by the HTTP transport' },
+    allowed_hosts: { default: [], format: Formats.stringList, doc: 'Host headers accepted besides the loopback names on the bound port' },
+    allowed_origins: { default: [], format: Formats.stringList, doc: 'Origins accepted besides the loopback origins on the bound port' },
+    max_sessions: int(100, 1, 100_000, 'Most MCP sessions open at once over HTTP (Streamable HTTP and SSE together)'),
+    // Decimals are allowed (0.05 = 3 s), so tests and demos can watch a session expire.
+    session_idle_minutes: num(30, 0, 10_080, 'An HTTP session with no request and no open stream for this long is closed', true),
+    max_body_kb: int(1024, 1, 102_400, 'Largest HTTP request body accepted (KiB)'),
+    event_store: {
+      max_events_per_session: int(1000, 1, 1_000_000, 'Stream events kept per session for Last-Event-ID resumption'),
+      max_events: int(20_000, 1, 10_000_000, 'Stream events kept over all sessions for resumption'),
+    },
   },
   security: {
     require_elicitation: bool(false, 'Ask the user before destructive tools'),

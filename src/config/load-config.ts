@@ -69,7 +69,8 @@ export function loadConfig(options: { argv: string[]; env: NodeJS.ProcessEnv }):
   const problems = crossKeyProblems(raw, origins, current);
   if (problems.length) throw new ConfigError(problems);
   const notices = unknownEnvWarnings(env, [raw.ssh.key_passphrase_env]);
-  return { kind: 'run', config: toAppConfig(raw, options.env, sources), check: cli.check, warnings: notices };
+  const portGiven = origins.given('transport.port', defaultConfigPath());
+  return { kind: 'run', config: toAppConfig(raw, options.env, sources, portGiven), check: cli.check, warnings: notices };
 }
 
 /** An empty DOKKU_MCP_* variable (a blank template value in compose or systemd) counts as not given. */
@@ -84,6 +85,13 @@ function crossKeyProblems(raw: RawConfig, origins: ConfigOrigins, current: (key:
     problems.push(
       `logs.runtime.default_lines (${from('logs.runtime.default_lines')}) must not exceed ` +
         `logs.runtime.max_lines (${from('logs.runtime.max_lines')}).`,
+    );
+  }
+  const store = raw.transport.event_store;
+  if (store.max_events_per_session > store.max_events) {
+    problems.push(
+      `transport.event_store.max_events_per_session (${from('transport.event_store.max_events_per_session')}) must not exceed ` +
+        `transport.event_store.max_events (${from('transport.event_store.max_events')}).`,
     );
   }
   const host = optionalText(raw.ssh.host);

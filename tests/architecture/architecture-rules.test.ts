@@ -46,6 +46,7 @@ describe('architecture rules (dependency-cruiser, run by make arch)', () => {
     ['application-behind-ports', 'src/application/bad.use-case.ts', "import winston from 'winston';\nexport const b = winston;\n"],
     ['application-behind-ports', 'src/application/bad.use-case.ts', "import { x } from '../adapters/outbound/x.adapter.js';\nexport const b = x;\n"],
     ['mcp-sdk-only-in-mcp-adapter', 'src/adapters/outbound/ssh/bad.ts', "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const b = McpServer;\n"],
+    ['express-only-in-http-adapter', 'src/adapters/inbound/mcp/transports/bad.ts', "import express from 'express';\nexport const b = express;\n"],
     ['node-ssh-only-in-ssh-adapter', 'src/adapters/outbound/sandbox/bad.ts', "import { NodeSSH } from 'node-ssh';\nexport const b = NodeSSH;\n"],
   ])('fails on %s (%s)', async (rule, path, text) => {
     const { code, out } = await cruise({ ...ok, 'src/adapters/outbound/x.adapter.ts': 'export const x = 1;\n', [path]: text });

@@ -56,7 +56,10 @@ describe('loadConfig', () => {
       commandTimeoutMs: 30000, deployTimeoutMs: 1800000, keepaliveIntervalMs: 15000,
     });
     expect(config.dokku).toEqual({ sandbox: true });
-    expect(config.transport).toEqual({ type: 'stdio', host: '127.0.0.1', port: 8080, allowedOrigins: [] });
+    expect(config.transport).toEqual({
+      type: 'stdio', host: '127.0.0.1', port: 8080, portGiven: false, allowedHosts: [], allowedOrigins: [],
+      maxSessions: 100, sessionIdleMinutes: 30, maxBodyKb: 1024, eventStore: { maxEventsPerSession: 1000, maxEvents: 20000 },
+    });
     expect(config.security).toEqual({ requireElicitation: false, readOnly: false });
     expect(config.log).toEqual({ level: 'info' });
     expect(config.sources).toHaveLength(1);
@@ -101,6 +104,31 @@ describe('loadConfig', () => {
     expect(config.security.readOnly).toBe(true);
     expect(config.ssh.strictHostKey).toBe(false);
     expect(config.transport.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('reads the HTTP limits, a fractional idle time, and whether the port was given (not the shipped default)', () => {
+    const config = run(['--sandbox'], {
+      DOKKU_MCP_TRANSPORT_ALLOWED_HOSTS: 'mcp.example.com,other.example:8443',
+      DOKKU_MCP_TRANSPORT_SESSION_IDLE_MINUTES: '0.02',
+      DOKKU_MCP_TRANSPORT_MAX_SESSIONS: '3',
+      DOKKU_MCP_TRANSPORT_EVENT_STORE_MAX_EVENTS_PER_SESSION: '500',
+      DOKKU_MCP_TRANSPORT_EVENT_STORE_MAX_EVENTS: '500',
+    });
+    expect(config.transport).toMatchObject({
+      allowedHosts: ['mcp.example.com', 'other.example:8443'], sessionIdleMinutes: 0.02, maxSessions: 3, portGiven: false,
+      eventStore: { maxEventsPerSession: 500, maxEvents: 500 },
+    });
+    expect(run(['--sandbox', '--port', '8080']).transport.portGiven).toBe(true);
+    expect(run(['--sandbox'], { DOKKU_MCP_TRANSPORT_PORT: '9000' }).transport.portGiven).toBe(true);
+    expect(run(['--sandbox', '--config', file('p.yaml', 'transport:\n  port: 8080\n')]).transport.portGiven).toBe(true);
+  });
+
+  it('refuses HTTP limits out of range, and more events per session than in all', () => {
+    expect(failure(['--sandbox'], { DOKKU_MCP_TRANSPORT_SESSION_IDLE_MINUTES: '0' }).message).toContain('transport.session_idle_minutes: must be a number greater than 0');
+    expect(failure(['--sandbox'], { DOKKU_MCP_TRANSPORT_MAX_BODY_KB: '0' }).message).toContain('transport.max_body_kb: must be an integer from 1');
+    expect(failure(['--sandbox'], { DOKKU_MCP_TRANSPORT_EVENT_STORE_MAX_EVENTS: '10' }).message).toContain(
+      'must not exceed transport.event_store.max_events (DOKKU_MCP_TRANSPORT_EVENT_STORE_MAX_EVENTS="10")',
+    );
   });
 
   it('treats an empty DOKKU_MCP_ variable as not given', () => {

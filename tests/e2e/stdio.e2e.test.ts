@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { describeMcpFlows, FLOW_DEPLOY_STEP_MS, pause } from './mcp-flows.js';
 
 /**
  * Drives the BUILT server (`npm run build`; the Makefile builds before tests) as a client would: a child process
@@ -14,29 +14,8 @@ const MAIN = resolve(ROOT, 'dist/main.js');
 const ENV = {
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '',
-  // One group of build lines per 150 ms: the client reads back to back, so it sees the log grow unless it is starved
-  // for that long at every step of the build.
-  DOKKU_MCP_SANDBOX_DEPLOY_STEP_MS: '150',
+  DOKKU_MCP_SANDBOX_DEPLOY_STEP_MS: FLOW_DEPLOY_STEP_MS,
   DOKKU_MCP_LOG_LEVEL: 'info',
-};
-const REPO = 'https://github.com/heroku/node-js-getting-started.git';
-const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
-/** Generous cap on every wait below: only a broken server reaches it, and the error then says what did not happen. */
-const WAIT_MS = 20_000;
-
-const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-function ok(r: CallToolResult): Record<string, any> {
-  if (r.isError) throw new Error(`tool failed: ${textOf(r)}`);
-  return r.structuredContent as Record<string, any>;
-}
-function failure(r: CallToolResult): string {
-  expect(r.isError).toBe(true);
-  expect(textOf(r)).not.toMatch(/\n\s+at \S/);
-  return textOf(r);
-}
-const resourceText = (r: { contents: ReadonlyArray<object> }) => {
-  const first = r.contents[0];
-  return first && 'text' in first ? String(first.text) : '';
 };
 
 beforeAll(() => {
@@ -46,7 +25,6 @@ beforeAll(() => {
 describe('dokku-mcp over stdio (built server, sandbox host)', () => {
   let client: Client;
   let stderr = '';
-  const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
 
   beforeAll(async () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [MAIN, '--sandbox'], env: ENV, stderr: 'pipe', cwd: ROOT });
@@ -69,83 +47,7 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
     expect(stderr).toContain('SANDBOX MODE');
   });
 
-  it('creates and deploys an app; the log grows between reads; subscribers hear about it, also after the end', async () => {
-    expect(ok(await call('create_app', { app_name: 'e2e-shop' }))).toMatchObject({ created: true });
-    const started = ok(await call('deploy_app', { app_name: 'e2e-shop', repo_url: REPO }));
-    const id: string = started.deployment_id;
-    const logsUri = `dokku://deployment/${id}/logs`;
-    expect(started.next_step).toContain(logsUri);
-
-    const statusesSeenOnUpdate: string[] = [];
-    const reads: Promise<unknown>[] = [];
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
-      if (n.params.uri !== logsUri) return;
-      reads.push(client.readResource({ uri: `dokku://deployment/${id}` }).then((r) => statusesSeenOnUpdate.push(JSON.parse(resourceText(r)).status)));
-    });
-    await client.subscribeResource({ uri: logsUri });
-
-    // Read until the deployment says it is complete (no fixed number of polls, no fixed pause between them).
-    const resourceSizes: number[] = [];
-    let offset = 0;
-    let polled = '';
-    for (const deadline = Date.now() + WAIT_MS; ; ) {
-      resourceSizes.push(resourceText(await client.readResource({ uri: logsUri })).length);
-      const page = ok(await call('get_build_logs', { deployment_id: id, since_offset: offset }));
-      polled += page.text;
-      offset = page.next_offset;
-      if (page.complete) break;
-      if (Date.now() > deadline) throw new Error(`deployment ${id} did not complete within ${WAIT_MS} ms`);
-      await pause(5);
-    }
-    const final = ok(await call('get_deployment_status', { deployment_id: id }));
-    expect(final).toMatchObject({ status: 'succeeded', exit_code: 0, app_name: 'e2e-shop' });
-    expect(new Set(resourceSizes).size).toBeGreaterThan(2); // the transcript grew between reads
-    expect(resourceSizes).toEqual([...resourceSizes].sort((a, b) => a - b));
-    expect(polled).toBe(resourceText(await client.readResource({ uri: logsUri })));
-
-    // The update after the end is debounced: wait for it (the cap is reached only if it never comes).
-    for (const deadline = Date.now() + WAIT_MS; !statusesSeenOnUpdate.includes('succeeded') && Date.now() < deadline; ) await pause(20);
-    await Promise.all(reads);
-    expect(statusesSeenOnUpdate).toContain('running'); // updates while it ran…
-    expect(statusesSeenOnUpdate).toContain('succeeded'); // …and one after it ended
-    await client.unsubscribeResource({ uri: logsUri });
-    expect(ok(await call('get_app_status', { app_name: 'e2e-shop' }))).toMatchObject({ deployed: true });
-  });
-
-  it('a repository URL containing "fail" ends failed', async () => {
-    await call('create_app', { app_name: 'e2e-broken' });
-    const { deployment_id } = ok(await call('deploy_app', { app_name: 'e2e-broken', repo_url: 'https://github.com/acme/will-fail.git' }));
-    let status: Record<string, any> = {};
-    for (const deadline = Date.now() + WAIT_MS; Date.now() < deadline; ) {
-      status = ok(await call('get_deployment_status', { deployment_id }));
-      if (!status.active) break;
-      await pause(40);
-    }
-    expect(status.status).toBe('failed');
-    expect(status.error).toEqual(expect.any(String));
-  });
-
-  it('destroys an app only with a matching confirm_name', async () => {
-    await call('create_app', { app_name: 'e2e-doomed' });
-    expect(failure(await call('destroy_app', { app_name: 'e2e-doomed' }))).toContain('confirm_name: "e2e-doomed"');
-    expect(ok(await call('list_apps')).apps).toContain('e2e-doomed');
-    expect(ok(await call('destroy_app', { app_name: 'e2e-doomed', confirm_name: 'e2e-doomed' }))).toMatchObject({ destroyed: true });
-    expect(ok(await call('list_apps')).apps).not.toContain('e2e-doomed');
-  });
-
-  it('answers bad inputs with errors that say what to do', async () => {
-    expect(failure(await call('get_app_status', { app_name: 'Bad_Name' }))).toContain('an app name must begin with a lowercase alphanumeric character');
-    expect(failure(await call('get_app_status', { app_name: 'foo' }))).toBe('App "foo" does not exist. Call list_apps to see the apps on this host.');
-    expect(failure(await call('get_build_logs', { deployment_id: 'deploy_0000000000zz' }))).toContain('list_deployments');
-    expect(failure(await call('get_runtime_logs', { app_name: 'node-js-app', lines: 5000 }))).toContain('logs.runtime.max_lines = 1000');
-    expect(failure(await call('scale_app', { app_name: 'node-js-app', processes: { web: 5000 } }))).toContain('from 0 to 100');
-    expect(failure(await call('get_build_logs', { deployment_id: 'deploy_0000000000zz', since_offset: -1 }))).toMatch(/since_offset/);
-    for (const image of ['dokku/node-js-app:latest', 'index.docker.io/dokku/node-js-app:latest', 'registry-1.docker.io/dokku/python-app']) {
-      expect(failure(await call('deploy_image', { app_name: 'python-app', image }))).toContain('"dokku/" namespace');
-    }
-    await expect(client.readResource({ uri: 'dokku://app/foo' })).rejects.toThrow('App "foo" does not exist.');
-    expect(ok(await call('list_apps')).apps).toContain('node-js-app'); // still serving
-  });
+  describeMcpFlows('e2e', () => client);
 });
 
 describe('stdout carries only JSON-RPC', () => {

@@ -92,6 +92,10 @@ export class ResourceSubscriptions {
     this.release(watch);
   }
 
+  /** Sends resources/updated for every subscription of the session (a resumed stream lost events). PLACEHOLDER: the
+   * event-store work replaces this no-op. */
+  notifyAll(): void {}
+
   dispose(): void {
     this.disposed = true;
     for (const watch of this.watches.values()) this.release(watch);
