@@ -17,6 +17,8 @@ export interface McpSession {
   readonly server: McpServer;
   /** Who the session acts for; every tool call, resource read and subscription of the session is made as it. */
   readonly caller: Caller;
+  /** Sends resources/updated for every subscription, so the client re-reads what it may have missed. */
+  notifyAllSubscriptions(): void;
   /** Closes the transport (if connected) and removes every subscription watcher. Idempotent. */
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export class McpServerFactory {
     return {
       server,
       caller,
+      notifyAllSubscriptions: () => subscriptions.notifyAll(),
       close: async () => {
         if (closed) return;
         closed = true;

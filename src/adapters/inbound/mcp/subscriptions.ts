@@ -92,6 +92,14 @@ export class ResourceSubscriptions {
     this.release(watch);
   }
 
+  /**
+   * Sends resources/updated for every URI the session is subscribed to, ended deployments included: after a resumed
+   * stream lost events, the client re-reads each resource instead of trusting what it last saw.
+   */
+  notifyAll(): void {
+    for (const uri of this.watches.keys()) this.notify(uri);
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const watch of this.watches.values()) this.release(watch);
