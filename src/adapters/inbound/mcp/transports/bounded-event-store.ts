@@ -1,7 +1,7 @@
 import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { formatEventId, newSessionTag, parseEventId } from './event-ids.js';
-import { SessionEvents, type StoredEvent } from './session-events.js';
+import { GET_STREAM_ID, SessionEvents, type StoredEvent } from './session-events.js';
 
 export interface EventStoreLimits {
   readonly maxEventsPerSession: number;
@@ -97,6 +97,10 @@ export class BoundedEventStore {
         const refusal = refusalOf(session, lastEventId);
         if (refusal) throw new Error(refusal);
         const { seq, streamId } = parseEventId(lastEventId)!;
+        // Remember where the client resumed its GET stream from (but not our own "before the first" cursor: a client
+        // that never resumes would be replayed everything at each reconnect).
+        if (streamId === GET_STREAM_ID) session.getOpened = true;
+        if (streamId === GET_STREAM_ID && seq > 0) session.getCursor = lastEventId;
         await session.replay(seq, streamId, send);
         return streamId;
       },
@@ -112,6 +116,26 @@ export class BoundedEventStore {
     return session ? refusalOf(session, lastEventId) : ENDED;
   }
 
+  /**
+   * The Last-Event-ID to give a GET of this session that came without one, or undefined to let it open a fresh stream.
+   * The SDK replays nothing on a fresh GET stream, so two cases would lose notifications without a word:
+   * - the session's first GET comes after notifications were sent (the client subscribed before opening it): the
+   *   answer is "before the first event", and they are replayed;
+   * - a resumed GET stream is cut before it delivered an event: the SDK client (1.32.2) then forgets its cursor and
+   *   reconnects without one; the answer is the id it last resumed from, so nothing since is missed.
+   * A client that never resumes is left alone after its first GET (a replay would only repeat what it had); one that
+   * resumed once and later reconnects without an id is replayed from that resume, which may repeat events.
+   */
+  cursorForFreshGet(sessionId: string): string | undefined {
+    const session = this.sessions.get(sessionId);
+    if (!session) return undefined;
+    const first = !session.getOpened;
+    session.getOpened = true;
+    const cursor = session.getCursor ?? (first ? formatEventId({ tag: session.tag, seq: 0, streamSeq: 0, streamId: GET_STREAM_ID }) : undefined);
+    const newest = session.streams.get(GET_STREAM_ID)?.newestSeq ?? 0;
+    return cursor !== undefined && newest > parseEventId(cursor)!.seq ? cursor : undefined;
+  }
+
   dropSession(sessionId: string): void {
     const session = this.sessions.get(sessionId);
     if (!session) return;
@@ -125,6 +149,7 @@ export class BoundedEventStore {
     const stream = session.stream(streamId);
     const seq = ++session.lastSeq;
     const id = formatEventId({ tag: session.tag, seq, streamSeq: ++stream.lastStreamSeq, streamId });
+    stream.newestSeq = seq;
     if (session.dropped) return id; // a late message of a closed session: it has no stream to be replayed on
     // The SDK stores `{}` as the priming event of each POST stream: an id to resume from, with nothing to replay.
     const priming = !('jsonrpc' in message);

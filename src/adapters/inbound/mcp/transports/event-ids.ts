@@ -19,7 +19,9 @@ export interface EventIdParts {
 }
 
 const TAG = /^[0-9a-f]{12}$/;
-const EVENT_ID = /^([0-9a-f]{12})\.([1-9]\d{0,14})\.([1-9]\d{0,14})\.(.+)$/;
+// Numbers start at 1; 0 is "before the first event" (BoundedEventStore.cursorForFreshGet).
+const NUMBER = '(0|[1-9]\\d{0,14})';
+const EVENT_ID = new RegExp(`^([0-9a-f]{12})\\.${NUMBER}\\.${NUMBER}\\.(.+)$`);
 // A Last-Event-ID is a request header the client controls: anything this long is not one of ours.
 const MAX_EVENT_ID_LENGTH = 256;
 

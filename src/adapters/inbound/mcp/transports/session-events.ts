@@ -9,6 +9,8 @@ export type Send = (eventId: EventId, message: JSONRPCMessage) => Promise<void>;
 export interface StreamRecord {
   readonly id: StreamId;
   lastStreamSeq: number;
+  /** The session seq of its newest event. */
+  newestSeq: number;
   stored: number;
   /** Events of this stream up to this session seq may have been evicted (the highest one that was). */
   evictedThrough: number;
@@ -38,6 +40,9 @@ export class SessionEvents {
   evictedThrough = 0;
   bytes = 0;
   dropped = false;
+  /** Whether the client has opened (or resumed) its GET stream, and the Last-Event-ID it last resumed it from. */
+  getOpened = false;
+  getCursor: string | undefined;
   readonly streams = new Map<StreamId, StreamRecord>();
   private entries: Array<StoredEvent | undefined> = [];
   private first = 0;
@@ -61,7 +66,7 @@ export class SessionEvents {
     if (!record) {
       // A POST stream's record goes when its last event is evicted; should the stream come back, whatever was evicted
       // before now may have been its: the new record says so, and a resume from an older id is reported as a loss.
-      record = { id, lastStreamSeq: 0, stored: 0, evictedThrough: this.evictedThrough };
+      record = { id, lastStreamSeq: 0, newestSeq: 0, stored: 0, evictedThrough: this.evictedThrough };
       this.streams.set(id, record);
     }
     return record;

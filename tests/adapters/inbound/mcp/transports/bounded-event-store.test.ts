@@ -161,7 +161,7 @@ describe('BoundedEventStore', () => {
     const events = open('s1');
     const [id] = await put(events, GET, 'a');
     const tag = parseEventId(id!)!.tag;
-    for (const bad of ['', '42', 'garbage', `${tag}.0.1.x`, `${tag}.1.1.%E0%A4%A`, `${tag}.1.1.${'x'.repeat(300)}`, `${id}\n`]) {
+    for (const bad of ['', '42', 'garbage', `${tag}.01.1.x`, `${tag}.-1.1.x`, `${tag}.1.1.%E0%A4%A`, `${tag}.1.1.${'x'.repeat(300)}`, `${id}\n`]) {
       await expect(events.replayEventsAfter(bad, { send: async () => undefined })).rejects.toThrow('not an event id this server gave');
       expect(store.resumeRefusal('s1', bad)).toContain('reconnect without it');
     }
@@ -196,6 +196,33 @@ describe('BoundedEventStore', () => {
     await new Promise((resolve) => setImmediate(resolve));
     await put(events, GET, 'after'); // by now the SDK's own send() writes it
     expect(sent).toEqual(['during']);
+  });
+
+  it('cursorForFreshGet: a first GET after notifications were sent replays them all; an idle one opens fresh', async () => {
+    const { store, open } = storeWith();
+    const early = open('early');
+    await put(early, POST, 'a result');
+    await put(early, GET, 'sent before the GET', 'and this');
+    const cursor = store.cursorForFreshGet('early')!;
+    expect((await replay(early, cursor)).texts).toEqual(['sent before the GET', 'and this']);
+    expect(store.cursorForFreshGet('early')).toBeUndefined(); // never resumed: later fresh GETs are left alone
+
+    open('quiet');
+    expect(store.cursorForFreshGet('quiet')).toBeUndefined(); // nothing sent yet: the SDK's fresh stream is right
+    expect(store.cursorForFreshGet('unknown')).toBeUndefined();
+  });
+
+  it('cursorForFreshGet: after a resume, a GET without an id resumes from where the client last resumed', async () => {
+    const { store, open, losses } = storeWith();
+    const events = open('s1');
+    expect(store.cursorForFreshGet('s1')).toBeUndefined(); // its first GET, open before anything is sent
+    const [a] = await put(events, GET, 'a', 'b');
+    expect(store.cursorForFreshGet('s1')).toBeUndefined(); // never resumed: left alone
+    await replay(events, a!); // resumed from a: 'b' replayed, then the stream is cut before the client got it
+    await put(events, GET, 'c');
+    expect(store.cursorForFreshGet('s1')).toBe(a);
+    expect((await replay(events, store.cursorForFreshGet('s1')!)).texts).toEqual(['b', 'c']);
+    expect(losses).toEqual([]);
   });
 
   it('dropSession frees its events; a late event of the dropped session is not kept, and its ids are refused', async () => {
