@@ -92,9 +92,13 @@ export class ResourceSubscriptions {
     this.release(watch);
   }
 
-  /** Sends resources/updated for every subscription of the session (a resumed stream lost events). PLACEHOLDER: the
-   * event-store work replaces this no-op. */
-  notifyAll(): void {}
+  /**
+   * Sends resources/updated for every URI the session is subscribed to, ended deployments included: after a resumed
+   * stream lost events, the client re-reads each resource instead of trusting what it last saw.
+   */
+  notifyAll(): void {
+    for (const uri of this.watches.keys()) this.notify(uri);
+  }
 
   dispose(): void {
     this.disposed = true;

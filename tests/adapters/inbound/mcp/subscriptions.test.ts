@@ -89,6 +89,24 @@ describe('ResourceSubscriptions', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('notifyAll sends one update per subscription at once, ended deployments included, and none after unsubscribe', () => {
+    const ended = DeploymentMother.succeeded();
+    store.add(ended);
+    subscriptions.subscribe(logsUri());
+    subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
+    subscriptions.subscribe(`dokku://deployment/${ended.id}/logs`);
+    subscriptions.notifyAll();
+    expect(sent.sort()).toEqual([`dokku://deployment/${deployment.id}`, logsUri(), `dokku://deployment/${ended.id}/logs`].sort());
+    sent.length = 0;
+    subscriptions.unsubscribe(logsUri());
+    subscriptions.notifyAll();
+    expect(sent.sort()).toEqual([`dokku://deployment/${deployment.id}`, `dokku://deployment/${ended.id}/logs`].sort());
+    sent.length = 0;
+    subscriptions.dispose();
+    subscriptions.notifyAll();
+    expect(sent).toEqual([]);
+  });
+
   it('refuses unknown deployments and other resources', () => {
     expect(() => subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).toThrow('does not exist');
     expect(() => subscriptions.subscribe('dokku://app/node-js-app/logs')).toThrow('only dokku://deployment/{id}');

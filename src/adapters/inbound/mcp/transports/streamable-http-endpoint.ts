@@ -47,7 +47,31 @@ export class StreamableHttpEndpoint {
   readonly get = async (req: HttpRequest, res: ServerResponse): Promise<void> => {
     if (!this.accepts(req, res, ['text/event-stream'])) return;
     const id = this.sessionIdOf(req, res, 'GET');
-    if (id !== undefined) await this.forward(req, res, id, 'GET');
+    if (id === undefined || !this.resumable(req, res, id)) return;
+    await this.forward(req, res, id, 'GET');
+  };
+
+  /**
+   * Resumption, our part (see BoundedEventStore): a Last-Event-ID that cannot resume is refused here with why (the SDK
+   * would answer a bare 500); a GET without one is given the cursor the store says it needs, so that notifications
+   * sent before the stream opened, or lost when a resumed stream was cut at once, are replayed rather than lost.
+   */
+  private resumable(req: HttpRequest, res: ServerResponse, id: string): boolean {
+    if (!this.deps.sessions.get(id, 'http')) return true; // forward() answers 404 for it
+    const lastEventId = header(req, 'last-event-id');
+    if (lastEventId !== undefined) {
+      const refusal = this.events.resumeRefusal(id, lastEventId);
+      if (refusal === undefined) return true;
+      this.deps.refuse(res, 400, RPC.serverError, `Bad Request: cannot resume from Last-Event-ID ${JSON.stringify(lastEventId.slice(0, 100))}: ${refusal}`);
+      return false;
+    }
+    const cursor = this.events.cursorForFreshGet(id);
+    if (cursor !== undefined) {
+      // The SDK reads the header through @hono/node-server, which looks at rawHeaders: set both.
+      req.headers['last-event-id'] = cursor;
+      req.rawHeaders.push('Last-Event-ID', cursor);
+    }
+    return true;
   };
 
   readonly delete = async (req: HttpRequest, res: ServerResponse): Promise<void> => {
