@@ -96,6 +96,25 @@ export async function startHarness(options: HarnessOptions = {}) {
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
+/** Another session on the same server (the same container), acting for `caller`, with its own SDK Client. */
+export async function connectAs(container: Container, caller: Caller) {
+  const session = container.get(McpServerFactory).create(caller);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await session.server.connect(serverTransport);
+  const client = new Client({ name: `jest-${caller.tenant ?? 'operator'}`, version: '1.0.0' });
+  await client.connect(clientTransport);
+  return {
+    client,
+    session,
+    call: async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await session.close();
+    },
+  };
+}
+export type Connection = Awaited<ReturnType<typeof connectAs>>;
+
 export function textOf(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 }
