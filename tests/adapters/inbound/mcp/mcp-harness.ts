@@ -28,6 +28,8 @@ export interface HarnessOptions {
   readonly access?: Partial<AccessConfig>;
   /** The caller the session acts for (default: every app, every scope). */
   readonly caller?: Caller;
+  /** audit.file (default: none, so audit lines go to the log stream). */
+  readonly audit?: string;
 }
 
 /** Suites not about the rate limit poll as fast as they like. */
@@ -43,6 +45,7 @@ export function testConfig(options: HarnessOptions = {}): AppConfig {
     security: { readOnly: options.readOnly ?? false, requireElicitation: options.requireElicitation ?? false },
     tools: { toolsets: options.toolsets ? [...options.toolsets] : base.tools.toolsets },
     access: { ...base.access, rateLimit: UNREACHED_RATE_LIMIT, ...options.access },
+    audit: { file: options.audit },
   };
 }
 
