@@ -23,6 +23,7 @@ import { createWinstonLogger, WinstonLogger } from './adapters/outbound/system/w
 import { AccessPolicy } from './application/access/access-policy.js';
 import { AuthenticateCaller } from './application/access/authenticate-caller.use-case.js';
 import { RequestBudget } from './application/access/request-budget.js';
+import { SessionAdmission } from './application/access/session-admission.js';
 import { CreateApp } from './application/apps/create-app.use-case.js';
 import { DestroyApp } from './application/apps/destroy-app.use-case.js';
 import { GetAppStatus } from './application/apps/get-app-status.use-case.js';
@@ -71,11 +72,11 @@ import { Logger } from './ports/logger.port.js';
 import { Metrics } from './ports/metrics.port.js';
 import { RateLimiter } from './ports/rate-limiter.port.js';
 import { TokenMatcher } from './ports/token-matcher.port.js';
-import { Limits } from './ports/settings.port.js';
+import { AccessLimits, Limits } from './ports/settings.port.js';
 
 /** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
-  AccessPolicy, RequestBudget, AuthenticateCaller, AppSecrets,
+  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp,
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
@@ -118,6 +119,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       maxDeployments: config.logs.build.maxDeployments,
     };
     bind(Limits).toConstantValue(limits);
+    bind(AccessLimits).toConstantValue({ maxSessionsPerTenant: config.access.maxSessionsPerTenant } satisfies AccessLimits);
     bind(DeploymentStore).toConstantValue(
       new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments, sweepIntervalMs: 30_000 }),
     );
