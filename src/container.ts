@@ -11,6 +11,8 @@ import { jsonRpcRefusal } from './adapters/inbound/http/json-rpc-refusal.js';
 import { callerForRequest } from './adapters/inbound/http/request-caller.js';
 import type { ServeHttpOptions } from './adapters/inbound/http/serve-http.js';
 import { InMemoryDeploymentStore } from './adapters/outbound/memory/in-memory-deployment-store.adapter.js';
+import { InMemoryRateLimiter } from './adapters/outbound/memory/in-memory-rate-limiter.adapter.js';
+import { PromMetrics } from './adapters/outbound/metrics/prom-metrics.adapter.js';
 import { SandboxDokkuHost } from './adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED, WORKER_APP_SEED } from './adapters/outbound/sandbox/sandbox-seed.js';
 import { SandboxDokkuApps } from './adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
@@ -20,9 +22,16 @@ import { SandboxDokkuDomains } from './adapters/outbound/sandbox/sandbox-dokku-d
 import { SandboxDokkuLogs } from './adapters/outbound/sandbox/sandbox-dokku-logs.adapter.js';
 import { SandboxDokkuServer } from './adapters/outbound/sandbox/sandbox-dokku-server.adapter.js';
 import { createSshDokkuAdapters } from './adapters/outbound/ssh/create-ssh-dokku-adapters.js';
+import { FileAuditLog } from './adapters/outbound/system/file-audit-log.adapter.js';
+import { sha256, Sha256TokenMatcher } from './adapters/outbound/system/sha256-token-matcher.adapter.js';
 import { SortableIdGenerator } from './adapters/outbound/system/sortable-id-generator.adapter.js';
+import { WinstonAuditLog } from './adapters/outbound/system/winston-audit-log.adapter.js';
 import { SystemClock } from './adapters/outbound/system/system-clock.adapter.js';
 import { createWinstonLogger, WinstonLogger } from './adapters/outbound/system/winston-logger.js';
+import { AccessPolicy } from './application/access/access-policy.js';
+import { AuthenticateCaller } from './application/access/authenticate-caller.use-case.js';
+import { RequestBudget } from './application/access/request-budget.js';
+import { SessionAdmission } from './application/access/session-admission.js';
 import { CreateApp } from './application/apps/create-app.use-case.js';
 import { DestroyApp } from './application/apps/destroy-app.use-case.js';
 import { GetAppStatus } from './application/apps/get-app-status.use-case.js';
@@ -54,7 +63,10 @@ import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js'
 import { CheckHost } from './application/server/check-host.use-case.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import type { AppConfig } from './config/app-config.js';
+import { ALL_SCOPES, type Caller } from './domain/caller.js';
 import { Sanitizer } from './domain/sanitizer.js';
+import { Tenancy } from './domain/tenancy.js';
+import { AuditLog } from './ports/audit-log.port.js';
 import { Clock } from './ports/clock.port.js';
 import { DeploymentStore } from './ports/deployment-store.port.js';
 import { DokkuApps } from './ports/dokku-apps.port.js';
@@ -65,11 +77,14 @@ import { DokkuLogs } from './ports/dokku-logs.port.js';
 import { DokkuServer } from './ports/dokku-server.port.js';
 import { IdGenerator } from './ports/id-generator.port.js';
 import { Logger } from './ports/logger.port.js';
-import { Limits } from './ports/settings.port.js';
+import { Metrics } from './ports/metrics.port.js';
+import { RateLimiter } from './ports/rate-limiter.port.js';
+import { TokenMatcher } from './ports/token-matcher.port.js';
+import { AccessLimits, Limits } from './ports/settings.port.js';
 
 /** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
-  AppSecrets,
+  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp,
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
@@ -94,11 +109,12 @@ const PACKAGE_NAME = 'dokku-mcp';
 
 function coreModule(config: AppConfig, version: string, overrides: ContainerOverrides): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const sanitizer = new Sanitizer();
+    // Tokens read from the environment are secrets like any other: redacted wherever they might appear.
+    const tokenValues = config.access.tokens.flatMap((token) => ('value' in token.secret ? [token.secret.value] : []));
+    const sanitizer = new Sanitizer(tokenValues);
     bind(Sanitizer).toConstantValue(sanitizer);
-    bind(Logger).toConstantValue(
-      new WinstonLogger(createWinstonLogger(config.log.level, overrides.logStream), (s) => sanitizer.redact(s)),
-    );
+    const logger = new WinstonLogger(createWinstonLogger(config.log.level, overrides.logStream), (s) => sanitizer.redact(s));
+    bind(Logger).toConstantValue(logger);
     const clock = new SystemClock();
     bind(Clock).toConstantValue(clock);
     bind(IdGenerator).toConstantValue(new SortableIdGenerator());
@@ -111,9 +127,32 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       maxDeployments: config.logs.build.maxDeployments,
     };
     bind(Limits).toConstantValue(limits);
+    bind(AccessLimits).toConstantValue({ maxSessionsPerTenant: config.access.maxSessionsPerTenant } satisfies AccessLimits);
     bind(DeploymentStore).toConstantValue(
       new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments, sweepIntervalMs: 30_000 }),
     );
+    bind(Tenancy).toConstantValue(new Tenancy(config.access.tenants));
+    bind(TokenMatcher).toConstantValue(
+      new Sha256TokenMatcher(
+        config.access.tokens.map((token) => ({
+          digest: 'sha256' in token.secret ? Buffer.from(token.secret.sha256, 'hex') : sha256(token.secret.value),
+          grant: { id: token.id, tenant: token.tenant, scopes: token.scopes },
+        })),
+      ),
+    );
+    bind(RateLimiter).toConstantValue(new InMemoryRateLimiter(config.access.rateLimit, clock));
+    bind(AuditLog).toConstantValue(config.audit.file ? new FileAuditLog(config.audit.file, logger) : new WinstonAuditLog(overrides.logStream));
+    bind(Metrics).toDynamicValue((ctx) => {
+      const store = ctx.get<DeploymentStore>(DeploymentStore);
+      return new PromMetrics({
+        deploymentStatuses: () => store.list().map((d) => d.status),
+        sshChannels: () => {
+          if (config.dokku.sandbox) return null;
+          const connection = ctx.get<ReturnType<typeof createSshDokkuAdapters>>(DokkuSsh).connection;
+          return { inUse: connection.channelsInUse, queued: connection.queued };
+        },
+      });
+    }).inSingletonScope();
     bind(McpServerOptions).toConstantValue({
       name: PACKAGE_NAME,
       version,
@@ -157,6 +196,16 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
   });
 }
 const DokkuSsh = Symbol('DokkuSsh');
+
+/**
+ * The caller a stdio session acts for, from the configuration: auth.stdio_tenant's apps (every app when null), every
+ * scope — except admin for a tenant (admin is host-wide, beyond any tenant) and write in read-only mode.
+ */
+export function stdioCaller(config: AppConfig, sessionId: string): Caller {
+  const tenant = config.access.stdioTenant;
+  const scopes = config.security.readOnly ? ALL_SCOPES.slice(0, 1) : tenant === null ? ALL_SCOPES : ALL_SCOPES.slice(0, 2);
+  return { transport: 'stdio', sessionId, tokenId: null, tenant, scopes };
+}
 
 export function buildContainer(config: AppConfig, version: string, overrides: ContainerOverrides = {}): Container {
   const container = new Container({ defaultScope: 'Singleton' });

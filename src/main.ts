@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { bindRefusal } from './adapters/inbound/http/bind-policy.js';
 import { httpBannerLines } from './adapters/inbound/http/http-banner.js';
@@ -9,7 +10,7 @@ import { describeDomainError } from './adapters/inbound/mcp/error-mapper.js';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
 import { serveStdio } from './adapters/inbound/mcp/transports/stdio-transport.js';
 import { CheckHost, type HostCheckOutcome } from './application/server/check-host.use-case.js';
-import { buildContainer, Disposables, httpServeOptions } from './container.js';
+import { buildContainer, Disposables, httpServeOptions, stdioCaller } from './container.js';
 import { packageVersion } from './config/config-files.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
 import { ENV_PREFIX } from './config/config-schema.js';
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
     say(banner(config, version, argv));
     // The session starts at once, check or no check: a client that spawned us must not wait for a slow host, nor see
     // a dead process when the host is wrong. Tools called meanwhile wait for the same connection attempt.
-    server = await serveStdio(container.get(McpServerFactory), logger, { onClientGone: (gone) => void stop(gone.reason, gone.exitCode) });
+    server = await serveStdio(container.get(McpServerFactory), stdioCaller(config, randomUUID()), logger, { onClientGone: (gone) => void stop(gone.reason, gone.exitCode) });
   }
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import type { AccessConfig } from './access-config.js';
 import type { RawConfig } from './config-schema.js';
 import { resolveToolsets, type Toolset } from './toolsets.js';
 
@@ -44,6 +45,9 @@ export interface AppConfig {
   /** The toolsets offered, `all` resolved. */
   tools: { toolsets: Toolset[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
+  /** Tokens, rate limit, session cap, the stdio tenant (auth), and the tenants' app patterns (tenants): file-only. */
+  access: AccessConfig;
+  audit: { file?: string };
   /** Config files that were read, in order (for the start-up banner). */
   sources: string[];
 }
@@ -59,7 +63,7 @@ function expandHome(path: string | undefined, env: NodeJS.ProcessEnv): string | 
   return (env.HOME || homedir()) + path.slice(1);
 }
 
-export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: string[], portGiven = false): AppConfig {
+export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: string[], access: AccessConfig, portGiven = false): AppConfig {
   const { runtime, build } = raw.logs;
   const ssh = raw.ssh;
   const passphrase = env[ssh.key_passphrase_env];
@@ -105,6 +109,8 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
     security: { requireElicitation: raw.security.require_elicitation, readOnly: raw.security.read_only },
     tools: { toolsets: resolveToolsets(raw.tools.toolsets) },
     log: { level: raw.log.level },
+    access,
+    audit: { file: expandHome(optionalText(raw.audit.file), env) },
     sources,
   };
 }

@@ -82,7 +82,8 @@ export function shapeProblems(file: Record<string, unknown>, source: string): st
         const hint = close.length ? ` Did you mean '${close[0]}'?` : '';
         problems.push(`unknown key '${path}' in ${source}.${hint} Accepted ${prefix ? `under '${prefix}'` : 'at the top level'}: ${known.join(', ')}.`);
       } else if (isLeaf(node)) {
-        if (isPlainObject(value)) problems.push(`'${path}' in ${source} must be a single value, not a section.`);
+        // A mapping-valued key (tenants) is checked entry by entry later (access-config.ts).
+        if (isPlainObject(value) && (node as { format?: unknown }).format !== 'object') problems.push(`'${path}' in ${source} must be a single value, not a section.`);
       } else if (!isPlainObject(value)) {
         const keys = Object.keys(node as Record<string, unknown>).join(', ');
         problems.push(`'${path}' in ${source} must be a section with keys ${keys}; got ${JSON.stringify(value)}.`);

@@ -18,6 +18,7 @@ export const Formats = {
   fingerprint: 'dokku-mcp-fingerprint',
   stringList: 'dokku-mcp-string-list',
   toolsets: 'dokku-mcp-toolsets',
+  list: 'dokku-mcp-list',
 } as const;
 
 /** `ssh-keygen -lf` prints SHA256:<43 base64 characters> (the trailing '=' is usually dropped). */
@@ -107,6 +108,17 @@ export function registerConfigFormats(): void {
         if (!Array.isArray(x) || x.some((s) => typeof s !== 'string')) throw new Error('must be a list of strings');
       },
       coerce: commaList,
+    },
+    [Formats.list]: {
+      validate: (x) => {
+        if (!Array.isArray(x)) throw new Error('must be a list (its entries are checked one by one afterwards)');
+      },
+    },
+    // convict's overlay takes a value whose schema format is exactly 'object' whole instead of walking into it.
+    object: {
+      validate: (x) => {
+        if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new Error('must be a mapping (name: { ... })');
+      },
     },
     [Formats.toolsets]: {
       validate: (x) => {

@@ -1,4 +1,4 @@
-import { CONFIG_KEYS, envVarFor } from './config-schema.js';
+import { CONFIG_KEYS, envVarFor, hasEnv } from './config-schema.js';
 import { flattenKeys } from './config-files.js';
 
 /**
@@ -30,7 +30,7 @@ export class ConfigOrigins {
     const flag = this.flags.get(key);
     if (flag) return typeof flag.value === 'boolean' ? flag.flag : `${flag.flag} ${JSON.stringify(flag.value)}`;
     const envName = envVarFor(key);
-    if (this.env[envName] !== undefined) return `${envName}=${JSON.stringify(this.env[envName])}`;
+    if (hasEnv(key) && this.env[envName] !== undefined) return `${envName}=${JSON.stringify(this.env[envName])}`;
     for (let i = this.files.length - 1; i >= 0; i--) {
       const { path, values } = this.files[i];
       if (key in values) return `${JSON.stringify(values[key])} in ${path}`;

@@ -39,7 +39,23 @@ export interface RawConfig {
   security: { require_elicitation: boolean; read_only: boolean };
   tools: { toolsets: string[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
+  /** Checked entry by entry in access-config.ts (convict checks only that it is a list / a mapping). */
+  auth: {
+    tokens: unknown[];
+    rate_limit: { per_minute: number; burst: number };
+    max_sessions_per_tenant: number;
+    stdio_tenant: string | null;
+  };
+  tenants: Record<string, unknown>;
+  audit: { file: string | null };
 }
+
+/**
+ * Sections set in a config file only, never through environment variables: tokens, tenants and their limits are
+ * structured, and an access policy should live in one reviewed file rather than be patched by the environment.
+ */
+export const FILE_ONLY_SECTIONS: readonly string[] = ['auth', 'tenants'];
+const fileOnly = (path: string): boolean => FILE_ONLY_SECTIONS.some((section) => path === section || path.startsWith(`${section}.`));
 
 export const ENV_PREFIX = 'DOKKU_MCP_';
 
@@ -120,6 +136,20 @@ const definition: convict.Schema<RawConfig> = {
   log: {
     level: { default: 'info', format: ['error', 'warn', 'info', 'debug'], doc: 'Log level (logs go to stderr)' },
   },
+  auth: {
+    tokens: { default: [], format: Formats.list, doc: 'Bearer tokens: id, sha256 or env, tenant, scopes (config file only)' },
+    rate_limit: {
+      per_minute: int(120, 1, 1_000_000, 'Requests (tools/call, resources/read) a token or session may make per minute'),
+      burst: int(30, 1, 1_000_000, 'Requests it may make at once before the per-minute rate applies'),
+    },
+    max_sessions_per_tenant: int(20, 1, 100_000, 'Concurrent HTTP sessions per tenant'),
+    stdio_tenant: optional('The tenant a stdio session acts as; not set = every app'),
+  },
+  // format 'object' (registered in config-formats.ts) makes convict take the mapping whole, tenant names being ours.
+  tenants: { default: {}, format: 'object', doc: 'Tenants and the app name patterns each owns (config file only)' },
+  audit: {
+    file: optional('Append the audit log (one JSON line per call with side effects) to this file; not set = stderr'),
+  },
 };
 
 export function isLeaf(node: unknown): node is convict.SchemaObj {
@@ -130,13 +160,18 @@ export function isLeaf(node: unknown): node is convict.SchemaObj {
 function withEnv(node: Record<string, unknown>, prefix: string): void {
   for (const [name, child] of Object.entries(node)) {
     const path = prefix ? `${prefix}.${name}` : name;
-    if (isLeaf(child)) child.env = envVarFor(path);
+    if (isLeaf(child)) {
+      if (!fileOnly(path)) child.env = envVarFor(path);
+    }
     else withEnv(child as Record<string, unknown>, path);
   }
 }
 withEnv(definition as Record<string, unknown>, '');
 
 export const configSchema: convict.Schema<RawConfig> = definition;
+
+/** Whether a key can be set through its environment variable (every key outside FILE_ONLY_SECTIONS). */
+export const hasEnv = (key: string): boolean => !fileOnly(key);
 
 /** Dotted paths of every key, in schema order. */
 export const CONFIG_KEYS: readonly string[] = (function collect(node: Record<string, unknown>, prefix: string): string[] {

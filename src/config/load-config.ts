@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import convict from 'convict';
+import { accessConfig } from './access-config.js';
 import { toAppConfig, optionalText, type AppConfig } from './app-config.js';
 import { helpText, parseCliArgs } from './cli-args.js';
 import { ConfigError } from './config-error.js';
@@ -66,11 +67,13 @@ export function loadConfig(options: { argv: string[]; env: NodeJS.ProcessEnv }):
   if (warnings.length) throw new ConfigError(warnings);
 
   const raw = config.getProperties();
-  const problems = crossKeyProblems(raw, origins, current);
+  const access = accessConfig(raw, options.env);
+  const problems = [...crossKeyProblems(raw, origins, current), ...access.problems];
   if (problems.length) throw new ConfigError(problems);
-  const notices = unknownEnvWarnings(env, [raw.ssh.key_passphrase_env]);
+  const tokenEnv = access.config.tokens.flatMap((token) => ('env' in token.secret ? [token.secret.env] : []));
+  const notices = unknownEnvWarnings(env, [raw.ssh.key_passphrase_env, ...tokenEnv]);
   const portGiven = origins.given('transport.port', defaultConfigPath());
-  return { kind: 'run', config: toAppConfig(raw, options.env, sources, portGiven), check: cli.check, warnings: notices };
+  return { kind: 'run', config: toAppConfig(raw, options.env, sources, access.config, portGiven), check: cli.check, warnings: notices };
 }
 
 /** An empty DOKKU_MCP_* variable (a blank template value in compose or systemd) counts as not given. */

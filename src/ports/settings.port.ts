@@ -9,3 +9,10 @@ export interface Limits {
   readonly buildRetentionMs: number;
   readonly maxDeployments: number;
 }
+
+/** Limits on callers, read from configuration (auth.*) by the container. */
+export const AccessLimits = Symbol('AccessLimits');
+export interface AccessLimits {
+  /** Concurrent sessions one tenant may hold (auth.max_sessions_per_tenant). */
+  readonly maxSessionsPerTenant: number;
+}

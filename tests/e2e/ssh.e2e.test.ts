@@ -22,7 +22,8 @@ async function connect(args: string[], env: Record<string, string>): Promise<{ c
   let stderr = '';
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [MAIN, ...args],
+    // The suites poll every few ms: a config raising the rate limit out of reach (auth is file-only).
+    args: [MAIN, '--config', resolve(ROOT, 'tests/fixtures/config/fast-polling.yaml'), ...args],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stderr: 'pipe',
     cwd: ROOT,

@@ -27,7 +27,9 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
   let stderr = '';
 
   beforeAll(async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [MAIN, '--sandbox'], env: ENV, stderr: 'pipe', cwd: ROOT });
+    // It polls every few ms: a config raising the rate limit out of reach (auth is file-only).
+    const fastPolling = resolve(ROOT, 'tests/fixtures/config/fast-polling.yaml');
+    const transport = new StdioClientTransport({ command: process.execPath, args: [MAIN, '--sandbox', '--config', fastPolling], env: ENV, stderr: 'pipe', cwd: ROOT });
     transport.stderr?.on('data', (chunk) => (stderr += String(chunk)));
     client = new Client({ name: 'e2e', version: '1.0.0' });
     await client.connect(transport);

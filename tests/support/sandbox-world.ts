@@ -6,10 +6,13 @@ import { SandboxDokkuDomains } from '../../src/adapters/outbound/sandbox/sandbox
 import { SandboxDokkuHost, type SandboxAppSeed } from '../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { SandboxDokkuLogs } from '../../src/adapters/outbound/sandbox/sandbox-dokku-logs.adapter.js';
 import { SandboxDokkuServer } from '../../src/adapters/outbound/sandbox/sandbox-dokku-server.adapter.js';
+import { AccessPolicy } from '../../src/application/access/access-policy.js';
 import { AppSecrets } from '../../src/application/config/app-secrets.js';
 import { DeploymentRunner } from '../../src/application/deployments/deployment-runner.js';
 import { GetDeployment } from '../../src/application/deployments/get-deployment.use-case.js';
+import { unrestrictedCaller } from '../../src/domain/caller.js';
 import { Sanitizer } from '../../src/domain/sanitizer.js';
+import { Tenancy } from '../../src/domain/tenancy.js';
 import type { Limits } from '../../src/ports/settings.port.js';
 import { FakeClock } from './fake-clock.js';
 import { RecordingLogger } from './recording-logger.js';
@@ -23,6 +26,11 @@ export const TEST_LIMITS: Limits = {
   buildRetentionMs: 5 * 60_000,
   maxDeployments: 200,
 };
+
+/** No tenants configured: the access rule lets every caller see every app (the single-tenant server). */
+export const OPEN_ACCESS = new AccessPolicy(new Tenancy());
+/** A caller that sees every app and has every scope (stdio without auth.stdio_tenant). */
+export const OPERATOR = unrestrictedCaller('stdio', 'test-session');
 
 export interface WorldOptions {
   readonly limits?: Partial<Limits>;
@@ -55,7 +63,7 @@ export function createWorld(options: WorldOptions = {}) {
   const logger = new RecordingLogger();
   const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
   const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger);
-  const getDeployment = new GetDeployment(store);
+  const getDeployment = new GetDeployment(store, OPEN_ACCESS);
   return {
     limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, runner, getDeployment,
     dispose: () => host.dispose(),

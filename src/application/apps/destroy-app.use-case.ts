@@ -1,10 +1,12 @@
 import { inject, injectable } from 'inversify';
-import { AppName } from '../../domain/app-name.js';
-import { DeploymentAlreadyRunning, type AppNotFound, type HostUnreachable, type InvalidArgument } from '../../domain/domain-errors.js';
+import type { AppName } from '../../domain/app-name.js';
+import { DeploymentAlreadyRunning, type AppNotFound, type HostUnreachable, type InvalidArgument, type AccessDenied } from '../../domain/domain-errors.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
+import type { Caller } from '../../domain/caller.js';
+import { AccessPolicy } from '../access/access-policy.js';
 
-export type DestroyAppError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+export type DestroyAppError = InvalidArgument | AccessDenied | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
 
 /** Destroys an app and everything it runs. Confirmation is the caller's (inbound adapter's) duty. */
 @injectable()
@@ -12,10 +14,11 @@ export class DestroyApp {
   constructor(
     @inject(DokkuApps) private readonly apps: DokkuApps,
     @inject(DeploymentStore) private readonly store: DeploymentStore,
+    @inject(AccessPolicy) private readonly access: AccessPolicy,
   ) {}
 
-  async execute(input: { appName: string }): Promise<AppName> {
-    const app = AppName.of(input.appName);
+  async execute(caller: Caller, input: { appName: string }): Promise<AppName> {
+    const app = this.access.app(caller, input.appName, 'write');
     const running = this.store.list({ app: app.value, activeOnly: true })[0];
     if (running) throw new DeploymentAlreadyRunning(app.value, running.id);
     await this.apps.destroy(app);

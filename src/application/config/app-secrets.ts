@@ -51,8 +51,10 @@ export class AppSecrets {
    */
   async redact(appName: unknown, text: string): Promise<string> {
     let app: AppName;
+    // Only a name given as a string: String(undefined) is "undefined", a valid app name whose config we must not read.
+    if (typeof appName !== 'string') return this.base.redact(text);
     try {
-      app = AppName.of(String(appName));
+      app = AppName.of(appName);
     } catch {
       return this.base.redact(text);
     }

@@ -1,13 +1,14 @@
 import { inject, injectable } from 'inversify';
-import { AppName } from '../../domain/app-name.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { EnvKey, EnvValue } from '../../domain/dokku-values.js';
-import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable } from '../../domain/domain-errors.js';
+import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable, type AccessDenied } from '../../domain/domain-errors.js';
 import { DokkuConfig } from '../../ports/dokku-config.port.js';
 import { DeploymentRunner } from '../deployments/deployment-runner.js';
 import { AppSecrets } from './app-secrets.js';
+import type { Caller } from '../../domain/caller.js';
+import { AccessPolicy } from '../access/access-policy.js';
 
-export type ConfigureAppError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+export type ConfigureAppError = InvalidArgument | AccessDenied | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
 export type ConfigChangeResult = { restarted: false; keys: string[] } | { restarted: true; keys: string[]; deployment: Deployment };
 
 /** Sets environment variables. With restart (the default) Dokku redeploys, tracked as a deployment. */
@@ -17,10 +18,11 @@ export class ConfigureApp {
     @inject(DokkuConfig) private readonly config: DokkuConfig,
     @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
     @inject(AppSecrets) private readonly secrets: AppSecrets,
+    @inject(AccessPolicy) private readonly access: AccessPolicy,
   ) {}
 
-  async execute(input: { appName: string; vars: Record<string, string>; restart?: boolean }): Promise<ConfigChangeResult> {
-    const app = AppName.of(input.appName);
+  async execute(caller: Caller, input: { appName: string; vars: Record<string, string>; restart?: boolean }): Promise<ConfigChangeResult> {
+    const app = this.access.app(caller, input.appName, 'write');
     const entries = Object.entries(input.vars ?? {});
     if (entries.length === 0) throw new InvalidArgument('vars', 'give at least one KEY: value pair, e.g. {"NODE_ENV": "production"}');
     const vars = entries.map(([k, v]) => [EnvKey.of(k, `vars.${k}`), EnvValue.of(v, `vars.${k}`)] as const);

@@ -1,13 +1,14 @@
 import { inject, injectable } from 'inversify';
-import { AppName } from '../../domain/app-name.js';
 import { EnvKey } from '../../domain/dokku-values.js';
-import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable } from '../../domain/domain-errors.js';
+import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable, type AccessDenied } from '../../domain/domain-errors.js';
 import { DokkuConfig } from '../../ports/dokku-config.port.js';
 import { DeploymentRunner } from '../deployments/deployment-runner.js';
 import { AppSecrets } from './app-secrets.js';
 import type { ConfigChangeResult } from './configure-app.use-case.js';
+import type { Caller } from '../../domain/caller.js';
+import { AccessPolicy } from '../access/access-policy.js';
 
-export type UnsetAppConfigError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+export type UnsetAppConfigError = InvalidArgument | AccessDenied | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
 
 /** Removes environment variables. With restart (the default) Dokku redeploys, tracked as a deployment. */
 @injectable()
@@ -16,10 +17,11 @@ export class UnsetAppConfig {
     @inject(DokkuConfig) private readonly config: DokkuConfig,
     @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
     @inject(AppSecrets) private readonly secrets: AppSecrets,
+    @inject(AccessPolicy) private readonly access: AccessPolicy,
   ) {}
 
-  async execute(input: { appName: string; keys: string[]; restart?: boolean }): Promise<ConfigChangeResult> {
-    const app = AppName.of(input.appName);
+  async execute(caller: Caller, input: { appName: string; keys: string[]; restart?: boolean }): Promise<ConfigChangeResult> {
+    const app = this.access.app(caller, input.appName, 'write');
     if (!Array.isArray(input.keys) || input.keys.length === 0) {
       throw new InvalidArgument('keys', 'give at least one config key to unset, e.g. ["OLD_FLAG"]');
     }

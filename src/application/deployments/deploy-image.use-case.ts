@@ -1,19 +1,23 @@
 import { inject, injectable } from 'inversify';
-import { AppName } from '../../domain/app-name.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { ImageRef } from '../../domain/dokku-values.js';
-import type { AppNotFound, DeploymentAlreadyRunning, HostUnreachable, InvalidArgument } from '../../domain/domain-errors.js';
+import type { AccessDenied, AppNotFound, DeploymentAlreadyRunning, HostUnreachable, InvalidArgument } from '../../domain/domain-errors.js';
 import { DeploymentRunner } from './deployment-runner.js';
+import type { Caller } from '../../domain/caller.js';
+import { AccessPolicy } from '../access/access-policy.js';
 
-export type DeployImageError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+export type DeployImageError = InvalidArgument | AccessDenied | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
 
 /** Deploys an app from a container image (`git:from-image`); returns the running deployment at once. */
 @injectable()
 export class DeployImage {
-  constructor(@inject(DeploymentRunner) private readonly runner: DeploymentRunner) {}
+  constructor(
+    @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
+    @inject(AccessPolicy) private readonly access: AccessPolicy,
+  ) {}
 
-  async execute(input: { appName: string; image: string }): Promise<Deployment> {
-    const app = AppName.of(input.appName);
+  async execute(caller: Caller, input: { appName: string; image: string }): Promise<Deployment> {
+    const app = this.access.app(caller, input.appName, 'write');
     const image = ImageRef.of(input.image);
     return this.runner.start({
       operation: { kind: 'deploy_image', app, image },

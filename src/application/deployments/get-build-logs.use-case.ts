@@ -1,4 +1,5 @@
 import { inject, injectable } from 'inversify';
+import type { Caller } from '../../domain/caller.js';
 import type { DeploymentStatus } from '../../domain/deployment.js';
 import { InvalidArgument, type DeploymentNotFound } from '../../domain/domain-errors.js';
 import { GetDeployment } from './get-deployment.use-case.js';
@@ -21,12 +22,12 @@ export type GetBuildLogsError = InvalidArgument | DeploymentNotFound;
 export class GetBuildLogs {
   constructor(@inject(GetDeployment) private readonly getDeployment: GetDeployment) {}
 
-  execute(input: { deploymentId: string; sinceOffset?: number }): BuildLogsPage {
+  execute(caller: Caller, input: { deploymentId: string; sinceOffset?: number }): BuildLogsPage {
     const since = input.sinceOffset ?? 0;
     if (!Number.isInteger(since) || since < 0) {
       throw new InvalidArgument('since_offset', `must be a whole number >= 0 (the next_offset of the previous call); got ${since}`);
     }
-    const deployment = this.getDeployment.execute({ deploymentId: input.deploymentId });
+    const deployment = this.getDeployment.execute(caller, { deploymentId: input.deploymentId });
     const complete = !deployment.isActive; // read the status first: a line appended after this read comes next time
     const read = deployment.log.readFrom(since);
     return { deploymentId: deployment.id, status: deployment.status, complete, ...read };

@@ -1,20 +1,24 @@
 import { inject, injectable } from 'inversify';
-import { AppName } from '../../domain/app-name.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { boundedInt, ProcessType } from '../../domain/dokku-values.js';
-import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable } from '../../domain/domain-errors.js';
+import { InvalidArgument, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable, type AccessDenied } from '../../domain/domain-errors.js';
 import { DeploymentRunner } from './deployment-runner.js';
+import type { Caller } from '../../domain/caller.js';
+import { AccessPolicy } from '../access/access-policy.js';
 
 export const MAX_PROCESS_COUNT = 100;
-export type ScaleAppError = InvalidArgument | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
+export type ScaleAppError = InvalidArgument | AccessDenied | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
 
 /** Sets process counts (`ps:scale app web=2 worker=1`); Dokku redeploys the changed types, so it is a tracked deployment. */
 @injectable()
 export class ScaleApp {
-  constructor(@inject(DeploymentRunner) private readonly runner: DeploymentRunner) {}
+  constructor(
+    @inject(DeploymentRunner) private readonly runner: DeploymentRunner,
+    @inject(AccessPolicy) private readonly access: AccessPolicy,
+  ) {}
 
-  async execute(input: { appName: string; processes: Record<string, number> }): Promise<Deployment> {
-    const app = AppName.of(input.appName);
+  async execute(caller: Caller, input: { appName: string; processes: Record<string, number> }): Promise<Deployment> {
+    const app = this.access.app(caller, input.appName, 'write');
     const entries = Object.entries(input.processes ?? {});
     if (entries.length === 0) {
       throw new InvalidArgument('processes', 'give at least one process type and count, e.g. {"web": 2}');

@@ -1,4 +1,5 @@
 import { inject, injectable } from 'inversify';
+import type { Caller } from '../../domain/caller.js';
 import type { Deployment } from '../../domain/deployment.js';
 import type { DeploymentNotFound, InvalidArgument } from '../../domain/domain-errors.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
@@ -14,8 +15,8 @@ export class WatchDeployment {
     @inject(DeploymentStore) private readonly store: DeploymentStore,
   ) {}
 
-  execute(input: { deploymentId: string }, listener: (deployment: Deployment) => void): () => void {
-    const deployment = this.getDeployment.execute(input);
+  execute(caller: Caller, input: { deploymentId: string }, listener: (deployment: Deployment) => void): () => void {
+    const deployment = this.getDeployment.execute(caller, input);
     return this.store.watch(deployment.id, listener);
   }
 }

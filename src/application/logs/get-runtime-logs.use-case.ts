@@ -1,12 +1,13 @@
 import { inject, injectable } from 'inversify';
-import { AppName } from '../../domain/app-name.js';
 import { ProcessType } from '../../domain/dokku-values.js';
-import { InvalidArgument, LimitExceeded, type AppNotFound, type HostUnreachable, type NotDeployed } from '../../domain/domain-errors.js';
+import { InvalidArgument, LimitExceeded, type AppNotFound, type HostUnreachable, type NotDeployed, type AccessDenied } from '../../domain/domain-errors.js';
 import { compareLogLines, LogLine } from '../../domain/log-line.js';
 import { DokkuLogs } from '../../ports/dokku-logs.port.js';
 import { Limits } from '../../ports/settings.port.js';
 import type { Sanitizer } from '../../domain/sanitizer.js';
 import { AppSecrets } from '../config/app-secrets.js';
+import type { Caller } from '../../domain/caller.js';
+import { AccessPolicy } from '../access/access-policy.js';
 
 export interface RuntimeLogs {
   readonly appName: string;
@@ -15,7 +16,7 @@ export interface RuntimeLogs {
   /** The newest `requestedLines` lines of all containers, merged by timestamp, sanitized. */
   readonly entries: readonly LogLine[];
 }
-export type GetRuntimeLogsError = InvalidArgument | LimitExceeded | AppNotFound | NotDeployed | HostUnreachable;
+export type GetRuntimeLogsError = InvalidArgument | AccessDenied | LimitExceeded | AppNotFound | NotDeployed | HostUnreachable;
 
 /**
  * The latest runtime log lines of an app (`logs --num`), parsed, merged across containers and sanitized with the
@@ -28,10 +29,11 @@ export class GetRuntimeLogs {
     @inject(DokkuLogs) private readonly logs: DokkuLogs,
     @inject(Limits) private readonly limits: Limits,
     @inject(AppSecrets) private readonly secrets: AppSecrets,
+    @inject(AccessPolicy) private readonly access: AccessPolicy,
   ) {}
 
-  async execute(input: { appName: string; lines?: number; processType?: string }): Promise<RuntimeLogs> {
-    const app = AppName.of(input.appName);
+  async execute(caller: Caller, input: { appName: string; lines?: number; processType?: string }): Promise<RuntimeLogs> {
+    const app = this.access.app(caller, input.appName, 'read');
     const lines = this.lineCount(input.lines);
     const processType = input.processType === undefined ? undefined : ProcessType.of(input.processType);
     // Dokku's --num counts per container: ask each for `lines`, then keep the newest `lines` overall. The config read

@@ -9,7 +9,7 @@ import {
   AppAlreadyExists, AppNotFound, DeploymentAlreadyRunning, HostUnreachable, InvalidArgument, NotDeployed,
 } from '../../../src/domain/domain-errors.js';
 import { AppNameMother } from '../../support/mothers/app-name.mother.js';
-import { createWorld, type World } from '../../support/sandbox-world.js';
+import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { waitForEnd } from '../../support/wait-for.js';
 
 describe('app use cases', () => {
@@ -18,57 +18,57 @@ describe('app use cases', () => {
   afterEach(() => world.dispose());
 
   test('ListApps: every app, sorted', async () => {
-    await new CreateApp(world.apps).execute({ appName: 'aaa-first' });
-    expect(await new ListApps(world.apps).execute()).toEqual(['aaa-first', 'node-js-app', 'python-app']);
+    await new CreateApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'aaa-first' });
+    expect(await new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).toEqual(['aaa-first', 'node-js-app', 'python-app']);
   });
 
   test('ListApps: an unreachable host is HostUnreachable', async () => {
     world.host.simulateOutage('connect ETIMEDOUT');
-    await expect(new ListApps(world.apps).execute()).rejects.toBeInstanceOf(HostUnreachable);
-    await expect(new ListApps(world.apps).execute()).rejects.toThrow('connect ETIMEDOUT');
+    await expect(new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).rejects.toBeInstanceOf(HostUnreachable);
+    await expect(new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).rejects.toThrow('connect ETIMEDOUT');
   });
 
   describe('CreateApp', () => {
     test('creates an empty, undeployed app', async () => {
       const name = AppNameMother.unique();
-      expect((await new CreateApp(world.apps).execute({ appName: name.value })).value).toBe(name.value);
-      expect(await new GetAppStatus(world.apps).execute({ appName: name.value })).toMatchObject({ deployed: false, running: 'false' });
+      expect((await new CreateApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: name.value })).value).toBe(name.value);
+      expect(await new GetAppStatus(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: name.value })).toMatchObject({ deployed: false, running: 'false' });
     });
 
     test('an existing name is AppAlreadyExists', async () => {
-      await expect(new CreateApp(world.apps).execute({ appName: 'node-js-app' })).rejects.toBeInstanceOf(AppAlreadyExists);
+      await expect(new CreateApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' })).rejects.toBeInstanceOf(AppAlreadyExists);
     });
 
     test('an invalid name is InvalidArgument stating Dokku\'s rule', async () => {
-      await expect(new CreateApp(world.apps).execute({ appName: 'My_App' })).rejects.toThrow(APP_NAME_RULE);
-      await expect(new CreateApp(world.apps).execute({ appName: '--force' })).rejects.toBeInstanceOf(InvalidArgument);
+      await expect(new CreateApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'My_App' })).rejects.toThrow(APP_NAME_RULE);
+      await expect(new CreateApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: '--force' })).rejects.toBeInstanceOf(InvalidArgument);
     });
   });
 
   describe('DestroyApp', () => {
     test('destroys the app', async () => {
-      await new DestroyApp(world.apps, world.store).execute({ appName: 'python-app' });
-      expect(await new ListApps(world.apps).execute()).toEqual(['node-js-app']);
+      await new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' });
+      expect(await new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).toEqual(['node-js-app']);
     });
 
     test('a missing app is AppNotFound', async () => {
-      await expect(new DestroyApp(world.apps, world.store).execute({ appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
+      await expect(new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
     });
 
     test('refused while a deployment of the app runs, naming it', async () => {
-      const running = await new DeployApp(world.runner).execute({ appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
-      const attempt = new DestroyApp(world.apps, world.store).execute({ appName: 'python-app' });
+      const running = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
+      const attempt = new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' });
       await expect(attempt).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
       await expect(attempt).rejects.toMatchObject({ deploymentId: running.id });
       await waitForEnd(world.store, running);
-      await new DestroyApp(world.apps, world.store).execute({ appName: 'python-app' });
-      expect(await new ListApps(world.apps).execute()).toEqual(['node-js-app']);
+      await new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' });
+      expect(await new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).toEqual(['node-js-app']);
     });
   });
 
   describe('GetAppStatus', () => {
     test('a deployed app: running processes, scale and URLs', async () => {
-      expect(await new GetAppStatus(world.apps).execute({ appName: 'node-js-app' })).toMatchObject({
+      expect(await new GetAppStatus(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' })).toMatchObject({
         name: 'node-js-app',
         deployed: true,
         running: 'true',
@@ -79,21 +79,21 @@ describe('app use cases', () => {
     });
 
     test('a missing app is AppNotFound', async () => {
-      await expect(new GetAppStatus(world.apps).execute({ appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
+      await expect(new GetAppStatus(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
     });
   });
 
   describe('StopApp', () => {
     test('stops the containers', async () => {
-      await new StopApp(world.apps).execute({ appName: 'node-js-app' });
-      const status = await new GetAppStatus(world.apps).execute({ appName: 'node-js-app' });
+      await new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
+      const status = await new GetAppStatus(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
       expect(status.running).toBe('false');
       expect(status.processes.map((p) => p.status)).toEqual(['exited']);
     });
 
     test('an app never deployed is NotDeployed; a missing one AppNotFound', async () => {
-      await expect(new StopApp(world.apps).execute({ appName: 'python-app' })).rejects.toBeInstanceOf(NotDeployed);
-      await expect(new StopApp(world.apps).execute({ appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
+      await expect(new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' })).rejects.toBeInstanceOf(NotDeployed);
+      await expect(new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
     });
   });
 });

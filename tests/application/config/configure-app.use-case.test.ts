@@ -2,7 +2,7 @@ import { ConfigureApp } from '../../../src/application/config/configure-app.use-
 import { DeployApp } from '../../../src/application/deployments/deploy-app.use-case.js';
 import { AppName } from '../../../src/domain/app-name.js';
 import { AppNotFound, DeploymentAlreadyRunning, InvalidArgument } from '../../../src/domain/domain-errors.js';
-import { createWorld, type World } from '../../support/sandbox-world.js';
+import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { waitForEnd } from '../../support/wait-for.js';
 
 const node = AppName.of('node-js-app');
@@ -13,7 +13,7 @@ describe('ConfigureApp', () => {
 
   beforeEach(() => {
     world = createWorld();
-    configure = new ConfigureApp(world.config, world.runner, world.appSecrets);
+    configure = new ConfigureApp(world.config, world.runner, world.appSecrets, OPEN_ACCESS);
   });
   afterEach(() => world.dispose());
 
@@ -23,7 +23,7 @@ describe('ConfigureApp', () => {
       STRIPE_KEY: 'sk_live_51Habcdefghijklmnop',
       MOTD: 'first line\nsecond line here',
     };
-    const result = await configure.execute({ appName: 'node-js-app', vars });
+    const result = await configure.execute(OPERATOR, { appName: 'node-js-app', vars });
     expect(result.restarted).toBe(true);
     expect(result.keys).toEqual(['GREETING', 'STRIPE_KEY', 'MOTD']);
     if (!result.restarted) throw new Error('unreachable');
@@ -43,7 +43,7 @@ describe('ConfigureApp', () => {
   });
 
   test('a value too short to replace everywhere is still redacted where Dokku echoes it', async () => {
-    const result = await configure.execute({ appName: 'node-js-app', vars: { PIN: '42', FEATURE_X: 'on' } });
+    const result = await configure.execute(OPERATOR, { appName: 'node-js-app', vars: { PIN: '42', FEATURE_X: 'on' } });
     if (!result.restarted) throw new Error('a restart was asked for');
     await waitForEnd(world.store, result.deployment);
     const log = result.deployment.log.readAll();
@@ -54,14 +54,14 @@ describe('ConfigureApp', () => {
   });
 
   test('without restart: stored at once, no deployment', async () => {
-    const result = await configure.execute({ appName: 'node-js-app', vars: { FEATURE_X: 'on' }, restart: false });
+    const result = await configure.execute(OPERATOR, { appName: 'node-js-app', vars: { FEATURE_X: 'on' }, restart: false });
     expect(result).toEqual({ restarted: false, keys: ['FEATURE_X'] });
     expect(world.store.list()).toEqual([]);
     expect(await world.config.get(node)).toMatchObject({ FEATURE_X: 'on', NODE_ENV: 'production' });
   });
 
   test('on an app never deployed Dokku sets the values without restarting anything', async () => {
-    const result = await configure.execute({ appName: 'python-app', vars: { DEBUG: 'false' } });
+    const result = await configure.execute(OPERATOR, { appName: 'python-app', vars: { DEBUG: 'false' } });
     if (!result.restarted) throw new Error('a restart was asked for; it is tracked even when Dokku skips it');
     await waitForEnd(world.store, result.deployment);
     expect(result.deployment.status).toBe('succeeded');
@@ -75,19 +75,19 @@ describe('ConfigureApp', () => {
     ['a key starting with a digit', { '1KEY': 'x' }, 'vars.1KEY'],
     ['a value with NUL', { KEY: 'a\0b' }, 'vars.KEY'],
   ])('refuses %s', async (_case, vars, field) => {
-    const attempt = configure.execute({ appName: 'node-js-app', vars });
+    const attempt = configure.execute(OPERATOR, { appName: 'node-js-app', vars });
     await expect(attempt).rejects.toBeInstanceOf(InvalidArgument);
     await expect(attempt).rejects.toMatchObject({ field });
     expect(world.store.list()).toEqual([]);
   });
 
   test.each([true, false])('a missing app is AppNotFound (restart: %p)', async (restart) => {
-    await expect(configure.execute({ appName: 'no-such-app', vars: { A: 'b' }, restart })).rejects.toBeInstanceOf(AppNotFound);
+    await expect(configure.execute(OPERATOR, { appName: 'no-such-app', vars: { A: 'b' }, restart })).rejects.toBeInstanceOf(AppNotFound);
   });
 
   test('a restarting change is refused while a deploy of the app runs', async () => {
-    const running = await new DeployApp(world.runner).execute({ appName: 'node-js-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
-    const attempt = configure.execute({ appName: 'node-js-app', vars: { A: 'b' } });
+    const running = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
+    const attempt = configure.execute(OPERATOR, { appName: 'node-js-app', vars: { A: 'b' } });
     await expect(attempt).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
     await expect(attempt).rejects.toMatchObject({ deploymentId: running.id });
   });

@@ -1,7 +1,7 @@
 import { DeployApp } from '../../../src/application/deployments/deploy-app.use-case.js';
 import { DeployImage } from '../../../src/application/deployments/deploy-image.use-case.js';
 import { AppNotFound, DeploymentAlreadyRunning, InvalidArgument } from '../../../src/domain/domain-errors.js';
-import { createWorld, type World } from '../../support/sandbox-world.js';
+import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { waitForEnd, waitForLog } from '../../support/wait-for.js';
 
 const REPO = 'https://github.com/heroku/node-js-getting-started.git';
@@ -12,12 +12,12 @@ describe('DeployApp', () => {
 
   beforeEach(() => {
     world = createWorld();
-    deployApp = new DeployApp(world.runner);
+    deployApp = new DeployApp(world.runner, OPEN_ACCESS);
   });
   afterEach(() => world.dispose());
 
   test('returns at once with a running deployment, whose log then grows', async () => {
-    const deployment = await deployApp.execute({ appName: 'python-app', repoUrl: REPO, gitRef: 'main' });
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO, gitRef: 'main' });
     expect(deployment.status).toBe('running');
     expect(deployment.kind).toBe('deploy');
     expect(deployment.source).toEqual({ type: 'git', repoUrl: REPO, ref: 'main' });
@@ -33,7 +33,7 @@ describe('DeployApp', () => {
   });
 
   test('success: succeeded with exit code 0, the app deployed and running', async () => {
-    const deployment = await deployApp.execute({ appName: 'python-app', repoUrl: REPO });
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
     expect(deployment.exitCode).toBe(0);
@@ -44,7 +44,7 @@ describe('DeployApp', () => {
   });
 
   test('failure: a source that does not build ends failed, with exit code and Dokku\'s reason', async () => {
-    const deployment = await deployApp.execute({ appName: 'python-app', repoUrl: 'https://github.com/example/fail-app.git' });
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/example/fail-app.git' });
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('failed');
     expect(deployment.exitCode).toBe(1);
@@ -54,8 +54,8 @@ describe('DeployApp', () => {
   });
 
   test('a second deploy of the same app while one runs is refused, naming the running one', async () => {
-    const first = await deployApp.execute({ appName: 'python-app', repoUrl: REPO });
-    const second = deployApp.execute({ appName: 'python-app', repoUrl: REPO });
+    const first = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
+    const second = deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     await expect(second).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
     await expect(second).rejects.toMatchObject({ deploymentId: first.id, message: expect.stringContaining(first.id) });
     expect(world.store.list({ app: 'python-app' })).toEqual([first]);
@@ -64,14 +64,14 @@ describe('DeployApp', () => {
   });
 
   test('deploys of different apps run side by side', async () => {
-    const a = await deployApp.execute({ appName: 'python-app', repoUrl: REPO });
-    const b = await deployApp.execute({ appName: 'node-js-app', repoUrl: REPO });
+    const a = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
+    const b = await deployApp.execute(OPERATOR, { appName: 'node-js-app', repoUrl: REPO });
     await Promise.all([waitForEnd(world.store, a), waitForEnd(world.store, b)]);
     expect([a.status, b.status]).toEqual(['succeeded', 'succeeded']);
   });
 
   test('a missing app is AppNotFound before any deployment exists', async () => {
-    await expect(deployApp.execute({ appName: 'no-such-app', repoUrl: REPO })).rejects.toBeInstanceOf(AppNotFound);
+    await expect(deployApp.execute(OPERATOR, { appName: 'no-such-app', repoUrl: REPO })).rejects.toBeInstanceOf(AppNotFound);
     expect(world.store.list()).toEqual([]);
   });
 
@@ -81,19 +81,19 @@ describe('DeployApp', () => {
     ['repo_url', { appName: 'python-app', repoUrl: '--upload-pack=touch /tmp/x' }],
     ['git_ref', { appName: 'python-app', repoUrl: REPO, gitRef: '--force' }],
   ])('an invalid %s is refused before anything runs', async (_field, input) => {
-    await expect(deployApp.execute(input)).rejects.toBeInstanceOf(InvalidArgument);
+    await expect(deployApp.execute(OPERATOR, input)).rejects.toBeInstanceOf(InvalidArgument);
     expect(world.store.list()).toEqual([]);
   });
 
   test('an empty git ref means the default branch', async () => {
-    const deployment = await deployApp.execute({ appName: 'python-app', repoUrl: REPO, gitRef: '' });
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO, gitRef: '' });
     expect(deployment.source).toEqual({ type: 'git', repoUrl: REPO, ref: undefined });
     await waitForEnd(world.store, deployment);
     expect(deployment.log.readAll()).toContain(`-----> Cloning python-app from ${REPO}\n`);
   });
 
   test('secrets in the build output are redacted in the log', async () => {
-    const deployment = await deployApp.execute({ appName: 'node-js-app', repoUrl: REPO });
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'node-js-app', repoUrl: REPO });
     await waitForEnd(world.store, deployment);
     const text = deployment.log.readAll();
     expect(text).toContain('Connecting to postgres://app:[REDACTED]@dokku-postgres-db:5432/app');
@@ -101,7 +101,7 @@ describe('DeployApp', () => {
   });
 
   test('a deploy whose connection is lost ends failed with "outcome unknown"', async () => {
-    const deployment = await deployApp.execute({ appName: 'python-app', repoUrl: REPO });
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     world.host.dispose(); // the simulated channel goes away mid-build
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('failed');
@@ -110,7 +110,7 @@ describe('DeployApp', () => {
   });
 
   test('the end of each deployment is logged for operators', async () => {
-    const deployment = await deployApp.execute({ appName: 'python-app', repoUrl: REPO });
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     await waitForEnd(world.store, deployment);
     expect(world.logger.entries).toContainEqual(
       expect.objectContaining({ level: 'info', msg: 'deployment finished', meta: expect.objectContaining({ deployment: deployment.id, status: 'succeeded' }) }),
@@ -124,12 +124,12 @@ describe('DeployImage', () => {
 
   beforeEach(() => {
     world = createWorld();
-    deployImage = new DeployImage(world.runner);
+    deployImage = new DeployImage(world.runner, OPEN_ACCESS);
   });
   afterEach(() => world.dispose());
 
   test('builds a FROM <image> Dockerfile and deploys it', async () => {
-    const deployment = await deployImage.execute({ appName: 'python-app', image: 'nginx:1.27' });
+    const deployment = await deployImage.execute(OPERATOR, { appName: 'python-app', image: 'nginx:1.27' });
     expect(deployment).toMatchObject({ kind: 'deploy_image', source: { type: 'image', image: 'nginx:1.27' }, status: 'running' });
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
@@ -138,17 +138,17 @@ describe('DeployImage', () => {
   });
 
   test('an image that cannot be pulled fails the deployment', async () => {
-    const deployment = await deployImage.execute({ appName: 'python-app', image: 'example/fail:latest' });
+    const deployment = await deployImage.execute(OPERATOR, { appName: 'python-app', image: 'example/fail:latest' });
     await waitForEnd(world.store, deployment);
     expect(deployment).toMatchObject({ status: 'failed', exitCode: 1, error: 'App build failed' });
   });
 
   test.each(['dokku/node-js-app:latest', '-nginx', 'nginx latest'])('refuses the image %p', async (image) => {
-    await expect(deployImage.execute({ appName: 'python-app', image })).rejects.toBeInstanceOf(InvalidArgument);
+    await expect(deployImage.execute(OPERATOR, { appName: 'python-app', image })).rejects.toBeInstanceOf(InvalidArgument);
     expect(world.store.list()).toEqual([]);
   });
 
   test('a missing app is AppNotFound', async () => {
-    await expect(deployImage.execute({ appName: 'no-such-app', image: 'nginx' })).rejects.toBeInstanceOf(AppNotFound);
+    await expect(deployImage.execute(OPERATOR, { appName: 'no-such-app', image: 'nginx' })).rejects.toBeInstanceOf(AppNotFound);
   });
 });

@@ -2,7 +2,7 @@ import { DeployApp } from '../../../src/application/deployments/deploy-app.use-c
 import { ListDeployments } from '../../../src/application/deployments/list-deployments.use-case.js';
 import { DeploymentNotFound } from '../../../src/domain/domain-errors.js';
 import { DeploymentMother } from '../../support/mothers/deployment.mother.js';
-import { createWorld, TEST_LIMITS, type World } from '../../support/sandbox-world.js';
+import { createWorld, TEST_LIMITS, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { waitForEnd } from '../../support/wait-for.js';
 
 const RETENTION = TEST_LIMITS.buildRetentionMs;
@@ -14,17 +14,17 @@ describe('deployment retention', () => {
 
   test('a finished deployment is gone once the retention has passed since it finished', async () => {
     world = createWorld();
-    const deployment = await new DeployApp(world.runner).execute({
+    const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, {
       appName: 'python-app',
       repoUrl: 'https://github.com/heroku/node-js-getting-started.git',
     });
     world.clock.advance(RETENTION * 3); // a long build: retention counts from the end, not the start
     await waitForEnd(world.store, deployment);
     world.clock.advance(RETENTION - 1);
-    expect(world.getDeployment.execute({ deploymentId: deployment.id })).toBe(deployment);
+    expect(world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id })).toBe(deployment);
     world.clock.advance(1);
-    expect(() => world.getDeployment.execute({ deploymentId: deployment.id })).toThrow(DeploymentNotFound);
-    expect(new ListDeployments(world.store).execute()).toEqual([]);
+    expect(() => world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id })).toThrow(DeploymentNotFound);
+    expect(new ListDeployments(world.store, OPEN_ACCESS).execute(OPERATOR)).toEqual([]);
   });
 
   test('a running deployment is never expired', () => {
@@ -32,7 +32,7 @@ describe('deployment retention', () => {
     const running = DeploymentMother.running({ createdAt: world.clock.now() });
     world.store.add(running);
     world.clock.advance(24 * 60 * 60_000);
-    expect(world.getDeployment.execute({ deploymentId: running.id })).toBe(running);
+    expect(world.getDeployment.execute(OPERATOR, { deploymentId: running.id })).toBe(running);
   });
 
   test('past the count bound the oldest finished go first; running ones stay', () => {

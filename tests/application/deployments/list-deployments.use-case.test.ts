@@ -1,7 +1,7 @@
 import { ListDeployments } from '../../../src/application/deployments/list-deployments.use-case.js';
 import { InvalidArgument } from '../../../src/domain/domain-errors.js';
 import { DeploymentMother } from '../../support/mothers/deployment.mother.js';
-import { createWorld, type World } from '../../support/sandbox-world.js';
+import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 
 describe('ListDeployments', () => {
   let world: World;
@@ -9,7 +9,7 @@ describe('ListDeployments', () => {
 
   beforeEach(() => {
     world = createWorld();
-    listDeployments = new ListDeployments(world.store);
+    listDeployments = new ListDeployments(world.store, OPEN_ACCESS);
   });
   afterEach(() => world.dispose());
 
@@ -23,22 +23,22 @@ describe('ListDeployments', () => {
 
   test('lists every deployment, newest first', () => {
     const { oldNode, python, newNode } = seed();
-    expect(listDeployments.execute()).toEqual([newNode, python, oldNode]);
+    expect(listDeployments.execute(OPERATOR)).toEqual([newNode, python, oldNode]);
   });
 
   test('filters by app', () => {
     const { oldNode, newNode } = seed();
-    expect(listDeployments.execute({ appName: 'node-js-app' })).toEqual([newNode, oldNode]);
-    expect(listDeployments.execute({ appName: 'other-app' })).toEqual([]);
+    expect(listDeployments.execute(OPERATOR, { appName: 'node-js-app' })).toEqual([newNode, oldNode]);
+    expect(listDeployments.execute(OPERATOR, { appName: 'other-app' })).toEqual([]);
   });
 
   test('filters to those still running', () => {
     const { newNode } = seed();
-    expect(listDeployments.execute({ activeOnly: true })).toEqual([newNode]);
-    expect(listDeployments.execute({ appName: 'python-app', activeOnly: true })).toEqual([]);
+    expect(listDeployments.execute(OPERATOR, { activeOnly: true })).toEqual([newNode]);
+    expect(listDeployments.execute(OPERATOR, { appName: 'python-app', activeOnly: true })).toEqual([]);
   });
 
   test('refuses an invalid app name', () => {
-    expect(() => listDeployments.execute({ appName: 'Not An App' })).toThrow(InvalidArgument);
+    expect(() => listDeployments.execute(OPERATOR, { appName: 'Not An App' })).toThrow(InvalidArgument);
   });
 });

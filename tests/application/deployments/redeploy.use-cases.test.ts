@@ -4,14 +4,14 @@ import { RestartApp } from '../../../src/application/deployments/restart-app.use
 import { StartApp } from '../../../src/application/deployments/start-app.use-case.js';
 import { AppName } from '../../../src/domain/app-name.js';
 import { AppNotFound, DeploymentAlreadyRunning, NotDeployed } from '../../../src/domain/domain-errors.js';
-import { createWorld, type World } from '../../support/sandbox-world.js';
+import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { waitForEnd } from '../../support/wait-for.js';
 
 /** Restart, start and rebuild reuse an existing build: they need a deployed app, and are tracked like deploys. */
 describe.each([
-  ['RestartApp', 'restart', (w: World) => new RestartApp(w.runner)],
-  ['StartApp', 'start', (w: World) => new StartApp(w.runner)],
-  ['RebuildApp', 'rebuild', (w: World) => new RebuildApp(w.runner)],
+  ['RestartApp', 'restart', (w: World) => new RestartApp(w.runner, OPEN_ACCESS)],
+  ['StartApp', 'start', (w: World) => new StartApp(w.runner, OPEN_ACCESS)],
+  ['RebuildApp', 'rebuild', (w: World) => new RebuildApp(w.runner, OPEN_ACCESS)],
 ] as const)('%s', (_name, kind, build) => {
   let world: World;
   let useCase: ReturnType<typeof build>;
@@ -23,16 +23,16 @@ describe.each([
   afterEach(() => world.dispose());
 
   test('an app never deployed is NotDeployed, and no deployment is created', async () => {
-    await expect(useCase.execute({ appName: 'python-app' })).rejects.toBeInstanceOf(NotDeployed);
+    await expect(useCase.execute(OPERATOR, { appName: 'python-app' })).rejects.toBeInstanceOf(NotDeployed);
     expect(world.store.list()).toEqual([]);
   });
 
   test('a missing app is AppNotFound', async () => {
-    await expect(useCase.execute({ appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
+    await expect(useCase.execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
   });
 
   test(`a deployed app gets a ${kind} deployment that succeeds`, async () => {
-    const deployment = await useCase.execute({ appName: 'node-js-app' });
+    const deployment = await useCase.execute(OPERATOR, { appName: 'node-js-app' });
     expect(deployment.kind).toBe(kind);
     expect(deployment.source).toEqual({ type: 'none' });
     await waitForEnd(world.store, deployment);
@@ -42,8 +42,8 @@ describe.each([
   });
 
   test('refused while another deployment of the app runs', async () => {
-    const running = await new RestartApp(world.runner).execute({ appName: 'node-js-app' });
-    const attempt = useCase.execute({ appName: 'node-js-app' });
+    const running = await new RestartApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
+    const attempt = useCase.execute(OPERATOR, { appName: 'node-js-app' });
     await expect(attempt).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
     await expect(attempt).rejects.toMatchObject({ deploymentId: running.id });
   });
@@ -55,9 +55,9 @@ describe('StartApp after StopApp', () => {
   afterEach(() => world.dispose());
 
   test('brings the stopped containers back', async () => {
-    await new StopApp(world.apps).execute({ appName: 'node-js-app' });
+    await new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
     expect((await world.apps.status(AppName.of('node-js-app'))).running).toBe('false');
-    const deployment = await new StartApp(world.runner).execute({ appName: 'node-js-app' });
+    const deployment = await new StartApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
     expect(deployment.log.readAll()).toContain('=====> Application deployed:');
@@ -71,7 +71,7 @@ describe('RebuildApp', () => {
   afterEach(() => world.dispose());
 
   test('builds again from the app\'s last source', async () => {
-    const deployment = await new RebuildApp(world.runner).execute({ appName: 'node-js-app' });
+    const deployment = await new RebuildApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
     await waitForEnd(world.store, deployment);
     expect(deployment.log.readAll()).toContain('-----> Building node-js-app from herokuish');
   });

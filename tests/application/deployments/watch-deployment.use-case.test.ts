@@ -2,7 +2,7 @@ import { DeployApp } from '../../../src/application/deployments/deploy-app.use-c
 import { WatchDeployment } from '../../../src/application/deployments/watch-deployment.use-case.js';
 import type { DeploymentStatus } from '../../../src/domain/deployment.js';
 import { DeploymentNotFound } from '../../../src/domain/domain-errors.js';
-import { createWorld, type World } from '../../support/sandbox-world.js';
+import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { waitForEnd } from '../../support/wait-for.js';
 
 describe('WatchDeployment', () => {
@@ -16,9 +16,9 @@ describe('WatchDeployment', () => {
   afterEach(() => world.dispose());
 
   test('tells the listener each time the log grows and when the deployment ends', async () => {
-    const deployment = await new DeployApp(world.runner).execute({ appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
+    const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
     const seen: Array<{ size: number; status: DeploymentStatus }> = [];
-    watch.execute({ deploymentId: deployment.id }, (d) => seen.push({ size: d.log.size, status: d.status }));
+    watch.execute(OPERATOR, { deploymentId: deployment.id }, (d) => seen.push({ size: d.log.size, status: d.status }));
     await waitForEnd(world.store, deployment);
     expect(seen.length).toBeGreaterThan(3);
     expect(seen[seen.length - 1]).toEqual({ size: deployment.log.size, status: 'succeeded' });
@@ -27,15 +27,15 @@ describe('WatchDeployment', () => {
   });
 
   test('the returned function stops the notifications', async () => {
-    const deployment = await new DeployApp(world.runner).execute({ appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
+    const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
     let calls = 0;
-    const stop = watch.execute({ deploymentId: deployment.id }, () => calls++);
+    const stop = watch.execute(OPERATOR, { deploymentId: deployment.id }, () => calls++);
     stop();
     await waitForEnd(world.store, deployment);
     expect(calls).toBe(0);
   });
 
   test('an unknown deployment is DeploymentNotFound', () => {
-    expect(() => watch.execute({ deploymentId: 'deploy_0000000000zz' }, () => {})).toThrow(DeploymentNotFound);
+    expect(() => watch.execute(OPERATOR, { deploymentId: 'deploy_0000000000zz' }, () => {})).toThrow(DeploymentNotFound);
   });
 });

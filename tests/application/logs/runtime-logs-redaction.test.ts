@@ -5,7 +5,7 @@ import type { DokkuConfig } from '../../../src/ports/dokku-config.port.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 import { ScriptedDokkuLogs, type ScriptedContainer } from '../../support/scripted-dokku-logs.js';
-import { TEST_LIMITS } from '../../support/sandbox-world.js';
+import { TEST_LIMITS, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { FORMATTED_SECRETS } from '../../support/secret-forms.js';
 
 /** An app "api" whose config holds `vars`. */
@@ -14,7 +14,7 @@ function configOf(vars: Record<string, string>): DokkuConfig {
 }
 export function runtimeLogsOf(containers: readonly ScriptedContainer[], vars: Record<string, string> = {}): GetRuntimeLogs {
   const secrets = new AppSecrets(configOf(vars), new Sanitizer(), new FakeClock(), new RecordingLogger());
-  return new GetRuntimeLogs(new ScriptedDokkuLogs(containers), TEST_LIMITS, secrets);
+  return new GetRuntimeLogs(new ScriptedDokkuLogs(containers), TEST_LIMITS, secrets, OPEN_ACCESS);
 }
 
 const KEY_BODY = ['MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo', '4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onL', 'Rnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKf', 'BstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgi', 'zq+HdQ0Ivlm3jIyjl3aM1q8kRh5sqqRmU7pd'];
@@ -36,7 +36,7 @@ describe('GetRuntimeLogs: a window never shows part of a private key (issue 14)'
     const total = containers.reduce((n, c) => n + c.messages.length, 0);
 
     const read = (lines: number) =>
-      runtimeLogsOf(containers).execute({ appName: 'api', lines });
+      runtimeLogsOf(containers).execute(OPERATOR, { appName: 'api', lines });
 
     test('the whole log: the key body is redacted, every other line is intact', async () => {
       const messages = (await read(total)).entries.map((e) => e.message);
@@ -57,14 +57,14 @@ describe('GetRuntimeLogs: a window never shows part of a private key (issue 14)'
 
   test('a window that starts inside the key starts redacted, up to the END marker', async () => {
     const getLogs = runtimeLogsOf([{ proc: 'web.1', messages: WEB }]);
-    const messages = (await getLogs.execute({ appName: 'api', lines: 6 })).entries.map((e) => e.message);
+    const messages = (await getLogs.execute(OPERATOR, { appName: 'api', lines: 6 })).entries.map((e) => e.message);
     expect(messages).toEqual([REDACTED, REDACTED, `${REDACTED}-----END RSA PRIVATE KEY-----`, 'Listening on 5000', 'GET / 200 12 ms', 'GET /health 200 1 ms']);
   });
 
   test('one container inside a key does not blank the other container\'s lines', async () => {
     const containers = [{ proc: 'web.1', messages: WEB }, { proc: 'worker.1', messages: WORKER }];
     const getLogs = runtimeLogsOf(containers);
-    const entries = (await getLogs.execute({ appName: 'api', lines: WEB.length * 2 })).entries;
+    const entries = (await getLogs.execute(OPERATOR, { appName: 'api', lines: WEB.length * 2 })).entries;
     expect(entries.filter((e) => e.process === 'worker.1').map((e) => e.message)).toEqual(WORKER);
   });
 });
@@ -85,7 +85,7 @@ describe("GetRuntimeLogs: the app's config values and the formatted forms, in ev
   test('no window shows a config value or any formatted secret; each form comes back as the sanitizer redacts it', async () => {
     const getLogs = runtimeLogsOf([{ proc: 'web.1', messages }], CONFIG);
     for (let lines = 1; lines <= messages.length; lines++) {
-      const shown = (await getLogs.execute({ appName: 'api', lines })).entries.map((e) => e.message);
+      const shown = (await getLogs.execute(OPERATOR, { appName: 'api', lines })).entries.map((e) => e.message);
       const expected = ['booting', `webhook secret ${REDACTED}`, `master key: ${REDACTED}`, REDACTED, REDACTED, ...FORMATTED_SECRETS.map(([, out]) => out), 'ready'];
       expect({ lines, shown }).toEqual({ lines, shown: expected.slice(-lines) });
       expect(shown.filter((m) => SECRETS.some((s) => m.includes(s) && !expected.includes(m)))).toEqual([]);
@@ -96,8 +96,8 @@ describe("GetRuntimeLogs: the app's config values and the formatted forms, in ev
     const failing: DokkuConfig = { ...configOf({}), get: async () => Promise.reject(new Error('boom')) };
     const logger = new RecordingLogger();
     const secrets = new AppSecrets(failing, new Sanitizer(), new FakeClock(), logger);
-    const getLogs = new GetRuntimeLogs(new ScriptedDokkuLogs([{ proc: 'web.1', messages: ['DB_PASS=pl41n-pass', 'ok'] }]), TEST_LIMITS, secrets);
-    expect((await getLogs.execute({ appName: 'api', lines: 2 })).entries.map((e) => e.message)).toEqual([`DB_PASS=${REDACTED}`, 'ok']);
+    const getLogs = new GetRuntimeLogs(new ScriptedDokkuLogs([{ proc: 'web.1', messages: ['DB_PASS=pl41n-pass', 'ok'] }]), TEST_LIMITS, secrets, OPEN_ACCESS);
+    expect((await getLogs.execute(OPERATOR, { appName: 'api', lines: 2 })).entries.map((e) => e.message)).toEqual([`DB_PASS=${REDACTED}`, 'ok']);
     expect(logger.entries.map((e) => e.level)).toContain('warn');
   });
 });

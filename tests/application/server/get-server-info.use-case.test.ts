@@ -1,6 +1,6 @@
 import { GetServerInfo } from '../../../src/application/server/get-server-info.use-case.js';
 import { HostUnreachable } from '../../../src/domain/domain-errors.js';
-import { createWorld, type World } from '../../support/sandbox-world.js';
+import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 
 describe('GetServerInfo', () => {
   let world: World;
@@ -8,13 +8,13 @@ describe('GetServerInfo', () => {
   afterEach(() => world.dispose());
 
   test('version, host and plugins of the simulated host', async () => {
-    const info = await new GetServerInfo(world.server).execute();
+    const info = await new GetServerInfo(world.server, OPEN_ACCESS).execute(OPERATOR);
     expect(info).toMatchObject({ dokkuVersion: '0.38.27', host: 'sandbox', simulated: true });
     expect(info.plugins).toContainEqual({ name: 'builds', version: '0.38.27', enabled: true });
   });
 
   test('an unreachable host is HostUnreachable', async () => {
     world.host.simulateOutage();
-    await expect(new GetServerInfo(world.server).execute()).rejects.toBeInstanceOf(HostUnreachable);
+    await expect(new GetServerInfo(world.server, OPEN_ACCESS).execute(OPERATOR)).rejects.toBeInstanceOf(HostUnreachable);
   });
 });

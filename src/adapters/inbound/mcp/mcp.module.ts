@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { CallRecorder } from './call-recorder.js';
 import { AppDoctorPrompt } from './prompts/app-doctor.prompt.js';
 import { McpPrompt } from './prompts/prompt-support.js';
 import { RESOURCE_CLASSES } from './resources/index.js';
@@ -18,6 +19,7 @@ export const mcpModule = new ContainerModule(({ bind }) => {
   for (const resource of RESOURCE_CLASSES) bind(McpResource).to(resource).inSingletonScope();
   bind(McpPrompt).to(AppDoctorPrompt).inSingletonScope();
   bind(ResourceReader).toSelf().inSingletonScope();
+  bind(CallRecorder).toSelf().inSingletonScope();
   bind(ToolRegistrar).toSelf().inSingletonScope();
   bind(McpServerFactory).toSelf().inSingletonScope();
 });

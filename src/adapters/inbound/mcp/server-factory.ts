@@ -2,13 +2,16 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { inject, injectable, multiInject } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import { unrestrictedCaller, type Caller } from '../../../domain/caller.js';
+import { grants } from '../../../domain/tenancy.js';
 import { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
 import { Sanitizer } from '../../../domain/sanitizer.js';
 import { Logger } from '../../../ports/logger.port.js';
+import { Metrics } from '../../../ports/metrics.port.js';
 import { serverInstructions } from './instructions.js';
 import { McpServerOptions } from './mcp-options.js';
 import { McpPrompt } from './prompts/prompt-support.js';
 import { McpResource } from './resources/resource-support.js';
+import type { SessionContext } from './session-context.js';
 import { ResourceSubscriptions, SERVER_CAPABILITIES } from './subscriptions.js';
 import { ToolRegistrar } from './tool-registrar.js';
 
@@ -21,6 +24,11 @@ export interface McpSession {
   notifyAllSubscriptions(): void;
   /** Closes the transport (if connected) and removes every subscription watcher. Idempotent. */
   close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** See SessionContext.countRequests (default true: this session applies the rate limit itself). */
+  readonly countRequests?: boolean;
 }
 
 // Tool arguments are small (a name, a few config vars); a payload with thousands of elements is abuse, not use.
@@ -40,26 +48,41 @@ export class McpServerFactory {
     @inject(WatchDeployment) private readonly watchDeployment: WatchDeployment,
     @inject(Sanitizer) private readonly sanitizer: Sanitizer,
     @inject(Logger) private readonly logger: Logger,
+    @inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
-  /** A new session acting for `caller` (by default: an unrestricted stdio caller with a fresh session id). */
-  create(caller: Caller = unrestrictedCaller('stdio', randomUUID())): McpSession {
+  /**
+   * A new session acting for `caller` (by default: an unrestricted stdio caller with a fresh session id): it lists and
+   * runs what that caller may, and its instructions say so.
+   */
+  create(caller: Caller = unrestrictedCaller('stdio', randomUUID()), options: SessionOptions = {}): McpSession {
+    const context: SessionContext = { caller, countRequests: options.countRequests ?? true };
+    const offered = this.tools.offeredTo(caller).map((tool) => tool.name);
+    const instructionOptions = { ...this.options, readOnly: this.options.readOnly || !grants(caller, 'write') };
     const server = new McpServer(
       { name: this.options.name, version: this.options.version, title: this.options.simulated ? 'Dokku (SIMULATED sandbox)' : 'Dokku' },
-      { capabilities: SERVER_CAPABILITIES, instructions: serverInstructions(this.options, this.tools.offered.map((tool) => tool.name)), maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+      { capabilities: SERVER_CAPABILITIES, instructions: serverInstructions(instructionOptions, offered), maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
     );
-    this.tools.register(server);
-    for (const resource of this.resources) resource.register(server);
+    this.tools.register(server, context);
+    for (const resource of this.resources) resource.register(server, context);
     for (const prompt of this.prompts) prompt.register(server);
 
     const subscriptions = new ResourceSubscriptions(server.server, {
       watchDeployment: this.watchDeployment,
       sanitizer: this.sanitizer,
       logger: this.logger,
+      caller,
     });
     subscriptions.install();
+    this.metrics.sessionOpened(caller.transport);
+    let counted = true;
+    const ended = (): void => {
+      subscriptions.dispose();
+      if (counted) this.metrics.sessionClosed(caller.transport);
+      counted = false;
+    };
     // However the session ends (client gone, transport error, close()), its watchers go with it.
-    server.server.onclose = () => subscriptions.dispose();
+    server.server.onclose = ended;
 
     let closed = false;
     return {
@@ -69,7 +92,7 @@ export class McpServerFactory {
       close: async () => {
         if (closed) return;
         closed = true;
-        subscriptions.dispose();
+        ended();
         await server.close();
       },
     };

@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
+import type { Caller } from '../../../domain/caller.js';
 import type { Deployment } from '../../../domain/deployment.js';
 import { isDomainError } from '../../../domain/domain-errors.js';
 import type { Sanitizer } from '../../../domain/sanitizer.js';
@@ -29,6 +30,8 @@ export interface SubscriptionDeps {
   readonly watchDeployment: WatchDeployment;
   readonly sanitizer: Sanitizer;
   readonly logger: Logger;
+  /** The session's caller: only deployments of apps it sees can be watched. */
+  readonly caller: Caller;
   readonly debounceMs?: number;
 }
 
@@ -75,7 +78,7 @@ export class ResourceSubscriptions {
     if (this.watches.has(uri)) return; // subscribing twice is one subscription
     const watch: Watch = { stop: () => undefined };
     try {
-      watch.stop = this.deps.watchDeployment.execute({ deploymentId: decoded(match[1] as string) }, (d) =>
+      watch.stop = this.deps.watchDeployment.execute(this.deps.caller, { deploymentId: decoded(match[1] as string) }, (d) =>
         this.changed(uri, watch, d),
       );
     } catch (error) {

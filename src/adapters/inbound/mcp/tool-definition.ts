@@ -1,5 +1,6 @@
 import type { z, ZodRawShape, ZodTypeAny } from 'zod';
 import type { Toolset } from '../../../config/toolsets.js';
+import type { Caller } from '../../../domain/caller.js';
 import type { ToolResult } from './results.js';
 
 /** Multi-binding token: every MCP tool class is bound to it; the registrar walks them all. */
@@ -26,6 +27,8 @@ export interface DestructiveAction {
 export interface ToolContext {
   /** Aborted when the client cancels the request. */
   readonly signal: AbortSignal;
+  /** Who the session acts for: every use case is called as it (tenant, scopes). */
+  readonly caller: Caller;
 }
 
 export interface McpTool<I extends ZodRawShape = ZodRawShape, O extends ZodRawShape = ZodRawShape> {
@@ -37,6 +40,8 @@ export interface McpTool<I extends ZodRawShape = ZodRawShape, O extends ZodRawSh
   readonly kind: ToolKind;
   /** The group the operator enables it with (tools.toolsets); the registrar offers only enabled groups. */
   readonly toolset: Toolset;
+  /** Acts on the whole Dokku host rather than on apps (global domains): offered only to callers with the admin scope. */
+  readonly hostWide?: boolean;
   /** Calling it again with the same arguments has no further effect. */
   readonly idempotent: boolean;
   /** zod raw shape; every field carries `.describe()`. */

@@ -3,6 +3,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Container } from 'inversify';
+import type { AccessConfig } from '../../../../src/config/access-config.js';
+import type { Caller } from '../../../../src/domain/caller.js';
 import { McpServerFactory, type McpSession } from '../../../../src/adapters/inbound/mcp/server-factory.js';
 import { SandboxDokkuHost, type SandboxAppSeed } from '../../../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED } from '../../../../src/adapters/outbound/sandbox/sandbox-seed.js';
@@ -22,7 +24,16 @@ export interface HarnessOptions {
   readonly deployStepMs?: number;
   /** Changes to the container before the server is built (e.g. a use case that throws). */
   readonly configure?: (container: Container) => void;
+  /** auth and tenants; by default none, and a rate limit no test that is not about it reaches. */
+  readonly access?: Partial<AccessConfig>;
+  /** The caller the session acts for (default: every app, every scope). */
+  readonly caller?: Caller;
+  /** audit.file (default: none, so audit lines go to the log stream). */
+  readonly audit?: string;
 }
+
+/** Suites not about the rate limit poll as fast as they like. */
+const UNREACHED_RATE_LIMIT = { perMinute: 1_000_000, burst: 1_000_000 };
 
 export function testConfig(options: HarnessOptions = {}): AppConfig {
   const loaded = loadConfig({ argv: ['--sandbox'], env: {} });
@@ -33,6 +44,8 @@ export function testConfig(options: HarnessOptions = {}): AppConfig {
     logs: { ...base.logs, runtime: { ...base.logs.runtime, maxLines: options.maxLines ?? 1000 } },
     security: { readOnly: options.readOnly ?? false, requireElicitation: options.requireElicitation ?? false },
     tools: { toolsets: options.toolsets ? [...options.toolsets] : base.tools.toolsets },
+    access: { ...base.access, rateLimit: UNREACHED_RATE_LIMIT, ...options.access },
+    audit: { file: options.audit },
   };
 }
 
@@ -48,7 +61,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const host = new SandboxDokkuHost({ deployStepMs: options.deployStepMs ?? 5, seed: options.seed ?? DEFAULT_SANDBOX_SEED });
   const container = buildContainer(testConfig(options), '0.0.0-test', { logStream, sandboxHost: host });
   options.configure?.(container);
-  const session: McpSession = container.get(McpServerFactory).create();
+  const session: McpSession = container.get(McpServerFactory).create(options.caller);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await session.server.connect(serverTransport);
   const client = new Client(
@@ -85,6 +98,25 @@ export async function startHarness(options: HarnessOptions = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** Another session on the same server (the same container), acting for `caller`, with its own SDK Client. */
+export async function connectAs(container: Container, caller: Caller) {
+  const session = container.get(McpServerFactory).create(caller);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await session.server.connect(serverTransport);
+  const client = new Client({ name: `jest-${caller.tenant ?? 'operator'}`, version: '1.0.0' });
+  await client.connect(clientTransport);
+  return {
+    client,
+    session,
+    call: async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await session.close();
+    },
+  };
+}
+export type Connection = Awaited<ReturnType<typeof connectAs>>;
 
 export function textOf(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');

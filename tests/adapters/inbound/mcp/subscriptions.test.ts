@@ -1,3 +1,4 @@
+import { OPEN_ACCESS, OPERATOR } from '../../../support/sandbox-world.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subscriptions.js';
@@ -27,8 +28,8 @@ describe('ResourceSubscriptions', () => {
       setRequestHandler: () => undefined,
       sendResourceUpdated: async ({ uri }: { uri: string }) => void sent.push(uri),
     } as unknown as Server;
-    const watchDeployment = new WatchDeployment(new GetDeployment(store), store);
-    subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), debounceMs: DEBOUNCE });
+    const watchDeployment = new WatchDeployment(new GetDeployment(store, OPEN_ACCESS), store);
+    subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
     deployment = DeploymentMother.running();
     store.add(deployment);
   });

@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import { ListApps } from '../../../../application/apps/list-apps.use-case.js';
 import { GetRuntimeLogs } from '../../../../application/logs/get-runtime-logs.use-case.js';
 import { LogLine } from '../../../../domain/log-line.js';
+import type { SessionContext } from '../session-context.js';
 import { type McpResource, plainText, ResourceReader, variable } from './resource-support.js';
 
 /** dokku://app/{name}/logs — the newest runtime log lines (logs.runtime.default_lines), compact text. */
@@ -14,16 +15,16 @@ export class AppLogsResource implements McpResource {
     @inject(ResourceReader) private readonly reader: ResourceReader,
   ) {}
 
-  register(server: McpServer): void {
+  register(server: McpServer, session: SessionContext): void {
     const template = new ResourceTemplate('dokku://app/{name}/logs', {
       list: async () => ({
-        resources: (await this.reader.list('apps', () => this.listApps.execute())).map((name) => ({
+        resources: (await this.reader.list('apps', () => this.listApps.execute(session.caller))).map((name) => ({
           uri: `dokku://app/${name}/logs`,
           name: `runtime logs of ${name}`,
           mimeType: 'text/plain',
         })),
       }),
-      complete: { name: async (prefix) => (await this.reader.list('apps', () => this.listApps.execute())).filter((n) => n.startsWith(prefix)) },
+      complete: { name: async (prefix) => (await this.reader.list('apps', () => this.listApps.execute(session.caller))).filter((n) => n.startsWith(prefix)) },
     });
     server.registerResource(
       'app-logs',
@@ -34,8 +35,8 @@ export class AppLogsResource implements McpResource {
         mimeType: 'text/plain',
       },
       (uri, vars) =>
-        this.reader.read(uri, async () => {
-          const logs = await this.getRuntimeLogs.execute({ appName: variable(vars, 'name') });
+        this.reader.read(session, uri, async () => {
+          const logs = await this.getRuntimeLogs.execute(session.caller, { appName: variable(vars, 'name') });
           return plainText(uri, logs.entries.map((entry) => `${LogLine.format(entry)}\n`).join(''));
         }, variable(vars, 'name')),
     );

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { inject, injectable } from 'inversify';
 import { ListApps } from '../../../../application/apps/list-apps.use-case.js';
+import type { SessionContext } from '../session-context.js';
 import { json, type McpResource, ResourceReader } from './resource-support.js';
 
 /** dokku://apps — the app names, as JSON. */
@@ -11,12 +12,12 @@ export class AppsResource implements McpResource {
     @inject(ResourceReader) private readonly reader: ResourceReader,
   ) {}
 
-  register(server: McpServer): void {
+  register(server: McpServer, session: SessionContext): void {
     server.registerResource(
       'apps',
       'dokku://apps',
       { title: 'Apps', description: 'All apps on the Dokku host (JSON: {apps: string[]})', mimeType: 'application/json' },
-      (uri) => this.reader.read(uri, async () => json(uri, { apps: await this.listApps.execute() })),
+      (uri) => this.reader.read(session, uri, async () => json(uri, { apps: await this.listApps.execute(session.caller) })),
     );
   }
 }

@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
 import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
 import { deploymentLogsUri } from '../deployment-view.js';
+import type { SessionContext } from '../session-context.js';
 import { type McpResource, plainText, ResourceReader, variable } from './resource-support.js';
 
 /** dokku://deployment/{id}/logs — the whole build log so far (text/plain). Subscribable: updated as it grows. */
@@ -14,10 +15,10 @@ export class DeploymentLogsResource implements McpResource {
     @inject(ResourceReader) private readonly reader: ResourceReader,
   ) {}
 
-  register(server: McpServer): void {
+  register(server: McpServer, session: SessionContext): void {
     const template = new ResourceTemplate('dokku://deployment/{id}/logs', {
       list: () => ({
-        resources: this.listDeployments.execute().map((d) => ({
+        resources: this.listDeployments.execute(session.caller).map((d) => ({
           uri: deploymentLogsUri(d.id),
           name: `build log of ${d.kind} of ${d.app.value} (${d.status})`,
           mimeType: 'text/plain',
@@ -33,7 +34,7 @@ export class DeploymentLogsResource implements McpResource {
           "A deployment's whole build log so far (text/plain, secrets redacted). Re-read every 1-2 s while it runs, or subscribe for update notifications; get_build_logs returns only the new part.",
         mimeType: 'text/plain',
       },
-      (uri, vars) => this.reader.read(uri, () => plainText(uri, this.getDeployment.execute({ deploymentId: variable(vars, 'id') }).log.readAll())),
+      (uri, vars) => this.reader.read(session, uri, () => plainText(uri, this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') }).log.readAll())),
     );
   }
 }

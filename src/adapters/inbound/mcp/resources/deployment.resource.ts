@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
 import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
 import { deploymentUri, deploymentView } from '../deployment-view.js';
+import type { SessionContext } from '../session-context.js';
 import { json, type McpResource, ResourceReader, variable } from './resource-support.js';
 
 /** dokku://deployment/{id} — one deployment's status (JSON). Subscribable: updated on every change. */
@@ -14,10 +15,10 @@ export class DeploymentResource implements McpResource {
     @inject(ResourceReader) private readonly reader: ResourceReader,
   ) {}
 
-  register(server: McpServer): void {
+  register(server: McpServer, session: SessionContext): void {
     const template = new ResourceTemplate('dokku://deployment/{id}', {
       list: () => ({
-        resources: this.listDeployments.execute().map((d) => ({
+        resources: this.listDeployments.execute(session.caller).map((d) => ({
           uri: deploymentUri(d.id),
           name: `${d.kind} of ${d.app.value} (${d.status})`,
           mimeType: 'application/json',
@@ -29,7 +30,7 @@ export class DeploymentResource implements McpResource {
       template,
       { title: 'Deployment', description: 'One deployment: status, kind, app, source, timestamps, exit code, error (JSON)', mimeType: 'application/json' },
       (uri, vars) =>
-        this.reader.read(uri, () => json(uri, deploymentView(this.getDeployment.execute({ deploymentId: variable(vars, 'id') })))),
+        this.reader.read(session, uri, () => json(uri, deploymentView(this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') })))),
     );
   }
 }

@@ -4,32 +4,43 @@ import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { inject, injectable } from 'inversify';
+import { RequestBudget } from '../../../../application/access/request-budget.js';
 import { AppSecrets } from '../../../../application/config/app-secrets.js';
+import { isDenial } from '../../../../domain/access-errors.js';
 import { isDomainError } from '../../../../domain/domain-errors.js';
 import { Logger } from '../../../../ports/logger.port.js';
 import { describeDomainError } from '../error-mapper.js';
+import type { SessionContext } from '../session-context.js';
 
-/** Multi-binding token: every resource class registers itself on a session's server. */
+/** Multi-binding token: every resource class registers itself on a session's server, for the session's caller. */
 export const McpResource = Symbol('McpResource');
 export interface McpResource {
-  register(server: McpServer): void;
+  register(server: McpServer, session: SessionContext): void;
 }
 
 /**
  * Runs resource reads and listings for every resource: a failure becomes the JSON-RPC error a client sees
  * (InvalidParams with the domain's message and hint for a wrong name or id; a generic InternalError, logged with a
- * request id, for anything unexpected). Listing never fails resources/list as a whole.
+ * request id, for anything unexpected). Listing never fails resources/list as a whole. A read takes from the caller's
+ * rate limit first (where the session counts requests); listing and completion do not.
  */
 @injectable()
 export class ResourceReader {
   constructor(
     @inject(AppSecrets) private readonly secrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
+    @inject(RequestBudget) private readonly budget: RequestBudget,
   ) {}
 
   /** `appName`: the app the resource is about, whose config values are redacted from an error too. */
-  async read(uri: URL, read: () => Promise<ReadResourceResult> | ReadResourceResult, appName?: string): Promise<ReadResourceResult> {
+  async read(
+    session: SessionContext,
+    uri: URL,
+    read: () => Promise<ReadResourceResult> | ReadResourceResult,
+    appName?: string,
+  ): Promise<ReadResourceResult> {
     try {
+      if (session.countRequests) await this.budget.admit(session.caller);
       return await read();
     } catch (error) {
       throw await this.failure(error, uri.href, appName);
@@ -49,7 +60,8 @@ export class ResourceReader {
   private async failure(error: unknown, uri: string, appName: string | undefined): Promise<McpError> {
     if (isDomainError(error)) {
       const hostSide = error.code === 'HOST_UNREACHABLE' || error.code === 'DOKKU_COMMAND_FAILED';
-      const app = error.code === 'APP_NOT_FOUND' ? undefined : appName;
+      // A missing app has no config to read, and a refused read must not reach the host to read one.
+      const app = error.code === 'APP_NOT_FOUND' || error.code === 'ACCESS_DENIED' || isDenial(error) ? undefined : appName;
       return new McpError(hostSide ? ErrorCode.InternalError : ErrorCode.InvalidParams, await this.secrets.redact(app, describeDomainError(error)));
     }
     const requestId = randomUUID().slice(0, 8);

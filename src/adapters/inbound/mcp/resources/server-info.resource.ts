@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { inject, injectable } from 'inversify';
 import { GetServerInfo } from '../../../../application/server/get-server-info.use-case.js';
 import { McpServerOptions } from '../mcp-options.js';
+import type { SessionContext } from '../session-context.js';
 import { json, type McpResource, ResourceReader } from './resource-support.js';
 
 export const SIMULATED_STATEMENT =
@@ -16,14 +17,14 @@ export class ServerInfoResource implements McpResource {
     @inject(ResourceReader) private readonly reader: ResourceReader,
   ) {}
 
-  register(server: McpServer): void {
+  register(server: McpServer, session: SessionContext): void {
     server.registerResource(
       'server-info',
       'dokku://server/info',
-      { title: 'Dokku server info', description: 'Dokku version, host, plugins, and whether the host is simulated (JSON)', mimeType: 'application/json' },
+      { title: 'Dokku server info', description: 'Dokku version, host, plugins, and whether the host is simulated (JSON; admin scope)', mimeType: 'application/json' },
       (uri) =>
-        this.reader.read(uri, async () => {
-          const info = await this.getServerInfo.execute();
+        this.reader.read(session, uri, async () => {
+          const info = await this.getServerInfo.execute(session.caller);
           const simulated = info.simulated || this.options.simulated;
           return json(uri, {
             dokku_version: info.dokkuVersion,

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { AddAppDomain } from '../../../../application/domains/add-app-domain.use-case.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appDomainsShape, appNameField, domainField } from './fields.js';
 import { appDomainsView } from './get-app-domains.tool.js';
 
@@ -21,7 +21,7 @@ export class AddAppDomainTool implements McpTool<typeof input, typeof appDomains
 
   constructor(@inject(AddAppDomain) private readonly addAppDomain: AddAppDomain) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    return result(appDomainsView(await this.addAppDomain.execute({ appName: args.app_name, domain: args.domain })));
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result(appDomainsView(await this.addAppDomain.execute(caller, { appName: args.app_name, domain: args.domain })));
   }
 }

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { CancelDeployment } from '../../../../application/deployments/cancel-deployment.use-case.js';
 import { deploymentIdField, deploymentShape } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { nextStepOut } from './fields.js';
 
 const input = { deployment_id: deploymentIdField };
@@ -27,8 +27,8 @@ export class CancelDeploymentTool implements McpTool<typeof input, typeof output
 
   constructor(@inject(CancelDeployment) private readonly cancelDeployment: CancelDeployment) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const deployment = await this.cancelDeployment.execute({ deploymentId: args.deployment_id });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const deployment = await this.cancelDeployment.execute(caller, { deploymentId: args.deployment_id });
     return result({
       deployment_id: deployment.id,
       status: deployment.status,

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { ConfigureApp } from '../../../../application/config/configure-app.use-case.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { configChangeShape, configChangeView } from './config-change-view.js';
 import { appNameField, restartField } from './fields.js';
 
@@ -28,8 +28,8 @@ export class ConfigureAppTool implements McpTool<typeof input, typeof configChan
 
   constructor(@inject(ConfigureApp) private readonly configureApp: ConfigureApp) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const change = await this.configureApp.execute({ appName: args.app_name, vars: args.vars, restart: args.restart });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const change = await this.configureApp.execute(caller, { appName: args.app_name, vars: args.vars, restart: args.restart });
     return result(configChangeView(args.app_name, change));
   }
 }

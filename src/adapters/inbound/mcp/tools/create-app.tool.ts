@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { CreateApp } from '../../../../application/apps/create-app.use-case.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField, appOut, nextStepOut } from './fields.js';
 
 const input = { app_name: appNameField };
@@ -26,8 +26,8 @@ export class CreateAppTool implements McpTool<typeof input, typeof output> {
 
   constructor(@inject(CreateApp) private readonly createApp: CreateApp) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const app = await this.createApp.execute({ appName: args.app_name });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const app = await this.createApp.execute(caller, { appName: args.app_name });
     return result({
       app_name: app.value,
       created: true,

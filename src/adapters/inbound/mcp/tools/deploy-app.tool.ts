@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DeployApp } from '../../../../application/deployments/deploy-app.use-case.js';
 import { startedShape, startedView } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField } from './fields.js';
 
 const input = {
@@ -29,8 +29,8 @@ export class DeployAppTool implements McpTool<typeof input, typeof startedShape>
 
   constructor(@inject(DeployApp) private readonly deployApp: DeployApp) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const deployment = await this.deployApp.execute({ appName: args.app_name, repoUrl: args.repo_url, gitRef: args.git_ref });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const deployment = await this.deployApp.execute(caller, { appName: args.app_name, repoUrl: args.repo_url, gitRef: args.git_ref });
     return result(startedView(deployment));
   }
 }

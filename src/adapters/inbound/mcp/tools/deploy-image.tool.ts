@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DeployImage } from '../../../../application/deployments/deploy-image.use-case.js';
 import { startedShape, startedView } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField } from './fields.js';
 
 const input = {
@@ -25,7 +25,7 @@ export class DeployImageTool implements McpTool<typeof input, typeof startedShap
 
   constructor(@inject(DeployImage) private readonly deployImage: DeployImage) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    return result(startedView(await this.deployImage.execute({ appName: args.app_name, image: args.image })));
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result(startedView(await this.deployImage.execute(caller, { appName: args.app_name, image: args.image })));
   }
 }

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { GetAppConfig } from '../../../../application/config/get-app-config.use-case.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { AccessDenied } from '../../../../domain/domain-errors.js';
 import { McpServerOptions } from '../mcp-options.js';
 import { appNameField, appOut } from './fields.js';
@@ -38,7 +38,7 @@ export class GetAppConfigTool implements McpTool<typeof input, typeof output> {
     @inject(McpServerOptions) private readonly options: McpServerOptions,
   ) {}
 
-  async handle(args: ToolArgs<typeof input>) {
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
     // A read-only server is one the operator trusts to show state, not secrets: reveal is a change of exposure.
     if (args.reveal === true && this.options.readOnly) {
       throw new AccessDenied(
@@ -46,7 +46,7 @@ export class GetAppConfigTool implements McpTool<typeof input, typeof output> {
         'Call get_app_config without reveal to see the keys; a value must come from the operator.',
       );
     }
-    const config = await this.getAppConfig.execute({ appName: args.app_name, reveal: args.reveal });
+    const config = await this.getAppConfig.execute(caller, { appName: args.app_name, reveal: args.reveal });
     return result({
       app_name: config.appName,
       revealed: config.revealed,

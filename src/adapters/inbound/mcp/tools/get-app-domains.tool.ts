@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { GetAppDomains } from '../../../../application/domains/get-app-domains.use-case.js';
 import type { AppDomains } from '../../../../ports/dokku-domains.port.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appDomainsShape, appNameField } from './fields.js';
 
 const input = { app_name: appNameField };
@@ -28,7 +28,7 @@ export class GetAppDomainsTool implements McpTool<typeof input, typeof appDomain
 
   constructor(@inject(GetAppDomains) private readonly getAppDomains: GetAppDomains) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    return result(appDomainsView(await this.getAppDomains.execute({ appName: args.app_name })));
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result(appDomainsView(await this.getAppDomains.execute(caller, { appName: args.app_name })));
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GetAppStatus } from '../../../../application/apps/get-app-status.use-case.js';
 import type { AppStatus } from '../../../../ports/dokku-apps.port.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField, appOut } from './fields.js';
 
 const input = { app_name: appNameField };
@@ -60,7 +60,7 @@ export class GetAppStatusTool implements McpTool<typeof input, typeof appStatusS
 
   constructor(@inject(GetAppStatus) private readonly getAppStatus: GetAppStatus) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    return result(appStatusView(await this.getAppStatus.execute({ appName: args.app_name })));
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result(appStatusView(await this.getAppStatus.execute(caller, { appName: args.app_name })));
   }
 }

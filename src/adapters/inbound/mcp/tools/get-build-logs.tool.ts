@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GetBuildLogs } from '../../../../application/deployments/get-build-logs.use-case.js';
 import { deploymentIdField } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 
 const input = {
   deployment_id: deploymentIdField,
@@ -37,8 +37,8 @@ export class GetBuildLogsTool implements McpTool<typeof input, typeof output> {
 
   constructor(@inject(GetBuildLogs) private readonly getBuildLogs: GetBuildLogs) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const page = this.getBuildLogs.execute({ deploymentId: args.deployment_id, sinceOffset: args.since_offset });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const page = this.getBuildLogs.execute(caller, { deploymentId: args.deployment_id, sinceOffset: args.since_offset });
     return result(
       {
         deployment_id: page.deploymentId,

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
 import { deploymentIdField, deploymentShape, deploymentView } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 
 export const LOG_TAIL_LINES = 30;
 
@@ -25,8 +25,8 @@ export class GetDeploymentStatusTool implements McpTool<typeof input, typeof out
 
   constructor(@inject(GetDeployment) private readonly getDeployment: GetDeployment) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const deployment = this.getDeployment.execute({ deploymentId: args.deployment_id });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const deployment = this.getDeployment.execute(caller, { deploymentId: args.deployment_id });
     const view = deploymentView(deployment);
     if (deployment.isActive) return result(view);
     return result(view, { text: deployment.log.tail(LOG_TAIL_LINES), what: `Last ${LOG_TAIL_LINES} lines of the build log (output from Dokku and the app's build)` });

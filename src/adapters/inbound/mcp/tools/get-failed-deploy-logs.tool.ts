@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { GetFailedDeployLogs } from '../../../../application/logs/get-failed-deploy-logs.use-case.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField, appOut } from './fields.js';
 
 const input = { app_name: appNameField };
@@ -25,8 +25,8 @@ export class GetFailedDeployLogsTool implements McpTool<typeof input, typeof out
 
   constructor(@inject(GetFailedDeployLogs) private readonly getFailedDeployLogs: GetFailedDeployLogs) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const logs = await this.getFailedDeployLogs.execute({ appName: args.app_name });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const logs = await this.getFailedDeployLogs.execute(caller, { appName: args.app_name });
     return result(
       { app_name: logs.appName, text: logs.text },
       { text: logs.text, what: `Container output from the last failed deploy of "${logs.appName}"`, omit: ['text'] },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GetRuntimeLogs } from '../../../../application/logs/get-runtime-logs.use-case.js';
 import { LogLine } from '../../../../domain/log-line.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField, appOut } from './fields.js';
 
 const input = {
@@ -47,8 +47,8 @@ export class GetRuntimeLogsTool implements McpTool<typeof input, typeof output> 
 
   constructor(@inject(GetRuntimeLogs) private readonly getRuntimeLogs: GetRuntimeLogs) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const logs = await this.getRuntimeLogs.execute({ appName: args.app_name, lines: args.lines, processType: args.process_type });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const logs = await this.getRuntimeLogs.execute(caller, { appName: args.app_name, lines: args.lines, processType: args.process_type });
     const text = logs.entries.map((entry) => LogLine.format(entry)).join('\n');
     return result(
       { app_name: logs.appName, lines: logs.entries.length, requested_lines: logs.requestedLines, logs: text, entries: logs.entries.map((e) => ({ ...e })) },

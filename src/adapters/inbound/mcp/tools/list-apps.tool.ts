@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { ListApps } from '../../../../application/apps/list-apps.use-case.js';
 import { result } from '../results.js';
-import type { McpTool } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 
 const input = {};
 const output = {
@@ -24,8 +24,8 @@ export class ListAppsTool implements McpTool<typeof input, typeof output> {
 
   constructor(@inject(ListApps) private readonly listApps: ListApps) {}
 
-  async handle() {
-    const apps = await this.listApps.execute();
+  async handle(_args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const apps = await this.listApps.execute(caller);
     return result({ apps, count: apps.length });
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
 import { deploymentSummaryShape, deploymentSummaryView } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField } from './fields.js';
 
 const input = {
@@ -29,8 +29,8 @@ export class ListDeploymentsTool implements McpTool<typeof input, typeof output>
 
   constructor(@inject(ListDeployments) private readonly listDeployments: ListDeployments) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    const deployments = this.listDeployments.execute({ appName: args.app_name, activeOnly: args.active_only });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const deployments = this.listDeployments.execute(caller, { appName: args.app_name, activeOnly: args.active_only });
     return result({ deployments: deployments.map(deploymentSummaryView), count: deployments.length });
   }
 }

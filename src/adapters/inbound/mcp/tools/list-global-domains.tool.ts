@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { ListGlobalDomains } from '../../../../application/domains/list-global-domains.use-case.js';
 import { result } from '../results.js';
-import type { McpTool } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 
 const input = {};
 export const globalDomainsShape = {
@@ -17,13 +17,14 @@ export class ListGlobalDomainsTool implements McpTool<typeof input, typeof globa
     'Lists the host\'s global domains: app "shop" is served at shop.<global domain> unless it has its own.';
   readonly kind = 'read';
   readonly toolset = 'domains';
+  readonly hostWide = true;
   readonly idempotent = true;
   readonly inputSchema = input;
   readonly outputSchema = globalDomainsShape;
 
   constructor(@inject(ListGlobalDomains) private readonly listGlobalDomains: ListGlobalDomains) {}
 
-  async handle() {
-    return result({ domains: await this.listGlobalDomains.execute() });
+  async handle(_args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result({ domains: await this.listGlobalDomains.execute(caller) });
   }
 }

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { RemoveAppDomain } from '../../../../application/domains/remove-app-domain.use-case.js';
 import { DomainName } from '../../../../domain/dokku-values.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appDomainsShape, appNameField, domainField } from './fields.js';
 import { appDomainsView } from './get-app-domains.tool.js';
 
@@ -28,7 +28,7 @@ export class RemoveAppDomainTool implements McpTool<typeof input, typeof appDoma
     return { appName: args.app_name, summary: `Remove domain ${domain} from app "${args.app_name}" (it stops answering on it)` };
   }
 
-  async handle(args: ToolArgs<typeof input>) {
-    return result(appDomainsView(await this.removeAppDomain.execute({ appName: args.app_name, domain: args.domain })));
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result(appDomainsView(await this.removeAppDomain.execute(caller, { appName: args.app_name, domain: args.domain })));
   }
 }

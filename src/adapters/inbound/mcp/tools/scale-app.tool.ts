@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ScaleApp } from '../../../../application/deployments/scale-app.use-case.js';
 import { startedShape, startedView } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField } from './fields.js';
 
 const input = {
@@ -27,7 +27,7 @@ export class ScaleAppTool implements McpTool<typeof input, typeof startedShape> 
 
   constructor(@inject(ScaleApp) private readonly scaleApp: ScaleApp) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    return result(startedView(await this.scaleApp.execute({ appName: args.app_name, processes: args.processes })));
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result(startedView(await this.scaleApp.execute(caller, { appName: args.app_name, processes: args.processes })));
   }
 }

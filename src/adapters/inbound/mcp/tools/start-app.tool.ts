@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { StartApp } from '../../../../application/deployments/start-app.use-case.js';
 import { startedShape, startedView } from '../deployment-view.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField } from './fields.js';
 
 const input = { app_name: appNameField };
@@ -21,7 +21,7 @@ export class StartAppTool implements McpTool<typeof input, typeof startedShape> 
 
   constructor(@inject(StartApp) private readonly useCase: StartApp) {}
 
-  async handle(args: ToolArgs<typeof input>) {
-    return result(startedView(await this.useCase.execute({ appName: args.app_name })));
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    return result(startedView(await this.useCase.execute(caller, { appName: args.app_name })));
   }
 }

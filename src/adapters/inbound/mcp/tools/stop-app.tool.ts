@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { StopApp } from '../../../../application/apps/stop-app.use-case.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField, appOut } from './fields.js';
 
 const input = { app_name: appNameField };
@@ -29,8 +29,8 @@ export class StopAppTool implements McpTool<typeof input, typeof output> {
     return { appName: args.app_name, summary: `Stop app "${args.app_name}" (it goes offline until start_app)` };
   }
 
-  async handle(args: ToolArgs<typeof input>) {
-    const app = await this.stopApp.execute({ appName: args.app_name });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const app = await this.stopApp.execute(caller, { appName: args.app_name });
     return result({ app_name: app.value, stopped: true });
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UnsetAppConfig } from '../../../../application/config/unset-app-config.use-case.js';
 import { EnvKey } from '../../../../domain/dokku-values.js';
 import { result } from '../results.js';
-import type { McpTool, ToolArgs } from '../tool-definition.js';
+import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { configChangeShape, configChangeView } from './config-change-view.js';
 import { appNameField, restartField } from './fields.js';
 
@@ -34,8 +34,8 @@ export class UnsetAppConfigTool implements McpTool<typeof input, typeof configCh
     return { appName: args.app_name, summary: `Remove config ${keys} from app "${args.app_name}"${restart}` };
   }
 
-  async handle(args: ToolArgs<typeof input>) {
-    const change = await this.unsetAppConfig.execute({ appName: args.app_name, keys: args.keys, restart: args.restart });
+  async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
+    const change = await this.unsetAppConfig.execute(caller, { appName: args.app_name, keys: args.keys, restart: args.restart });
     return result(configChangeView(args.app_name, change));
   }
 }

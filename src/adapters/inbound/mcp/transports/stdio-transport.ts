@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Caller } from '../../../../domain/caller.js';
 import type { Logger } from '../../../../ports/logger.port.js';
 import { MessageGuard } from '../message-guard.js';
 import type { McpServerFactory } from '../server-factory.js';
@@ -21,13 +22,14 @@ export interface StdioOptions {
 /**
  * Serves one MCP session over stdin/stdout. stdout carries only JSON-RPC from here on; logs go to stderr. Messages pass
  * the MessageGuard (the session's protocol rules) on a transport that answers bad lines instead of dropping them. When
- * the client is gone the session is closed and `onClientGone` decides what happens to the process.
+ * the client is gone the session is closed and `onClientGone` decides what happens to the process. The session acts for
+ * `caller`, which the configuration decides (auth.stdio_tenant, security.read_only), not this adapter.
  */
-export async function serveStdio(factory: McpServerFactory, logger: Logger, options: StdioOptions = {}): Promise<StdioHandle> {
+export async function serveStdio(factory: McpServerFactory, caller: Caller, logger: Logger, options: StdioOptions = {}): Promise<StdioHandle> {
   const stdin = (options.stdin ?? process.stdin) as Readable;
   const stdout = (options.stdout ?? process.stdout) as Writable;
   const stderr = options.stderr ?? process.stderr;
-  const session = factory.create();
+  const session = factory.create(caller);
   const transport = new MessageGuard(new LineStdioTransport(stdin, stdout));
   transport.onerror = (error) => logger.warn('stdio transport error', { error: String(error) });
 
@@ -43,6 +45,6 @@ export async function serveStdio(factory: McpServerFactory, logger: Logger, opti
   });
 
   await session.server.connect(transport);
-  logger.info('MCP session started on stdio');
+  logger.info('MCP session started on stdio', { tenant: caller.tenant, scopes: caller.scopes.join(',') });
   return { close };
 }

@@ -1,0 +1,12 @@
+import type { Caller } from '../../../domain/caller.js';
+
+/** What every tool, resource and subscription of one session needs to know about it. */
+export interface SessionContext {
+  /** Who the session acts for. */
+  readonly caller: Caller;
+  /**
+   * Whether tools/call and resources/read take from the caller's rate limit here (stdio). False where the transport
+   * already did, before the message reached the server (HTTP answers 429 itself).
+   */
+  readonly countRequests: boolean;
+}

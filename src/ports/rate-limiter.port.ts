@@ -1,0 +1,20 @@
+/** The configured bucket: `perMinute` tokens flow in each minute, at most `burst` held. */
+export interface RateLimit {
+  readonly perMinute: number;
+  readonly burst: number;
+}
+
+export type RateDecision =
+  | { readonly allowed: true }
+  /** `retryAfterSeconds`: whole seconds until a token is back (at least 1): the HTTP Retry-After value. */
+  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly limit: RateLimit };
+
+/**
+ * Token buckets by key (a token id, or a session id). In memory for one process; a shared store (Redis) for several
+ * instances serving the same tokens.
+ */
+export const RateLimiter = Symbol('RateLimiter');
+export interface RateLimiter {
+  /** Takes one token from the bucket `key` if it has one. Never throws. */
+  take(key: string): Promise<RateDecision>;
+}
