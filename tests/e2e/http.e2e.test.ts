@@ -19,7 +19,8 @@ const run = promisify(execFile);
 let server: HttpServer;
 beforeAll(async () => {
   requireBuild();
-  server = await startHttpServer(['--sandbox'], { DOKKU_MCP_SANDBOX_DEPLOY_STEP_MS: FLOW_DEPLOY_STEP_MS });
+  // The flows poll every few ms (an agent polls every 1-2 s): a rate limit they never reach.
+  server = await startHttpServer(['--sandbox', '--config', resolve(ROOT, 'tests/fixtures/config/fast-polling.yaml')], { DOKKU_MCP_SANDBOX_DEPLOY_STEP_MS: FLOW_DEPLOY_STEP_MS });
 });
 afterAll(async () => {
   expect(await server?.stop()).toBe(0); // SIGTERM: sessions closed, then a clean exit
