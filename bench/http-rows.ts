@@ -12,7 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { descendants, type SshdFixture } from '../tests/support/sshd-fixture.js';
 import { startHttpServer, type HttpServer } from '../tests/support/http-server.js';
 import { SSH_DEFAULTS } from '../src/adapters/outbound/ssh/ssh-options.js';
-import { cpuSecondsOf, ms, percentile } from './stats.js';
+import { cpuSecondsOf, ms, percentile, signedMs } from './stats.js';
 
 const SESSIONS = Number(process.env.BENCH_HTTP_SESSIONS ?? 20);
 const PER_SESSION = Number(process.env.BENCH_HTTP_PER_SESSION ?? 10);
@@ -65,13 +65,14 @@ function cpuSnapshot(f: SshdFixture, httpPid: number, stdioPid: number): Record<
   return { http: cpuSecondsOf(httpPid, fs), stdio: cpuSecondsOf(stdioPid, fs), host: hostSideCpu(f), bench: (self.user + self.system) / 1e6 };
 }
 
-function cpuNote(what: string, seconds: number, before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>): string {
+function cpuNote(what: string, seconds: number, calls: { http: number; host: number }, before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>): string {
   const d = (k: keyof typeof before): string => `${(after[k] - before[k]).toFixed(2)} s`;
   const offered = seconds * os.cpus().length;
   const used = (Object.keys(before) as Array<keyof typeof before>).reduce((sum, k) => sum + after[k] - before[k], 0);
   return `CPU used during ${what} (${seconds.toFixed(1)} s wall × ${os.cpus().length} cores = ${offered.toFixed(1)} CPU-seconds offered, shared with anything else on the machine): ` +
     `HTTP server ${d('http')}, stdio server ${d('stdio')}, host side (sshd, forced commands, stand-in daemon) ${d('host')}, benchmark clients ${d('bench')}; ` +
-    `${((used / offered) * 100).toFixed(0)}% of what the cores offered went to this run's own processes.`;
+    `${((used / offered) * 100).toFixed(0)}% of what the cores offered went to this run's own processes. ` +
+    `Per call: ${ms(((after.http - before.http) * 1000) / calls.http)} of HTTP-server CPU, ${ms(((after.host - before.host) * 1000) / calls.host)} of host-side CPU.`;
 }
 
 async function sideBySide(server: HttpServer, stdio: Client, calls: number, cpu: () => ReturnType<typeof cpuSnapshot>): Promise<Measured> {
@@ -101,10 +102,10 @@ async function sideBySide(server: HttpServer, stdio: Client, calls: number, cpu:
     return {
       rows: [[
         'list_apps via dokku-mcp (Streamable HTTP)', `${calls} calls, interleaved with stdio`, `p50 ${ms(h50)} / p95 ${ms(h95)}`,
-        `stdio, same host and run: p50 ${ms(s50)} / p95 ${ms(s95)}`, `HTTP/stdio ×${(h50 / s50).toFixed(2)} at p50 (${h50 >= s50 ? '+' : ''}${ms(h50 - s50)}), ×${(h95 / s95).toFixed(2)} at p95`,
+        `stdio, same host and run: p50 ${ms(s50)} / p95 ${ms(s95)}`, `HTTP/stdio ×${(h50 / s50).toFixed(2)} at p50 (${signedMs(h50 - s50)}), ×${(h95 / s95).toFixed(2)} at p95`,
         'side by side (no target)',
       ]],
-      notes: [cpuNote('the HTTP-vs-stdio row', seconds, before, after)],
+      notes: [cpuNote('the HTTP-vs-stdio row', seconds, { http: calls, host: 2 * calls }, before, after)],
     };
   } finally {
     await http.close().catch(() => undefined);
@@ -153,8 +154,10 @@ async function concurrent(server: HttpServer, cpu: () => ReturnType<typeof cpuSn
           `SSH channels are counted inside the HTTP server process by bench/channel-probe.ts (loaded with NODE_OPTIONS=--import; it wraps ssh2's Client#exec until each channel's close, below the server's own channel accounting): ` +
           `${probe.opened} channels opened in the server's life, ${probe.closed} closed, ${probe.failed} opens refused by sshd and tried again by the server in the same slot ` +
           '(sshd frees a closed session only on its next cleanup pass; an open counts from its request, so refused ones count too), ' +
-          `peak ${probe.peak} at once. The fixture's sshd allows MaxSessions 10.`,
-        cpuNote('the concurrency row', seconds, before, after),
+          `peak ${probe.peak} at once. The fixture's sshd allows MaxSessions 10. ` +
+          'The Dokku stand-in host runs on the same cores as the server, so a round takes as long as the host side needs the CPU for ' +
+          'its 200 commands (next note), more than the channel cap alone would make it.',
+        cpuNote('the concurrency row', seconds, { http: answered, host: answered }, before, after),
         ...[...failures].map(([why, n]) => `Unanswered in the concurrency row: ${n} × ${why}`),
       ],
     });

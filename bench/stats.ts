@@ -17,6 +17,8 @@ export async function timeEach(count: number, fn: (i: number) => Promise<unknown
 }
 
 export const ms = (v: number): string => `${v.toFixed(2)} ms`;
+/** A difference, with its sign either way: +1.20 ms, -0.35 ms. */
+export const signedMs = (v: number): string => `${v >= 0 ? '+' : ''}${ms(v)}`;
 export const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 /** Resident set size of a process from /proc, in bytes (current and peak). */
