@@ -14,7 +14,8 @@ import { SshConnection } from '../src/adapters/outbound/ssh/ssh-connection.js';
 import { SSH_DEFAULTS, type SshOptions } from '../src/adapters/outbound/ssh/ssh-options.js';
 import { Sanitizer } from '../src/domain/sanitizer.js';
 import type { Logger } from '../src/ports/logger.port.js';
-import { mb, ms, percentile, rssOf, timeEach } from './stats.js';
+import { BENCH_CONFIG, httpRows } from './http-rows.js';
+import { machineLoadMeter, mb, ms, percentile, rssOf, signedMs, timeEach } from './stats.js';
 
 const run = promisify(execFile);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
@@ -35,7 +36,8 @@ function sshOptions(f: SshdFixture): SshOptions {
 async function startServer(f: SshdFixture): Promise<{ client: Client; pid: number }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['dist/main.js', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', 'warn'],
+    args: ['dist/main.js', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', 'warn',
+      '--config', BENCH_CONFIG],
     env: { PATH: process.env.PATH ?? '', DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint },
     stderr: 'ignore',
   });
@@ -66,7 +68,7 @@ async function pollLatency(f: SshdFixture, client: Client, conn: SshConnection):
   const logsRaw = await timeEach(CALLS, () => conn.exec("logs 'node-js-app' --num '100'", { timeoutMs: 30_000 }));
   const [l50, l95, r50, r95] = [percentile(logsServer, 50), percentile(logsServer, 95), percentile(logsRaw, 50), percentile(logsRaw, 95)];
   row('get_runtime_logs 100 lines via dokku-mcp', `${CALLS} calls`, `p50 ${ms(l50)} / p95 ${ms(l95)}`,
-    `raw exec on an open connection: p50 ${ms(r50)} / p95 ${ms(r95)}`, `+${ms(l50 - r50)} at p50 (×${(l50 / r50).toFixed(2)})`, '≤ +5 ms at p50');
+    `raw exec on an open connection: p50 ${ms(r50)} / p95 ${ms(r95)}`, `${signedMs(l50 - r50)} at p50 (×${(l50 / r50).toFixed(2)})`, '≤ +5 ms at p50');
 }
 
 async function buildLogCapture(client: Client, pid: number, conn: SshConnection): Promise<void> {
@@ -125,8 +127,18 @@ function machine(): string {
   return `${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${mb(os.totalmem())} RAM, Node ${process.version}`;
 }
 
+/** Runs one phase of the benchmark; its rows get the machine's load over that phase beside their figures. */
+async function phase(name: string, measure: () => Promise<void>): Promise<void> {
+  log(`bench: ${name} …`);
+  const first = rows.length;
+  const load = machineLoadMeter(fs, os.loadavg, os.cpus().length);
+  await measure();
+  const seen = load();
+  for (const r of rows.slice(first)) r.push(seen);
+}
+
 function table(): string {
-  const head = ['measure', 'n / state', 'dokku-mcp', 'baseline (same run)', 'ratio / figure', 'target'];
+  const head = ['measure', 'n / state', 'dokku-mcp', 'baseline (same run)', 'ratio / figure', 'target', 'machine load (same phase)'];
   const lines = [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
   return lines.join('\n');
 }
@@ -136,12 +148,14 @@ async function main(): Promise<void> {
   const conn = new SshConnection(sshOptions(fixture), quiet);
   const { client, pid } = await startServer(fixture);
   try {
-    log('bench: poll latency …');
-    await pollLatency(fixture, client, conn);
-    log('bench: build-log capture …');
-    await buildLogCapture(client, pid, conn);
-    log('bench: multiplexing …');
-    await multiplexing(fixture);
+    await phase('poll latency', () => pollLatency(fixture, client, conn));
+    await phase('build-log capture', () => buildLogCapture(client, pid, conn));
+    await phase('multiplexing', () => multiplexing(fixture));
+    await phase('HTTP', async () => {
+      const measured = await httpRows(fixture, { client, pid }, CALLS);
+      rows.push(...measured.rows);
+      notes.push(...measured.notes);
+    });
   } finally {
     await client.close().catch(() => undefined);
     await conn.close();
@@ -152,6 +166,9 @@ async function main(): Promise<void> {
     '',
     `Measured by \`make bench\` on ${new Date().toISOString()} — ${machine()}.`,
     'Every figure and its baseline come from the same run, against the sshd fixture on 127.0.0.1 (OpenSSH + the Dokku stand-in).',
+    `The machine is shared: the benchmark client, both servers, sshd and the stand-in all run on its ${os.cpus().length} cores, beside whatever else runs there ` +
+      '(other builds and test runs included). The last column is the share of all cores busy during each row\'s phase, counting every process on the ' +
+      'machine, and the 1-minute load average at its end; a busy machine lengthens the tails (p95, p99) first.',
     '',
     table(),
     '',

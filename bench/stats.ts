@@ -17,6 +17,8 @@ export async function timeEach(count: number, fn: (i: number) => Promise<unknown
 }
 
 export const ms = (v: number): string => `${v.toFixed(2)} ms`;
+/** A difference, with its sign either way: +1.20 ms, -0.35 ms. */
+export const signedMs = (v: number): string => `${v >= 0 ? '+' : ''}${ms(v)}`;
 export const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 /** Resident set size of a process from /proc, in bytes (current and peak). */
@@ -24,4 +26,41 @@ export function rssOf(pid: number, fs: { readFileSync(p: string, e: 'utf8'): str
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 'NaN') * 1024;
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/**
+ * CPU time (user + system) a process has used, in seconds, from /proc/<pid>/stat (clock ticks of 1/100 s on Linux);
+ * with `reaped`, also that of its children it has waited for. 0 when the process is gone.
+ */
+export function cpuSecondsOf(pid: number, fs: { readFileSync(p: string, e: 'utf8'): string }, reaped = false): number {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const own = (fields[11] ?? 0) + (fields[12] ?? 0);
+  return (reaped ? own + (fields[13] ?? 0) + (fields[14] ?? 0) : own) / 100;
+}
+
+/** Busy and total CPU time of the whole machine (every process, other users' included), from /proc/stat. */
+function machineTicks(fs: { readFileSync(p: string, e: 'utf8'): string }): { busy: number; total: number } {
+  const values = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = values.reduce((a, b) => a + b, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0); // idle + iowait
+  return { busy: total - idle, total };
+}
+
+/**
+ * How loaded the machine was while a figure was measured: the share of all cores busy (anyone's processes) and the
+ * 1-minute load average at the end, so a figure taken on a busy shared machine says so beside itself.
+ */
+export function machineLoadMeter(fs: { readFileSync(p: string, e: 'utf8'): string }, loadavg: () => number[], cores: number): () => string {
+  const start = machineTicks(fs);
+  return () => {
+    const end = machineTicks(fs);
+    const busy = (end.busy - start.busy) / Math.max(1, end.total - start.total);
+    return `machine ${(busy * 100).toFixed(0)}% busy over ${cores} cores, load ${(loadavg()[0] ?? 0).toFixed(2)}`;
+  };
 }

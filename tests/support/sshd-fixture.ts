@@ -116,7 +116,7 @@ async function keygen(file: string, comment: string): Promise<{ publicKey: strin
 }
 
 /** Every live descendant of pid (sshd forks per connection and the children call setsid()). */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const parents = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
