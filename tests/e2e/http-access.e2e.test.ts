@@ -260,10 +260,14 @@ describe('a session belongs to the token that opened it', () => {
     try {
       expect((await client.callTool({ name: 'list_apps', arguments: {} })).structuredContent).toEqual({ apps: ['shop-web'], count: 1 });
       const post = (token: string, id: string) => raw(server.base, 'POST', `/messages?sessionId=${id}`, { ...JSON_HEADERS, ...bearer(token) }, rpcBody(3, 'tools/call', { name: 'list_apps', arguments: {} }));
-      const hijack = await post(TOKENS.billing, transport.sessionId!);
-      const unknown = await post(TOKENS.billing, 'no-such-session');
+      // The SDK's SSE client keeps the session's id only in the endpoint the stream announced.
+      const sessionId = (transport as unknown as { _endpoint: URL })._endpoint.searchParams.get('sessionId')!;
+      expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      const hijack = await post(TOKENS.billing, sessionId);
+      const unknown = await post(TOKENS.billing, '00000000-0000-4000-8000-000000000000');
       expect(hijack.status).toBe(404);
       expect(hijack.body).toBe(unknown.body);
+      expect((await post(TOKENS.shop, sessionId)).status).toBe(202); // its own token's POST is taken (answered on the stream)
     } finally {
       await client.close();
     }
