@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -313,6 +315,16 @@ describe('the trail of the HTTP sessions', () => {
     for (const token of Object.values(TOKENS)) expect(text).not.toContain(token);
     expect(text).not.toContain(SECRET);
   });
+});
+
+test("the banner says how to connect with a token, and its curl command works as printed with $TOKEN set", async () => {
+  const banner = server.stderr();
+  expect(banner).toContain(`Client config: {"type":"http","url":"${server.url}","headers":{"Authorization":"Bearer <token>"}}`);
+  const curl = /Try it \(TOKEN=<token>\): (curl .*)/.exec(banner)?.[1];
+  expect(curl).toBeDefined();
+  const run = (token: string) => promisify(execFile)('bash', ['-c', curl!], { env: { PATH: process.env.PATH ?? '', TOKEN: token }, timeout: 10_000 });
+  expect((await run(TOKENS.ops)).stdout).toMatch(/^HTTP\/1\.1 200/);
+  expect((await run('wrong')).stdout).toMatch(/^HTTP\/1\.1 401/);
 });
 
 test('with tokens configured, the server may listen beyond loopback', async () => {
