@@ -80,6 +80,6 @@ describe('bearer authentication before every route', () => {
     http = await serve({ tokens: false, authenticate: false });
     const answer = await get('/mcp');
     expect(answer.status).toBe(500);
-    expect((await answer.json()).error.message).toMatch(/^Internal error/);
+    expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/^Internal error/);
   });
 });
