@@ -4,10 +4,14 @@ import { mcpModule } from './adapters/inbound/mcp/mcp.module.js';
 import { McpServerOptions } from './adapters/inbound/mcp/mcp-options.js';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
 import { BoundedEventStore } from './adapters/inbound/mcp/transports/bounded-event-store.js';
+import { ToolRegistrar } from './adapters/inbound/mcp/tool-registrar.js';
+import { HttpRequestBudget } from './adapters/inbound/mcp/transports/http-request-budget.js';
 import { HttpSessionTable } from './adapters/inbound/mcp/transports/http-session-table.js';
 import { mcpHttpRoutes } from './adapters/inbound/mcp/transports/mcp-http-routes.js';
 import type { Readiness } from './adapters/inbound/http/health.js';
 import { jsonRpcRefusal } from './adapters/inbound/http/json-rpc-refusal.js';
+import { bearerAuth } from './adapters/inbound/http/bearer-auth.js';
+import { metricsRoute } from './adapters/inbound/http/metrics-route.js';
 import { callerForRequest } from './adapters/inbound/http/request-caller.js';
 import type { ServeHttpOptions } from './adapters/inbound/http/serve-http.js';
 import { InMemoryDeploymentStore } from './adapters/outbound/memory/in-memory-deployment-store.adapter.js';
@@ -62,6 +66,7 @@ import { GetFailedDeployLogs } from './application/logs/get-failed-deploy-logs.u
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
 import { CheckHost } from './application/server/check-host.use-case.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
+import { ReadMetrics } from './application/server/read-metrics.use-case.js';
 import type { AppConfig } from './config/app-config.js';
 import { ALL_SCOPES, type Caller } from './domain/caller.js';
 import { Sanitizer } from './domain/sanitizer.js';
@@ -89,7 +94,7 @@ const USE_CASES = [
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp,
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
-  GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost,
+  GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost, ReadMetrics,
 ] as const;
 
 export interface ContainerOverrides {
@@ -99,11 +104,13 @@ export interface ContainerOverrides {
   readonly sandboxHost?: SandboxDokkuHost;
 }
 
-/** Resources the process must release on shutdown (the SSH connection). */
+/** Resources the process must release on shutdown: the SSH connection (or the sandbox's timers), then the audit file. */
 export interface Disposables {
   dispose(): Promise<void>;
 }
 export const Disposables = Symbol('Disposables');
+/** The Dokku module's part of Disposables (the SSH connection, or the sandbox). */
+const DokkuHostDisposable = Symbol('DokkuHostDisposable');
 
 const PACKAGE_NAME = 'dokku-mcp';
 
@@ -141,7 +148,14 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       ),
     );
     bind(RateLimiter).toConstantValue(new InMemoryRateLimiter(config.access.rateLimit, clock));
-    bind(AuditLog).toConstantValue(config.audit.file ? new FileAuditLog(config.audit.file, logger) : new WinstonAuditLog(overrides.logStream));
+    const audit = config.audit.file ? new FileAuditLog(config.audit.file, logger) : new WinstonAuditLog(overrides.logStream);
+    bind(AuditLog).toConstantValue(audit);
+    bind<Disposables>(Disposables).toDynamicValue((ctx) => ({
+      dispose: async () => {
+        await ctx.get<Disposables>(DokkuHostDisposable).dispose().catch(() => undefined);
+        audit.close();
+      },
+    }));
     bind(Metrics).toDynamicValue((ctx) => {
       const store = ctx.get<DeploymentStore>(DeploymentStore);
       return new PromMetrics({
@@ -178,7 +192,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind(DokkuConfig).toConstantValue(new SandboxDokkuConfig(host));
       bind(DokkuDomains).toConstantValue(new SandboxDokkuDomains(host));
       bind(DokkuServer).toConstantValue(new SandboxDokkuServer(host));
-      bind<Disposables>(Disposables).toConstantValue({ dispose: async () => host.dispose() });
+      bind<Disposables>(DokkuHostDisposable).toConstantValue({ dispose: async () => host.dispose() });
       return;
     }
     bind(DokkuSsh).toDynamicValue((ctx) => {
@@ -192,7 +206,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     bind(DokkuConfig).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).config);
     bind(DokkuDomains).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).domains);
     bind(DokkuServer).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).server);
-    bind<Disposables>(Disposables).toDynamicValue((ctx) => ({ dispose: () => ctx.get<Ssh>(DokkuSsh).connection.close() }));
+    bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({ dispose: () => ctx.get<Ssh>(DokkuSsh).connection.close() }));
   });
 }
 const DokkuSsh = Symbol('DokkuSsh');
@@ -214,9 +228,10 @@ export function buildContainer(config: AppConfig, version: string, overrides: Co
 }
 
 /**
- * The HTTP server's parts from configuration: the MCP endpoints (Streamable HTTP and legacy SSE) over one session table
- * and one event store, refusals through the Sanitizer, and the caller of each session from its request. More routes
- * (a log stream) join `routes`; authentication joins `beforeRoutes`.
+ * The HTTP server's parts from configuration: bearer authentication before every route (not health), the MCP endpoints
+ * (Streamable HTTP and legacy SSE) over one session table and one event store, with the per-tenant session cap and
+ * the rate limit answered in HTTP, GET /metrics, refusals through the Sanitizer. More routes (a log stream) join
+ * `routes` and are authenticated the same way.
  */
 export function httpServeOptions(container: Container, config: AppConfig, readiness: () => Promise<Readiness>): ServeHttpOptions {
   const logger = container.get<Logger>(Logger);
@@ -225,7 +240,17 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
   const transport = config.transport;
   const sessions = new HttpSessionTable({ maxSessions: transport.maxSessions, idleMs: transport.sessionIdleMinutes * 60_000 }, logger);
   const events = new BoundedEventStore(transport.eventStore);
-  const factory = container.get(McpServerFactory);
+  const authenticate = container.get(AuthenticateCaller);
+  const readMetrics = container.get(ReadMetrics);
+  const mcp = {
+    factory: container.get(McpServerFactory),
+    sessions,
+    callerFor: callerForRequest,
+    admission: container.get(SessionAdmission),
+    budget: new HttpRequestBudget(container.get(RequestBudget), container.get(ToolRegistrar)),
+    refuse,
+    logger,
+  };
   return {
     host: transport.host,
     port: transport.port,
@@ -233,8 +258,11 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
     allowedHosts: transport.allowedHosts,
     allowedOrigins: transport.allowedOrigins,
     maxBodyBytes: transport.maxBodyKb * 1024,
-    routes: mcpHttpRoutes({ factory, sessions, callerFor: callerForRequest, refuse, logger }, events),
-    beforeRoutes: [],
+    routes: [
+      ...mcpHttpRoutes(mcp, events),
+      metricsRoute({ read: (request) => readMetrics.execute(callerForRequest(request, 'metrics', 'http')), refuse }),
+    ],
+    beforeRoutes: [bearerAuth({ authenticate: (authorization) => authenticate.execute({ authorization }), required: authenticate.required, refuse })],
     readiness,
     refuse,
     logger,

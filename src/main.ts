@@ -49,7 +49,7 @@ function banner(config: AppConfig, version: string, argv: readonly string[], htt
     ? 'SANDBOX MODE: a built-in SIMULATED Dokku host (seeded demo apps); no real server is touched.'
     : `Dokku host: ${config.ssh.user}@${config.ssh.host}:${config.ssh.port} over SSH.`;
   const connect = http
-    ? httpBannerLines(http)
+    ? httpBannerLines(http, config.access.tokens.length > 0)
     : [`Speaking MCP over stdio. Connect a client by giving it the command: ${clientCommand(argv, process.env)}`];
   return [`dokku-mcp ${version}`, host, ...connect, 'Logs go to stderr. Ctrl-C stops.'].join('\n');
 }
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   for (const warning of loaded.warnings) say(`dokku-mcp: warning: ${warning}`);
   const version = packageVersion();
   if (loaded.check) return runCheck(config, version);
-  const refusal = config.transport.type === 'http' ? bindRefusal(config.transport.host) : undefined;
+  const refusal = config.transport.type === 'http' ? bindRefusal(config.transport.host, { tokensConfigured: config.access.tokens.length > 0 }) : undefined;
   if (refusal) {
     say(`dokku-mcp: ${refusal}`);
     process.exit(2);

@@ -22,7 +22,21 @@ export interface Caller {
 
 export const ALL_SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 
+/**
+ * Who a request proved to be, before it is tied to a session: what a bearer token grants (or, with no tokens
+ * configured, everything). An HTTP request carries one; its session's Caller adds the transport and session id.
+ */
+export type CallerIdentity = Pick<Caller, 'tokenId' | 'tenant' | 'scopes'>;
+
+/** The identity of a request when no tokens are configured: every app, every scope. */
+export const OPEN_IDENTITY: CallerIdentity = { tokenId: null, tenant: null, scopes: ALL_SCOPES };
+
+/** The Caller a session opened with `identity` acts for. */
+export function callerOf(identity: CallerIdentity, transport: CallerTransport, sessionId: string): Caller {
+  return { transport, sessionId, tokenId: identity.tokenId, tenant: identity.tenant, scopes: identity.scopes };
+}
+
 /** A caller that sees every app and may do everything: stdio without `auth.stdio_tenant`, and tests. */
 export function unrestrictedCaller(transport: CallerTransport, sessionId: string): Caller {
-  return { transport, sessionId, tokenId: null, tenant: null, scopes: ALL_SCOPES };
+  return callerOf(OPEN_IDENTITY, transport, sessionId);
 }

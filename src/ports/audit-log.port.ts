@@ -26,4 +26,6 @@ export const AuditLog = Symbol('AuditLog');
 export interface AuditLog {
   /** Writes the entry. Never throws: a failing audit destination is reported to the operator's log instead. */
   record(entry: AuditEntry): void;
+  /** Releases the destination (the file descriptor) at shutdown; later entries are dropped. Idempotent. */
+  close(): void;
 }

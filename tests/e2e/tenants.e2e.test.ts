@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { APP_SIDE_EFFECTS, appTools, withoutName as same } from '../support/access-tables.js';
 import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
 
 /**
@@ -17,29 +18,9 @@ const MAIN = resolve(ROOT, 'dist/main.js');
 const TOKEN = 'ops-token-value-5c1e0b7a9d'; // configured through its environment variable; must never be written out
 const SECRET = 'b1ll1ng-api-key-do-not-leak';
 const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-const same = (text: string, name: string) => text.split(name).join('<name>');
 
-/** Every tool that names an app, with arguments that get it as far as the use case (confirm_name given). */
-const APP_TOOLS: Record<string, (app: string) => Record<string, unknown>> = {
-  get_app_status: (app) => ({ app_name: app }),
-  destroy_app: (app) => ({ app_name: app, confirm_name: app }),
-  stop_app: (app) => ({ app_name: app, confirm_name: app }),
-  deploy_app: (app) => ({ app_name: app, repo_url: 'https://github.com/acme/shop.git' }),
-  deploy_image: (app) => ({ app_name: app, image: 'nginx:1.27' }),
-  restart_app: (app) => ({ app_name: app }),
-  start_app: (app) => ({ app_name: app }),
-  rebuild_app: (app) => ({ app_name: app }),
-  scale_app: (app) => ({ app_name: app, processes: { web: 2 } }),
-  get_runtime_logs: (app) => ({ app_name: app }),
-  get_failed_deploy_logs: (app) => ({ app_name: app }),
-  get_app_config: (app) => ({ app_name: app, reveal: true }),
-  configure_app: (app) => ({ app_name: app, vars: { API_KEY: SECRET } }),
-  unset_app_config: (app) => ({ app_name: app, keys: ['API_KEY'], confirm_name: app }),
-  get_app_domains: (app) => ({ app_name: app }),
-  add_app_domain: (app) => ({ app_name: app, domain: 'new.example.com' }),
-  remove_app_domain: (app) => ({ app_name: app, domain: 'pay.example.com', confirm_name: app }),
-};
-const SIDE_EFFECTS = ['destroy_app', 'stop_app', 'deploy_app', 'deploy_image', 'restart_app', 'start_app', 'rebuild_app', 'scale_app', 'configure_app', 'unset_app_config', 'add_app_domain', 'remove_app_domain'];
+const APP_TOOLS = appTools({ configValue: SECRET, removedDomain: 'pay.example.com', reveal: true });
+const SIDE_EFFECTS = APP_SIDE_EFFECTS;
 
 describe('tenants over stdio, against a Dokku host over real SSH', () => {
   let fixture: SshdFixture;

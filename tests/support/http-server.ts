@@ -108,3 +108,9 @@ export async function rawSession(base: string): Promise<string> {
   if (reply.status !== 200 || typeof id !== 'string') throw new Error(`initialize failed: ${reply.status} ${reply.body}`);
   return id;
 }
+
+/** The Authorization header of a bearer token. */
+export const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
+
+/** One JSON-RPC request as a POST body. */
+export const rpcBody = (id: number, method: string, params: Record<string, unknown> = {}): string => JSON.stringify({ jsonrpc: '2.0', id, method, params });

@@ -23,7 +23,7 @@ export class SessionAdmission {
     if (held >= max) {
       return {
         ok: false,
-        message: `Tenant "${tenant}" already has ${held} open sessions, the most this server allows (auth.max_sessions_per_tenant = ${max}). Close one (DELETE it, or end its client) and try again.`,
+        message: `Tenant "${tenant}" already has ${held} open sessions, the most this server allows (auth.max_sessions_per_tenant is ${max}). Close one (DELETE it, or end its client) and try again.`,
       };
     }
     this.open.set(tenant, held + 1);

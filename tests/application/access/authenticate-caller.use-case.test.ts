@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Sha256TokenMatcher, sha256 } from '../../../src/adapters/outbound/system/sha256-token-matcher.adapter.js';
 import { AuthenticateCaller } from '../../../src/application/access/authenticate-caller.use-case.js';
 
-/** The one function HTTP (and the SSE log stream) will call: an Authorization header to a Caller or a refusal. */
+/** The one function every HTTP route calls (through the bearer middleware): an Authorization header to an identity or a refusal. */
 const SHOP_TOKEN = 'shop-bot-token-0123456789abcdef';
 const OPS_TOKEN = 'ops-token-from-the-environment-42';
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -14,16 +14,16 @@ const authenticate = new AuthenticateCaller(
     { digest: sha256(OPS_TOKEN), grant: { id: 'ops', tenant: null, scopes: ['admin'] } },
   ]),
 );
-const run = (authorization: string | undefined) => authenticate.execute({ authorization, transport: 'http', sessionId: 's-1' });
+const run = (authorization: string | undefined) => authenticate.execute({ authorization });
 
 test('a configured token becomes its caller: the configured id, tenant, and scopes with the implied ones added', () => {
   expect(run(`Bearer ${SHOP_TOKEN}`)).toEqual({
     ok: true,
-    caller: { transport: 'http', sessionId: 's-1', tokenId: 'shop-bot', tenant: 'shop', scopes: ['read', 'write'] },
+    identity: { tokenId: 'shop-bot', tenant: 'shop', scopes: ['read', 'write'] },
   });
   expect(run(`bearer  ${OPS_TOKEN} `)).toEqual({
     ok: true,
-    caller: { transport: 'http', sessionId: 's-1', tokenId: 'ops', tenant: null, scopes: ['read', 'write', 'admin'] },
+    identity: { tokenId: 'ops', tenant: null, scopes: ['read', 'write', 'admin'] },
   });
 });
 
@@ -39,14 +39,13 @@ test.each([
   const result = run(header);
   expect(result).toMatchObject({ ok: false, reason });
   if (result.ok) return;
-  expect(result.message).toMatch(reason === 'missing' ? /Authorization: Bearer <token>/ : /not valid for this server/);
+  expect(result.message).toMatch(reason === 'missing' ? /send the header Authorization with the value "Bearer <token>"/ : /not valid for this server/);
   expect(result.message).not.toContain(SHOP_TOKEN.slice(0, 10));
 });
 
 test('with no token configured, every request is an unrestricted caller', () => {
   const open = new AuthenticateCaller(new Sha256TokenMatcher([]));
-  expect(open.execute({ authorization: undefined, transport: 'http', sessionId: 's-2' })).toEqual({
-    ok: true,
-    caller: { transport: 'http', sessionId: 's-2', tokenId: null, tenant: null, scopes: ['read', 'write', 'admin'] },
-  });
+  expect(open.required).toBe(false);
+  expect(open.execute({ authorization: undefined })).toEqual({ ok: true, identity: { tokenId: null, tenant: null, scopes: ['read', 'write', 'admin'] } });
+  expect(authenticate.required).toBe(true);
 });

@@ -10,7 +10,7 @@ test('a tenant holds at most max_sessions_per_tenant sessions at once; a release
   expect([first.ok, second.ok]).toEqual([true, true]);
   expect(admission.admit(caller('shop', 'c'))).toEqual({
     ok: false,
-    message: 'Tenant "shop" already has 2 open sessions, the most this server allows (auth.max_sessions_per_tenant = 2). Close one (DELETE it, or end its client) and try again.',
+    message: 'Tenant "shop" already has 2 open sessions, the most this server allows (auth.max_sessions_per_tenant is 2). Close one (DELETE it, or end its client) and try again.',
   });
   expect(admission.admit(caller('billing', 'd')).ok).toBe(true); // another tenant has its own places
   if (first.ok) {

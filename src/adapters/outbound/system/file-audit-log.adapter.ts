@@ -33,7 +33,12 @@ export class FileAuditLog implements AuditLog {
 
   close(): void {
     if (this.fd === undefined) return;
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch (error) {
+      this.logger.warn('could not close the audit file', { path: this.path, error });
+    }
   }
 }

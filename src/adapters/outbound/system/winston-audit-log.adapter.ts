@@ -26,4 +26,8 @@ export class WinstonAuditLog implements AuditLog {
   record(entry: AuditEntry): void {
     this.logger.info({ message: 'audit', entry });
   }
+
+  close(): void {
+    // stderr is the process's, not ours to close.
+  }
 }

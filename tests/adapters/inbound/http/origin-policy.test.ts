@@ -39,8 +39,11 @@ describe('bind policy', () => {
   });
 
   it('refuses a non-loopback bind, saying it needs tokens, unless tokens are configured', () => {
-    expect(bindRefusal('127.0.0.1')).toBeUndefined();
-    expect(bindRefusal('0.0.0.0')).toContain('needs access tokens');
+    const none = { tokensConfigured: false };
+    expect(bindRefusal('127.0.0.1', none)).toBeUndefined();
+    expect(bindRefusal('0.0.0.0', none)).toContain('needs access tokens');
+    expect(bindRefusal('0.0.0.0', none)).toContain('Configure auth.tokens in a --config file');
     expect(bindRefusal('0.0.0.0', { tokensConfigured: true })).toBeUndefined();
+    expect(bindRefusal('10.0.0.1', { tokensConfigured: true })).toBeUndefined();
   });
 });

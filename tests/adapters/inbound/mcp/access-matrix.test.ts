@@ -2,6 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ToolRegistrar } from '../../../../src/adapters/inbound/mcp/tool-registrar.js';
 import { NODE_JS_APP_SEED } from '../../../../src/adapters/outbound/sandbox/sandbox-seed.js';
 import type { Caller } from '../../../../src/domain/caller.js';
+import { appTools, DEPLOYMENT_TOOLS, OTHER_TOOLS, UNKNOWN_DEPLOYMENT, withoutName as same } from '../../../support/access-tables.js';
 import { recordHostCalls, type HostCall } from '../../../support/recording-dokku-ports.js';
 import { connectAs, ok, startHarness, textOf, type Connection, type Harness } from './mcp-harness.js';
 
@@ -15,33 +16,8 @@ const SHOP_READER: Caller = { ...SHOP, sessionId: 'shop-2', tokenId: 'shop-reade
 const BILLING: Caller = { transport: 'stdio', sessionId: 'billing-1', tokenId: 'billing-bot', tenant: 'billing', scopes: ['read', 'write'] };
 const deployed = (name: string, domains: string[]) => ({ ...NODE_JS_APP_SEED, name, domains, config: { API_KEY: `${name}-key-0123456789` } });
 
-/** Arguments for each tool that names an app (confirm_name given, so destructive tools get as far as the use case). */
-const APP_TOOLS: Record<string, (app: string) => Record<string, unknown>> = {
-  get_app_status: (app) => ({ app_name: app }),
-  destroy_app: (app) => ({ app_name: app, confirm_name: app }),
-  stop_app: (app) => ({ app_name: app, confirm_name: app }),
-  deploy_app: (app) => ({ app_name: app, repo_url: 'https://github.com/acme/shop.git' }),
-  deploy_image: (app) => ({ app_name: app, image: 'nginx:1.27' }),
-  restart_app: (app) => ({ app_name: app }),
-  start_app: (app) => ({ app_name: app }),
-  rebuild_app: (app) => ({ app_name: app }),
-  scale_app: (app) => ({ app_name: app, processes: { web: 2 } }),
-  get_runtime_logs: (app) => ({ app_name: app }),
-  get_failed_deploy_logs: (app) => ({ app_name: app }),
-  get_app_config: (app) => ({ app_name: app }),
-  configure_app: (app) => ({ app_name: app, vars: { FLAG: 'on' } }),
-  unset_app_config: (app) => ({ app_name: app, keys: ['API_KEY'], confirm_name: app }),
-  get_app_domains: (app) => ({ app_name: app }),
-  add_app_domain: (app) => ({ app_name: app, domain: 'new.example.com' }),
-  remove_app_domain: (app) => ({ app_name: app, domain: 'new.example.com', confirm_name: app }),
-};
-const DEPLOYMENT_TOOLS: Record<string, (id: string) => Record<string, unknown>> = {
-  get_deployment_status: (id) => ({ deployment_id: id }),
-  get_build_logs: (id) => ({ deployment_id: id }),
-  cancel_deployment: (id) => ({ deployment_id: id }),
-};
-const OTHER_TOOLS = ['list_apps', 'list_deployments', 'create_app', 'list_global_domains', 'add_global_domain'];
-const UNKNOWN_ID = 'deploy_0000000000unknown';
+const APP_TOOLS = appTools();
+const UNKNOWN_ID = UNKNOWN_DEPLOYMENT;
 
 describe('scopes and tenants, over every tool and resource', () => {
   let h: Harness;
@@ -72,7 +48,6 @@ describe('scopes and tenants, over every tool and resource', () => {
     const answer = await act();
     return { answer, hostCalls: calls.slice(before) };
   }
-  const same = (text: string, name: string) => text.split(name).join('<name>');
 
   test('the tables cover every tool the server has', () => {
     const all = h.container.get(ToolRegistrar).offeredTo({ ...SHOP, tenant: null, scopes: ['read', 'write', 'admin'] }).map((t) => t.name);

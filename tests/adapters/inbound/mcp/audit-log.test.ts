@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE_JS_APP_SEED } from '../../../../src/adapters/outbound/sandbox/sandbox-seed.js';
-import { buildContainer } from '../../../../src/container.js';
+import { buildContainer, Disposables } from '../../../../src/container.js';
 import type { Caller } from '../../../../src/domain/caller.js';
 import { connectAs, ok, startHarness, testConfig } from './mcp-harness.js';
 
@@ -86,4 +86,24 @@ test('without audit.file the lines go to stderr, one bare JSON object each; an u
   expect(() => buildContainer(config, '0.0.0-test')).toThrow(
     `audit.file ${join(dir, 'missing-dir', 'audit.log')} cannot be opened for appending (ENOENT); fix the path or its permissions, or unset audit.file to audit to stderr.`,
   );
+});
+
+test('shutdown closes the audit file (its descriptor), after which nothing more is written', async () => {
+  const file = join(dir, 'audit.log');
+  /** This process's descriptors open on the audit file (Linux: /proc/self/fd). */
+  const openOnFile = () => readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // closed meanwhile (the directory's own descriptor)
+    }
+  }).length;
+  const h = await startHarness({ audit: file });
+  ok(await h.call('create_app', { app_name: 'audited-app' }));
+  expect(openOnFile()).toBe(1);
+  await h.container.get<Disposables>(Disposables).dispose(); // what main does on SIGTERM, after the sessions
+  expect(openOnFile()).toBe(0);
+  await h.call('create_app', { app_name: 'after-shutdown' });
+  expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1);
+  await h.close();
 });

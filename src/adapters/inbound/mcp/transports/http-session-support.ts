@@ -1,13 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { SessionAdmission } from '../../../../application/access/session-admission.js';
 import type { Caller } from '../../../../domain/caller.js';
 import type { Logger } from '../../../../ports/logger.port.js';
 import { RPC, type Refuse } from '../../http/json-rpc-refusal.js';
 import { MessageGuard } from '../message-guard.js';
 import type { McpServerFactory, McpSession } from '../server-factory.js';
+import type { HttpRequestBudget } from './http-request-budget.js';
 import type { HttpSessionKind, HttpSessionTable, TrackedSession } from './http-session-table.js';
 
-/** Who an HTTP session acts for, from the request that opened it (the one function: http/request-caller.ts). */
+/**
+ * Who a request acts for, from the identity the bearer middleware established (the one function:
+ * http/request-caller.ts): for the request that opens a session, its session's caller; for a later one, whose token
+ * it carries (a session answers only its own token).
+ */
 export type CallerForRequest = (request: IncomingMessage, sessionId: string, transport: HttpSessionKind) => Caller;
 
 /** A request as the routes hand it over: express has parsed a JSON body into `body`. */
@@ -17,6 +23,10 @@ export interface McpHttpDeps {
   readonly factory: McpServerFactory;
   readonly sessions: HttpSessionTable;
   readonly callerFor: CallerForRequest;
+  /** auth.max_sessions_per_tenant. */
+  readonly admission: SessionAdmission;
+  /** auth.rate_limit, answered 429. */
+  readonly budget: HttpRequestBudget;
   readonly refuse: Refuse;
   readonly logger: Logger;
 }
@@ -51,28 +61,69 @@ export function roomForSession(deps: McpHttpDeps, res: ServerResponse): boolean 
   return false;
 }
 
+/** A session allowed to open: who it acts for, and its place under its tenant's cap (given back when it ends). */
+export interface AdmittedSession {
+  readonly caller: Caller;
+  readonly release: () => void;
+}
+
 /**
- * Builds the session's McpServer for the caller of `request`, its transport (given the session, e.g. for the event
- * store's resume-loss hook) behind the MessageGuard, and registers it in the table until the transport closes.
+ * Whether a session may open for `request`: 503 when transport.max_sessions are open, 429 when its tenant holds
+ * auth.max_sessions_per_tenant (Retry-After: until one of the tenant's idle sessions expires).
+ */
+export function admitSession(deps: McpHttpDeps, kind: HttpSessionKind, id: string, request: IncomingMessage, res: ServerResponse): AdmittedSession | undefined {
+  if (!roomForSession(deps, res)) return undefined;
+  const caller = deps.callerFor(request, id, kind);
+  const ticket = deps.admission.admit(caller);
+  if (ticket.ok) return { caller, release: ticket.release };
+  const seconds = deps.sessions.retryAfterSeconds(caller.tenant ?? undefined);
+  deps.refuse(res, 429, RPC.serverError, `Too Many Requests: ${ticket.message}`, { 'Retry-After': String(seconds) });
+  return undefined;
+}
+
+/** The caller's token (null without tokens) on a request that names a session: the session must be this token's. */
+export function tokenOf(deps: McpHttpDeps, request: IncomingMessage, id: string, kind: HttpSessionKind): string | null {
+  return deps.callerFor(request, id, kind).tokenId;
+}
+
+/** The rate limit on a message POST of `tracked`: false once answered 429 with Retry-After (nothing of it run). */
+export async function withinRateLimit(deps: McpHttpDeps, tracked: TrackedSession, body: unknown, res: ServerResponse): Promise<boolean> {
+  const refusal = await deps.budget.admit(tracked.caller, body);
+  if (!refusal) return true;
+  deps.refuse(res, 429, RPC.serverError, `Too Many Requests: ${refusal.message}`, { 'Retry-After': String(refusal.retryAfterSeconds) });
+  return false;
+}
+
+/**
+ * Builds the session's McpServer for its admitted caller (the transport counts its requests: countRequests false), its
+ * transport (given the session, e.g. for the event store's resume-loss hook) behind the MessageGuard, and registers
+ * it in the table until the transport closes; its place under the tenant's cap goes back then.
  */
 export async function startSession(
   deps: McpHttpDeps,
   kind: HttpSessionKind,
   id: string,
-  request: IncomingMessage,
+  admitted: AdmittedSession,
   transportFor: (session: McpSession) => Transport,
   onClosed: () => void = () => undefined,
 ): Promise<{ session: McpSession; tracked: TrackedSession }> {
-  const session = deps.factory.create(deps.callerFor(request, id, kind));
+  const session = deps.factory.create(admitted.caller, { countRequests: false });
   const guard = new MessageGuard(transportFor(session));
   guard.onerror = (error) => deps.logger.debug('MCP HTTP transport error', { session: id, error: String(error) });
   guard.onclose = () => {
     deps.sessions.remove(id);
+    admitted.release();
     onClosed();
   };
-  const tracked = deps.sessions.add(id, kind, () => session.close());
-  await session.server.connect(guard);
-  deps.logger.info('MCP session started', { session: id, transport: kind });
+  const tracked = deps.sessions.add(id, kind, admitted.caller, () => session.close().finally(admitted.release));
+  try {
+    await session.server.connect(guard);
+  } catch (error) {
+    deps.sessions.remove(id);
+    admitted.release();
+    throw error;
+  }
+  deps.logger.info('MCP session started', { session: id, transport: kind, token: admitted.caller.tokenId, tenant: admitted.caller.tenant });
   return { session, tracked };
 }
 

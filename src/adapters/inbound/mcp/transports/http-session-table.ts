@@ -1,3 +1,4 @@
+import type { Caller } from '../../../../domain/caller.js';
 import type { Logger } from '../../../../ports/logger.port.js';
 
 export interface SessionLimits {
@@ -13,6 +14,8 @@ export type HttpSessionKind = 'http' | 'sse';
 export interface TrackedSession {
   readonly id: string;
   readonly kind: HttpSessionKind;
+  /** Who the session acts for; it belongs to the token it was opened with (`caller.tokenId`). */
+  readonly caller: Caller;
   /** Marks a request or stream of the session as open; call the returned function once when it ends. */
   open(): () => void;
 }
@@ -46,20 +49,25 @@ export class HttpSessionTable {
     return this.entries.size >= this.limits.maxSessions;
   }
 
-  /** For a refused client's Retry-After: until the first idle session expires, else one idle period; at least 1 s. */
-  retryAfterSeconds(): number {
+  /**
+   * For a refused client's Retry-After: until the first idle session (of `tenant`, when given) expires, else one idle
+   * period; at least 1 s.
+   */
+  retryAfterSeconds(tenant?: string): number {
     let soonest = this.limits.idleMs;
     for (const entry of this.entries.values()) {
+      if (tenant !== undefined && entry.caller.tenant !== tenant) continue;
       if (entry.active === 0) soonest = Math.min(soonest, entry.idleSince + this.limits.idleMs - this.now());
     }
     return Math.max(1, Math.ceil(soonest / 1000));
   }
 
   /** Registers a session (the caller checked `isFull` in the same tick); `close` ends it for good. */
-  add(id: string, kind: HttpSessionKind, close: () => Promise<void>): TrackedSession {
+  add(id: string, kind: HttpSessionKind, caller: Caller, close: () => Promise<void>): TrackedSession {
     const entry: Entry = {
       id,
       kind,
+      caller,
       active: 0,
       idleSince: this.now(),
       timer: undefined,
@@ -82,9 +90,14 @@ export class HttpSessionTable {
     return entry;
   }
 
-  get(id: string, kind: HttpSessionKind): TrackedSession | undefined {
+  /**
+   * The session `id` of this kind if it belongs to `tokenId` (the token of the request naming it; null without
+   * tokens). Another token's session is undefined, exactly like one that does not exist: a token cannot take over,
+   * nor learn of, a session it did not open.
+   */
+  get(id: string, kind: HttpSessionKind, tokenId: string | null): TrackedSession | undefined {
     const entry = this.entries.get(id);
-    return entry?.kind === kind ? entry : undefined;
+    return entry?.kind === kind && entry.caller.tokenId === tokenId ? entry : undefined;
   }
 
   /** Forgets a session that ended by itself (DELETE, stream closed, transport error). */

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { RPC } from '../../http/json-rpc-refusal.js';
-import { guarded, requireJsonBody, roomForSession, startSession, type HttpRequest, type McpHttpDeps } from './http-session-support.js';
+import { admitSession, guarded, requireJsonBody, startSession, tokenOf, withinRateLimit, type HttpRequest, type McpHttpDeps } from './http-session-support.js';
 
 /** Where the legacy transport tells its client to POST (the SDK appends `?sessionId=…`). */
 export const LEGACY_MESSAGES_PATH = '/messages';
@@ -19,11 +19,12 @@ export class LegacySseEndpoint {
   constructor(private readonly deps: McpHttpDeps) {}
 
   readonly stream = async (req: HttpRequest, res: ServerResponse): Promise<void> => {
-    if (!roomForSession(this.deps, res)) return;
-    const transport = new SSEServerTransport(LEGACY_MESSAGES_PATH, res);
+    const transport = new SSEServerTransport(LEGACY_MESSAGES_PATH, res); // writes nothing until started
     const id = transport.sessionId; // this SDK transport makes its id itself, before anything else
+    const admitted = admitSession(this.deps, 'sse', id, req, res);
+    if (!admitted) return;
     this.transports.set(id, transport);
-    const { session, tracked } = await startSession(this.deps, 'sse', id, req, () => transport, () => this.transports.delete(id));
+    const { session, tracked } = await startSession(this.deps, 'sse', id, admitted, () => transport, () => this.transports.delete(id));
     // The stream is the session: open while it is, and its end (the client went away) ends the session.
     const done = tracked.open();
     res.once('close', () => {
@@ -40,7 +41,8 @@ export class LegacySseEndpoint {
         `Bad Request: the sessionId query parameter is missing; POST to the URL the GET /sse stream announced in its "endpoint" event (${LEGACY_MESSAGES_PATH}?sessionId=…).`);
       return;
     }
-    const tracked = this.deps.sessions.get(id, 'sse');
+    // Another token's session is answered exactly as one that does not exist.
+    const tracked = this.deps.sessions.get(id, 'sse', tokenOf(this.deps, req, id, 'sse'));
     const transport = this.transports.get(id);
     if (!tracked || !transport) {
       this.deps.refuse(res, 404, RPC.sessionNotFound,
@@ -53,6 +55,7 @@ export class LegacySseEndpoint {
         'Invalid Request: not a JSON-RPC 2.0 message (it needs "jsonrpc": "2.0" and a "method", or a "result" or "error" with its "id"); this transport takes one message per POST, no batches.');
       return;
     }
+    if (!(await withinRateLimit(this.deps, tracked, req.body, res))) return;
     const done = tracked.open();
     res.once('close', done);
     await guarded(this.deps, res, 'legacy SSE message', () => transport.handlePostMessage(req, res, req.body));

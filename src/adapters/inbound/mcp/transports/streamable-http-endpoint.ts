@@ -4,7 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { RPC } from '../../http/json-rpc-refusal.js';
 import type { BoundedEventStore } from './bounded-event-store.js';
-import { guarded, header, requireJsonBody, roomForSession, startSession, type HttpRequest, type McpHttpDeps } from './http-session-support.js';
+import { admitSession, guarded, header, requireJsonBody, startSession, tokenOf, withinRateLimit, type HttpRequest, type McpHttpDeps } from './http-session-support.js';
 import type { TrackedSession } from './http-session-table.js';
 
 const SESSION_HEADER = 'mcp-session-id';
@@ -57,7 +57,7 @@ export class StreamableHttpEndpoint {
    * sent before the stream opened, or lost when a resumed stream was cut at once, are replayed rather than lost.
    */
   private resumable(req: HttpRequest, res: ServerResponse, id: string): boolean {
-    if (!this.deps.sessions.get(id, 'http')) return true; // forward() answers 404 for it
+    if (!this.owned(req, id)) return true; // forward() answers 404 for it
     const lastEventId = header(req, 'last-event-id');
     if (lastEventId !== undefined) {
       const refusal = this.events.resumeRefusal(id, lastEventId);
@@ -80,11 +80,12 @@ export class StreamableHttpEndpoint {
   };
 
   private async initialize(req: HttpRequest, res: ServerResponse): Promise<void> {
-    if (!roomForSession(this.deps, res)) return;
     // Our id, made before the session so that its caller knows it; the transport hands out this one.
     const id = randomUUID();
+    const admitted = admitSession(this.deps, 'http', id, req, res);
+    if (!admitted) return;
     let transport: StreamableHTTPServerTransport | undefined;
-    const { session, tracked } = await startSession(this.deps, 'http', id, req, (s) => {
+    const { session, tracked } = await startSession(this.deps, 'http', id, admitted, (s) => {
       transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => id,
         eventStore: this.events.forSession(id, () => s.notifyAllSubscriptions()),
@@ -102,7 +103,7 @@ export class StreamableHttpEndpoint {
   }
 
   private async forward(req: HttpRequest, res: ServerResponse, id: string, method: string): Promise<void> {
-    const tracked = this.deps.sessions.get(id, 'http');
+    const tracked = this.owned(req, id);
     const transport = this.transports.get(id);
     if (!tracked || !transport) {
       this.deps.refuse(res, 404, RPC.sessionNotFound,
@@ -111,7 +112,13 @@ export class StreamableHttpEndpoint {
         'Start a new session: POST an initialize request without the Mcp-Session-Id header.');
       return;
     }
+    if (method === 'POST' && !(await withinRateLimit(this.deps, tracked, req.body, res))) return;
     await this.handle(tracked, transport, req, res);
+  }
+
+  /** The session `id` if the request's token opened it; another token's is answered exactly as one that does not exist. */
+  private owned(req: HttpRequest, id: string): TrackedSession | undefined {
+    return this.deps.sessions.get(id, 'http', tokenOf(this.deps, req, id, 'http'));
   }
 
   /** The request (and a stream it opens) keeps the session from idling until its response ends. */
