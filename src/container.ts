@@ -11,7 +11,14 @@ import { jsonRpcRefusal } from './adapters/inbound/http/json-rpc-refusal.js';
 import { callerForRequest } from './adapters/inbound/http/request-caller.js';
 import type { ServeHttpOptions } from './adapters/inbound/http/serve-http.js';
 import { InMemoryDeploymentStore } from './adapters/outbound/memory/in-memory-deployment-store.adapter.js';
+import { InMemoryClusterLock } from './adapters/outbound/memory/in-memory-cluster-lock.adapter.js';
 import { InMemoryRateLimiter } from './adapters/outbound/memory/in-memory-rate-limiter.adapter.js';
+import { InMemorySessionPresence } from './adapters/outbound/memory/in-memory-session-presence.adapter.js';
+import { InMemoryStateStore } from './adapters/outbound/memory/in-memory-state-store.adapter.js';
+import { RedisClusterLock } from './adapters/outbound/redis/redis-cluster-lock.adapter.js';
+import { RedisConnection } from './adapters/outbound/redis/redis-connection.js';
+import { RedisRateLimiter } from './adapters/outbound/redis/redis-rate-limiter.adapter.js';
+import { RedisSessionPresence } from './adapters/outbound/redis/redis-session-presence.adapter.js';
 import { PromMetrics } from './adapters/outbound/metrics/prom-metrics.adapter.js';
 import { SandboxDokkuHost } from './adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED, WORKER_APP_SEED } from './adapters/outbound/sandbox/sandbox-seed.js';
@@ -63,11 +70,13 @@ import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js'
 import { CheckHost } from './application/server/check-host.use-case.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import type { AppConfig } from './config/app-config.js';
+import { redisUrlSecret } from './config/store-config.js';
 import { ALL_SCOPES, type Caller } from './domain/caller.js';
 import { Sanitizer } from './domain/sanitizer.js';
 import { Tenancy } from './domain/tenancy.js';
 import { AuditLog } from './ports/audit-log.port.js';
 import { Clock } from './ports/clock.port.js';
+import { ClusterLock } from './ports/cluster-lock.port.js';
 import { DeploymentStore } from './ports/deployment-store.port.js';
 import { DokkuApps } from './ports/dokku-apps.port.js';
 import { DokkuConfig } from './ports/dokku-config.port.js';
@@ -79,6 +88,8 @@ import { IdGenerator } from './ports/id-generator.port.js';
 import { Logger } from './ports/logger.port.js';
 import { Metrics } from './ports/metrics.port.js';
 import { RateLimiter } from './ports/rate-limiter.port.js';
+import { SessionPresence } from './ports/session-presence.port.js';
+import { StateStore } from './ports/state-store.port.js';
 import { TokenMatcher } from './ports/token-matcher.port.js';
 import { AccessLimits, Limits } from './ports/settings.port.js';
 
@@ -109,9 +120,10 @@ const PACKAGE_NAME = 'dokku-mcp';
 
 function coreModule(config: AppConfig, version: string, overrides: ContainerOverrides): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    // Tokens read from the environment are secrets like any other: redacted wherever they might appear.
+    // Tokens read from the environment (and the Redis password) are secrets like any other: redacted wherever they might appear.
     const tokenValues = config.access.tokens.flatMap((token) => ('value' in token.secret ? [token.secret.value] : []));
-    const sanitizer = new Sanitizer(tokenValues);
+    const redisPassword = redisUrlSecret(config.store.redisUrl);
+    const sanitizer = new Sanitizer(redisPassword === undefined ? tokenValues : [...tokenValues, redisPassword]);
     bind(Sanitizer).toConstantValue(sanitizer);
     const logger = new WinstonLogger(createWinstonLogger(config.log.level, overrides.logStream), (s) => sanitizer.redact(s));
     bind(Logger).toConstantValue(logger);
@@ -140,7 +152,12 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
         })),
       ),
     );
-    bind(RateLimiter).toConstantValue(new InMemoryRateLimiter(config.access.rateLimit, clock));
+    const store = storeAdapters(config, clock, logger);
+    bind(StoreParts).toConstantValue(store);
+    bind(StateStore).toConstantValue(store.state);
+    bind(RateLimiter).toConstantValue(store.rateLimiter);
+    bind(SessionPresence).toConstantValue(store.presence);
+    bind(ClusterLock).toConstantValue(store.lock);
     bind(AuditLog).toConstantValue(config.audit.file ? new FileAuditLog(config.audit.file, logger) : new WinstonAuditLog(overrides.logStream));
     bind(Metrics).toDynamicValue((ctx) => {
       const store = ctx.get<DeploymentStore>(DeploymentStore);
@@ -166,6 +183,56 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
   });
 }
 
+/** What store.type selects: the shared-state ports, and how to connect and release the store behind them. */
+interface StoreParts {
+  readonly state: StateStore;
+  readonly rateLimiter: RateLimiter;
+  readonly presence: SessionPresence;
+  readonly lock: ClusterLock;
+  /** Resolves once the store answers; rejects with StateStoreUnavailable at the first failure (it keeps trying). */
+  connect(): Promise<void>;
+  close(): Promise<void>;
+}
+const StoreParts = Symbol('StoreParts');
+
+/** The one place that decides where shared state lives: this process's memory, or Redis for several instances. */
+function storeAdapters(config: AppConfig, clock: Clock, logger: Logger): StoreParts {
+  const { store, access } = config;
+  if (store.type === 'memory') {
+    return {
+      state: new InMemoryStateStore(),
+      rateLimiter: new InMemoryRateLimiter(access.rateLimit, clock),
+      presence: new InMemorySessionPresence(),
+      lock: new InMemoryClusterLock(),
+      connect: async () => undefined,
+      close: async () => undefined,
+    };
+  }
+  const redis = new RedisConnection({ url: store.redisUrl as string, keyPrefix: store.keyPrefix }, logger); // loadConfig guarantees the URL
+  const presence = new RedisSessionPresence(redis, store.leaseTtlMs, logger);
+  const lock = new RedisClusterLock(redis, store.leaseTtlMs);
+  return {
+    state: redis,
+    rateLimiter: new RedisRateLimiter(access.rateLimit, redis),
+    presence,
+    lock,
+    connect: () => redis.connect(),
+    close: async () => {
+      presence.stop();
+      lock.stop();
+      await redis.close();
+    },
+  };
+}
+
+/**
+ * Connects the state store (Redis with store.type: redis; nothing to do in memory). Rejects with StateStoreUnavailable
+ * at the first failure, the connection going on trying in the background: HTTP refuses to start on it, stdio does not wait.
+ */
+export function connectStateStore(container: Container): Promise<void> {
+  return container.get<StoreParts>(StoreParts).connect();
+}
+
 /** The one place that decides which adapter serves which Dokku port: the simulated host, or a real one over SSH. */
 function dokkuModule(config: AppConfig, overrides: ContainerOverrides): ContainerModule {
   return new ContainerModule(({ bind }) => {
@@ -178,7 +245,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind(DokkuConfig).toConstantValue(new SandboxDokkuConfig(host));
       bind(DokkuDomains).toConstantValue(new SandboxDokkuDomains(host));
       bind(DokkuServer).toConstantValue(new SandboxDokkuServer(host));
-      bind<Disposables>(Disposables).toConstantValue({ dispose: async () => host.dispose() });
+      bind<Disposables>(DokkuDisposables).toConstantValue({ dispose: async () => host.dispose() });
       return;
     }
     bind(DokkuSsh).toDynamicValue((ctx) => {
@@ -192,10 +259,11 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     bind(DokkuConfig).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).config);
     bind(DokkuDomains).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).domains);
     bind(DokkuServer).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).server);
-    bind<Disposables>(Disposables).toDynamicValue((ctx) => ({ dispose: () => ctx.get<Ssh>(DokkuSsh).connection.close() }));
+    bind<Disposables>(DokkuDisposables).toDynamicValue((ctx) => ({ dispose: () => ctx.get<Ssh>(DokkuSsh).connection.close() }));
   });
 }
 const DokkuSsh = Symbol('DokkuSsh');
+const DokkuDisposables = Symbol('DokkuDisposables');
 
 /**
  * The caller a stdio session acts for, from the configuration: auth.stdio_tenant's apps (every app when null), every
@@ -210,6 +278,13 @@ export function stdioCaller(config: AppConfig, sessionId: string): Caller {
 export function buildContainer(config: AppConfig, version: string, overrides: ContainerOverrides = {}): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(coreModule(config, version, overrides), dokkuModule(config, overrides), mcpModule);
+  // The Dokku side first (a deploy's last words may still go to the store), then the state store.
+  container.bind<Disposables>(Disposables).toDynamicValue((ctx) => ({
+    dispose: async () => {
+      await ctx.get<Disposables>(DokkuDisposables).dispose().catch(() => undefined);
+      await ctx.get<StoreParts>(StoreParts).close();
+    },
+  }));
   return container;
 }
 
