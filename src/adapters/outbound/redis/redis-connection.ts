@@ -33,7 +33,7 @@ function createRedisClient(options: RedisConnectionOptions) {
     socket: { connectTimeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
     // A PING on an idle connection finds a dead link before a caller does.
     pingInterval: 5_000,
-  }).withCommandOptions({ timeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS });
+  }).withCommandOptions({ timeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS }); // until written; run() bounds the rest
 }
 export type RedisClient = ReturnType<typeof createRedisClient>;
 
@@ -57,11 +57,13 @@ export class RedisConnection implements StateStore {
   private closed = false;
   private lostAt: number | undefined;
   private firstOutcome: Promise<void> | undefined;
+  private readonly commandTimeoutMs: number;
 
   constructor(
     private readonly options: RedisConnectionOptions,
     private readonly logger: Logger,
   ) {
+    this.commandTimeoutMs = options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
     this.where = `Redis at ${displayRedisUrl(options.url)} (store.redis_url)`;
     this.client = createRedisClient(options);
     this.client.on('error', (error: unknown) => this.problem(error));
@@ -102,11 +104,19 @@ export class RedisConnection implements StateStore {
       if (!this.started && !this.closed) void this.connect();
       throw new StateStoreUnavailable(`${this.where}: ${this.closed ? 'the connection is closed (shutting down)' : this.lastProblem}`);
     }
+    let timer: NodeJS.Timeout | undefined;
+    // node-redis times a command out only until it is written; a server that takes it and never answers (hung, or a
+    // link gone silent) would hold the caller forever, so the wait for the reply is bounded here.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+    });
     try {
-      return await command(this.client);
+      return await Promise.race([command(this.client), timeout]);
     } catch (error) {
       if (error instanceof ErrorReply && !SERVER_UNAVAILABLE.test(error.message)) throw error; // our bug, not an outage
       throw this.unavailable(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
