@@ -7,7 +7,6 @@ import { httpBannerLines } from './adapters/inbound/http/http-banner.js';
 import { ListenError } from './adapters/inbound/http/http-server.js';
 import { serveHttp, type HttpHandle } from './adapters/inbound/http/serve-http.js';
 import { describeDomainError } from './adapters/inbound/mcp/error-mapper.js';
-import { isDomainError } from './domain/domain-errors.js';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
 import { serveStdio } from './adapters/inbound/mcp/transports/stdio-transport.js';
 import { CheckHost, type HostCheckOutcome } from './application/server/check-host.use-case.js';
@@ -140,8 +139,8 @@ async function main(): Promise<void> {
     try {
       await connectStateStore(container);
     } catch (error) {
-      const why = isDomainError(error) ? describeDomainError(error) : String(error);
-      say(`dokku-mcp: not starting: ${container.get(Sanitizer).redact(why)} Over HTTP the server needs its state store from the start: start Redis at store.redis_url or fix that URL (or set store.type: memory to run a single instance).`);
+      const why = error instanceof Error ? error.message : String(error);
+      say(`dokku-mcp: not starting: ${container.get(Sanitizer).redact(why)}. Over HTTP the server needs its state store from the start: start Redis at store.redis_url or fix that URL (or set store.type: memory to run a single instance).`);
       await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
       process.exit(1);
     }
@@ -164,7 +163,11 @@ async function main(): Promise<void> {
     }
   } else {
     // stdio starts without waiting for the state store: calls that need it answer STATE_STORE_UNAVAILABLE until it does.
-    connectStateStore(container).catch(() => undefined);
+    connectStateStore(container).catch((error: unknown) => {
+      if (stopping) return;
+      const why = container.get(Sanitizer).redact(error instanceof Error ? error.message : String(error));
+      logger.warn(`${why}; calls that need it answer with this until it is reachable (retrying in the background)`);
+    });
     say(banner(config, version, argv));
     // The session starts at once, check or no check: a client that spawned us must not wait for a slow host, nor see
     // a dead process when the host is wrong. Tools called meanwhile wait for the same connection attempt.

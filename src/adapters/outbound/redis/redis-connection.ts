@@ -56,6 +56,7 @@ export class RedisConnection implements StateStore {
   private started = false;
   private closed = false;
   private lostAt: number | undefined;
+  private everReady = false;
   private firstOutcome: Promise<void> | undefined;
   private readonly commandTimeoutMs: number;
 
@@ -68,6 +69,8 @@ export class RedisConnection implements StateStore {
     this.client = createRedisClient(options);
     this.client.on('error', (error: unknown) => this.problem(error));
     this.client.on('ready', () => {
+      if (!this.everReady && this.started) this.logger.info('state store reachable', { store: displayRedisUrl(this.options.url) });
+      this.everReady = true;
       if (this.lostAt !== undefined) this.logger.info('state store reachable again', { store: displayRedisUrl(this.options.url), downMs: Date.now() - this.lostAt });
       this.lostAt = undefined;
     });
@@ -135,6 +138,10 @@ export class RedisConnection implements StateStore {
     if (this.closed) return;
     this.closed = true;
     if (!this.client.isOpen) return;
+    if (!this.client.isReady) {
+      this.client.destroy(); // reconnecting: nothing pending to wait for
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const cut = new Promise<void>((resolve) => { timer = setTimeout(resolve, 1_000); });
     await Promise.race([this.client.close().catch(() => undefined), cut]);
@@ -147,11 +154,16 @@ export class RedisConnection implements StateStore {
     return new StateStoreUnavailable(`${this.where}: ${this.lastProblem}`);
   }
 
-  /** Every failed attempt emits an error: the first one of an outage is a warning, the retries are debug noise. */
+  /**
+   * Every failed attempt emits an error: the first one of an outage is a warning, the retries are debug noise. Before
+   * the first connection the caller of connect() says what it makes of a failure (HTTP refuses to start).
+   */
   private problem(error: unknown): void {
     this.lastProblem = messageOf(error);
     if (this.closed) return;
-    if (this.lostAt === undefined) {
+    if (!this.everReady) {
+      this.logger.debug('state store not reachable yet', { error: this.lastProblem });
+    } else if (this.lostAt === undefined) {
       this.lostAt = Date.now();
       this.logger.warn('state store unreachable; retrying in the background', { store: displayRedisUrl(this.options.url), error: this.lastProblem });
     } else {
