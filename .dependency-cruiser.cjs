@@ -46,6 +46,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/(node-ssh|ssh2)/' },
     },
     {
+      name: 'redis-client-only-in-redis-adapter',
+      comment: 'Only the Redis adapter may import the Redis client (node-redis): the rest sees StateStore, RateLimiter, SessionPresence, ClusterLock.',
+      severity: 'error',
+      from: { pathNot: '^src/adapters/outbound/redis/' },
+      to: { path: '(^|/)node_modules/(@redis|redis)/' },
+    },
+    {
       name: 'adapters-do-not-import-each-other',
       comment: 'Inbound adapters drive use cases; they never reach into outbound adapters (the container wires them).',
       severity: 'error',

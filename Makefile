@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_OPTIONS_TEST := --experimental-vm-modules --no-warnings=ExperimentalWarning
 JEST := NODE_OPTIONS="$(NODE_OPTIONS_TEST)" node node_modules/jest/bin/jest.js
 
-.PHONY: install build run test unit arch typecheck sshd standin bench clean
+.PHONY: install build run test unit arch typecheck sshd redis standin bench clean
 
 node_modules/.install-stamp: package.json package-lock.json
 	@echo "==> installing npm packages" >&2
@@ -31,7 +31,11 @@ arch: install
 sshd:
 	@bash scripts/ensure-sshd.sh
 
-test: build typecheck arch sshd
+# Debian's redis-server for the suites that share state over Redis (tests/support/redis-fixture.ts starts its own).
+redis:
+	@bash scripts/ensure-redis.sh
+
+test: build typecheck arch sshd redis
 	@$(JEST) --ci
 
 # Every suite that needs neither sshd nor a build (domain, application, config, adapters, MCP tools in memory);

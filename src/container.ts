@@ -15,7 +15,14 @@ import { metricsRoute } from './adapters/inbound/http/metrics-route.js';
 import { callerForRequest } from './adapters/inbound/http/request-caller.js';
 import type { ServeHttpOptions } from './adapters/inbound/http/serve-http.js';
 import { InMemoryDeploymentStore } from './adapters/outbound/memory/in-memory-deployment-store.adapter.js';
+import { InMemoryClusterLock } from './adapters/outbound/memory/in-memory-cluster-lock.adapter.js';
 import { InMemoryRateLimiter } from './adapters/outbound/memory/in-memory-rate-limiter.adapter.js';
+import { InMemorySessionPresence } from './adapters/outbound/memory/in-memory-session-presence.adapter.js';
+import { InMemoryStateStore } from './adapters/outbound/memory/in-memory-state-store.adapter.js';
+import { RedisClusterLock } from './adapters/outbound/redis/redis-cluster-lock.adapter.js';
+import { RedisConnection } from './adapters/outbound/redis/redis-connection.js';
+import { RedisRateLimiter } from './adapters/outbound/redis/redis-rate-limiter.adapter.js';
+import { RedisSessionPresence } from './adapters/outbound/redis/redis-session-presence.adapter.js';
 import { PromMetrics } from './adapters/outbound/metrics/prom-metrics.adapter.js';
 import { SandboxDokkuHost } from './adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED, WORKER_APP_SEED } from './adapters/outbound/sandbox/sandbox-seed.js';
@@ -68,11 +75,13 @@ import { CheckHost } from './application/server/check-host.use-case.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import { ReadMetrics } from './application/server/read-metrics.use-case.js';
 import type { AppConfig } from './config/app-config.js';
+import { redisUrlSecret } from './config/store-config.js';
 import { ALL_SCOPES, type Caller } from './domain/caller.js';
 import { Sanitizer } from './domain/sanitizer.js';
 import { Tenancy } from './domain/tenancy.js';
 import { AuditLog } from './ports/audit-log.port.js';
 import { Clock } from './ports/clock.port.js';
+import { ClusterLock } from './ports/cluster-lock.port.js';
 import { DeploymentStore } from './ports/deployment-store.port.js';
 import { DokkuApps } from './ports/dokku-apps.port.js';
 import { DokkuConfig } from './ports/dokku-config.port.js';
@@ -84,6 +93,8 @@ import { IdGenerator } from './ports/id-generator.port.js';
 import { Logger } from './ports/logger.port.js';
 import { Metrics } from './ports/metrics.port.js';
 import { RateLimiter } from './ports/rate-limiter.port.js';
+import { SessionPresence } from './ports/session-presence.port.js';
+import { StateStore } from './ports/state-store.port.js';
 import { TokenMatcher } from './ports/token-matcher.port.js';
 import { AccessLimits, Limits } from './ports/settings.port.js';
 
@@ -104,7 +115,7 @@ export interface ContainerOverrides {
   readonly sandboxHost?: SandboxDokkuHost;
 }
 
-/** Resources the process must release on shutdown: the SSH connection (or the sandbox's timers), then the audit file. */
+/** Resources the process must release on shutdown: the SSH connection (or the sandbox's timers), the state store, then the audit file. */
 export interface Disposables {
   dispose(): Promise<void>;
 }
@@ -116,9 +127,10 @@ const PACKAGE_NAME = 'dokku-mcp';
 
 function coreModule(config: AppConfig, version: string, overrides: ContainerOverrides): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    // Tokens read from the environment are secrets like any other: redacted wherever they might appear.
+    // Tokens read from the environment (and the Redis password) are secrets like any other: redacted wherever they might appear.
     const tokenValues = config.access.tokens.flatMap((token) => ('value' in token.secret ? [token.secret.value] : []));
-    const sanitizer = new Sanitizer(tokenValues);
+    const redisPassword = redisUrlSecret(config.store.redisUrl);
+    const sanitizer = new Sanitizer(redisPassword === undefined ? tokenValues : [...tokenValues, redisPassword]);
     bind(Sanitizer).toConstantValue(sanitizer);
     const logger = new WinstonLogger(createWinstonLogger(config.log.level, overrides.logStream), (s) => sanitizer.redact(s));
     bind(Logger).toConstantValue(logger);
@@ -147,15 +159,13 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
         })),
       ),
     );
-    bind(RateLimiter).toConstantValue(new InMemoryRateLimiter(config.access.rateLimit, clock));
-    const audit = config.audit.file ? new FileAuditLog(config.audit.file, logger) : new WinstonAuditLog(overrides.logStream);
-    bind(AuditLog).toConstantValue(audit);
-    bind<Disposables>(Disposables).toDynamicValue((ctx) => ({
-      dispose: async () => {
-        await ctx.get<Disposables>(DokkuHostDisposable).dispose().catch(() => undefined);
-        audit.close();
-      },
-    }));
+    const store = storeAdapters(config, clock, logger);
+    bind(StoreParts).toConstantValue(store);
+    bind(StateStore).toConstantValue(store.state);
+    bind(RateLimiter).toConstantValue(store.rateLimiter);
+    bind(SessionPresence).toConstantValue(store.presence);
+    bind(ClusterLock).toConstantValue(store.lock);
+    bind(AuditLog).toConstantValue(config.audit.file ? new FileAuditLog(config.audit.file, logger) : new WinstonAuditLog(overrides.logStream));
     bind(Metrics).toDynamicValue((ctx) => {
       const store = ctx.get<DeploymentStore>(DeploymentStore);
       return new PromMetrics({
@@ -178,6 +188,56 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     } satisfies McpServerOptions);
     for (const useCase of USE_CASES) bind(useCase as Newable<object>).toSelf().inSingletonScope();
   });
+}
+
+/** What store.type selects: the shared-state ports, and how to connect and release the store behind them. */
+interface StoreParts {
+  readonly state: StateStore;
+  readonly rateLimiter: RateLimiter;
+  readonly presence: SessionPresence;
+  readonly lock: ClusterLock;
+  /** Resolves once the store answers; rejects with StateStoreUnavailable at the first failure (it keeps trying). */
+  connect(): Promise<void>;
+  close(): Promise<void>;
+}
+const StoreParts = Symbol('StoreParts');
+
+/** The one place that decides where shared state lives: this process's memory, or Redis for several instances. */
+function storeAdapters(config: AppConfig, clock: Clock, logger: Logger): StoreParts {
+  const { store, access } = config;
+  if (store.type === 'memory') {
+    return {
+      state: new InMemoryStateStore(),
+      rateLimiter: new InMemoryRateLimiter(access.rateLimit, clock),
+      presence: new InMemorySessionPresence(),
+      lock: new InMemoryClusterLock(),
+      connect: async () => undefined,
+      close: async () => undefined,
+    };
+  }
+  const redis = new RedisConnection({ url: store.redisUrl as string, keyPrefix: store.keyPrefix }, logger); // loadConfig guarantees the URL
+  const presence = new RedisSessionPresence(redis, store.leaseTtlMs, logger);
+  const lock = new RedisClusterLock(redis, store.leaseTtlMs);
+  return {
+    state: redis,
+    rateLimiter: new RedisRateLimiter(access.rateLimit, redis),
+    presence,
+    lock,
+    connect: () => redis.connect(),
+    close: async () => {
+      presence.stop();
+      lock.stop();
+      await redis.close();
+    },
+  };
+}
+
+/**
+ * Connects the state store (Redis with store.type: redis; nothing to do in memory). Rejects with StateStoreUnavailable
+ * at the first failure, the connection going on trying in the background: HTTP refuses to start on it, stdio does not wait.
+ */
+export function connectStateStore(container: Container): Promise<void> {
+  return container.get<StoreParts>(StoreParts).connect();
 }
 
 /** The one place that decides which adapter serves which Dokku port: the simulated host, or a real one over SSH. */
@@ -224,6 +284,14 @@ export function stdioCaller(config: AppConfig, sessionId: string): Caller {
 export function buildContainer(config: AppConfig, version: string, overrides: ContainerOverrides = {}): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(coreModule(config, version, overrides), dokkuModule(config, overrides), mcpModule);
+  // The Dokku side first (a deploy's last words may still go to the store), then the state store.
+  container.bind<Disposables>(Disposables).toDynamicValue((ctx) => ({
+    dispose: async () => {
+      await ctx.get<Disposables>(DokkuHostDisposable).dispose().catch(() => undefined);
+      await ctx.get<StoreParts>(StoreParts).close();
+      ctx.get<AuditLog>(AuditLog).close();
+    },
+  }));
   return container;
 }
 

@@ -10,13 +10,15 @@ import { describeDomainError } from './adapters/inbound/mcp/error-mapper.js';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
 import { serveStdio } from './adapters/inbound/mcp/transports/stdio-transport.js';
 import { CheckHost, type HostCheckOutcome } from './application/server/check-host.use-case.js';
-import { buildContainer, Disposables, httpServeOptions, stdioCaller } from './container.js';
+import { buildContainer, connectStateStore, Disposables, httpServeOptions, stdioCaller } from './container.js';
 import { packageVersion } from './config/config-files.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
 import { ENV_PREFIX } from './config/config-schema.js';
+import { displayRedisUrl } from './config/store-config.js';
 import { Sanitizer } from './domain/sanitizer.js';
 import type { Container } from 'inversify';
 import { Logger } from './ports/logger.port.js';
+import { StateStore } from './ports/state-store.port.js';
 
 /** How long shutdown may take to close the session and the SSH connection before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 3_000;
@@ -37,6 +39,9 @@ function clientCommand(argv: readonly string[], env: NodeJS.ProcessEnv): string 
     const arg = argv[i]!;
     if (arg === '--config' && i + 1 < argv.length) args.push(arg, resolve(argv[++i]!));
     else if (arg.startsWith('--config=')) args.push(`--config=${resolve(arg.slice('--config='.length))}`);
+    // A Redis password is not printed (better given through DOKKU_MCP_STORE_REDIS_URL anyway).
+    else if (arg === '--redis-url' && i + 1 < argv.length) args.push(arg, displayRedisUrl(argv[++i]!));
+    else if (arg.startsWith('--redis-url=')) args.push(`--redis-url=${displayRedisUrl(arg.slice('--redis-url='.length))}`);
     else args.push(arg);
   }
   const command = [process.execPath, process.argv[1] ?? 'dist/main.js', ...args].map(shellWord).join(' ');
@@ -51,7 +56,10 @@ function banner(config: AppConfig, version: string, argv: readonly string[], htt
   const connect = http
     ? httpBannerLines(http, config.access.tokens.length > 0)
     : [`Speaking MCP over stdio. Connect a client by giving it the command: ${clientCommand(argv, process.env)}`];
-  return [`dokku-mcp ${version}`, host, ...connect, 'Logs go to stderr. Ctrl-C stops.'].join('\n');
+  const store = config.store.type === 'redis' && config.store.redisUrl
+    ? [`State store: Redis at ${displayRedisUrl(config.store.redisUrl)}, keys under "${config.store.keyPrefix}" (shared with the instances that use it).`]
+    : [];
+  return [`dokku-mcp ${version}`, host, ...store, ...connect, 'Logs go to stderr. Ctrl-C stops.'].join('\n');
 }
 
 /** One line: what the check found, or what is wrong, with what to do (the same text every tool answers with). */
@@ -127,7 +135,19 @@ async function main(): Promise<void> {
     process.exit(exitCode);
   };
   if (config.transport.type === 'http') {
+    // Over HTTP, instances behind a load balancer share the state store: one that cannot reach it must not take traffic.
+    try {
+      await connectStateStore(container);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      say(`dokku-mcp: not starting: ${container.get(Sanitizer).redact(why)}. Over HTTP the server needs its state store from the start: start Redis at store.redis_url or fix that URL (or set store.type: memory to run a single instance).`);
+      await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
+      process.exit(1);
+    }
+    const store = container.get<StateStore>(StateStore);
     const readiness = async () => {
+      const health = await store.health();
+      if (!health.ok) return { ready: false as const, reason: container.get(Sanitizer).redact(health.reason) };
       const checked = await container.get(CheckHost).execute();
       return checked.ok ? { ready: true as const } : { ready: false as const, reason: describeOutcome(checked, container) };
     };
@@ -142,6 +162,12 @@ async function main(): Promise<void> {
       process.exit(2);
     }
   } else {
+    // stdio starts without waiting for the state store: calls that need it answer STATE_STORE_UNAVAILABLE until it does.
+    connectStateStore(container).catch((error: unknown) => {
+      if (stopping) return;
+      const why = container.get(Sanitizer).redact(error instanceof Error ? error.message : String(error));
+      logger.warn(`${why}; calls that need it answer with this until it is reachable (retrying in the background)`);
+    });
     say(banner(config, version, argv));
     // The session starts at once, check or no check: a client that spawned us must not wait for a slow host, nor see
     // a dead process when the host is wrong. Tools called meanwhile wait for the same connection attempt.

@@ -48,6 +48,8 @@ export interface AppConfig {
   /** Tokens, rate limit, session cap, the stdio tenant (auth), and the tenants' app patterns (tenants): file-only. */
   access: AccessConfig;
   audit: { file?: string };
+  /** Shared state: memory (one process) or Redis; `redisUrl` is set (and checked) when `type` is redis. */
+  store: { type: 'memory' | 'redis'; redisUrl?: string; keyPrefix: string; leaseTtlMs: number };
   /** Config files that were read, in order (for the start-up banner). */
   sources: string[];
 }
@@ -111,6 +113,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
     log: { level: raw.log.level },
     access,
     audit: { file: expandHome(optionalText(raw.audit.file), env) },
+    store: { type: raw.store.type, redisUrl: optionalText(raw.store.redis_url), keyPrefix: raw.store.key_prefix, leaseTtlMs: raw.store.lease_ttl_ms },
     sources,
   };
 }

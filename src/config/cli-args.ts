@@ -23,6 +23,8 @@ export const KEY_FLAGS: Readonly<Record<string, KeyFlag>> = {
   'ssh-known-hosts': { key: 'ssh.known_hosts', arg: 'FILE', help: 'known_hosts file listing the host key' },
   'log-level': { key: 'log.level', arg: 'L', help: 'error|warn|info|debug (default info); logs go to stderr' },
   'read-only': { key: 'security.read_only', arg: '', help: 'offer read-only tools only', value: true },
+  store: { key: 'store.type', arg: 'memory|redis', help: 'where shared state lives: this process (default) or Redis, for several instances' },
+  'redis-url': { key: 'store.redis_url', arg: 'URL', help: 'the Redis of store.type redis, e.g. redis://127.0.0.1:6379' },
   toolsets: { key: 'tools.toolsets', arg: 'a,b', help: 'tool groups to offer, or all (default apps,deploys,logs,config,domains)' },
 };
 

@@ -25,6 +25,15 @@ export class ConfigOrigins {
     return this.files.some((f) => f.path !== exceptFile && key in f.values);
   }
 
+  /** Where the key's value came from, without the value (for secrets): `--port`, `DOKKU_MCP_X`, a file, or `the default`. */
+  source(key: string): string {
+    const flag = this.flags.get(key);
+    if (flag) return flag.flag;
+    if (hasEnv(key) && this.env[envVarFor(key)] !== undefined) return envVarFor(key);
+    for (let i = this.files.length - 1; i >= 0; i--) if (key in this.files[i].values) return this.files[i].path;
+    return 'the default';
+  }
+
   /** `"abc" from --port`, `DOKKU_MCP_X="abc"`, `5 in /path.yaml`, or `the default 5`. */
   describe(key: string, current: unknown): string {
     const flag = this.flags.get(key);

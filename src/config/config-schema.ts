@@ -48,6 +48,7 @@ export interface RawConfig {
   };
   tenants: Record<string, unknown>;
   audit: { file: string | null };
+  store: { type: 'memory' | 'redis'; redis_url: string | null; key_prefix: string; lease_ttl_ms: number };
 }
 
 /**
@@ -149,6 +150,13 @@ const definition: convict.Schema<RawConfig> = {
   tenants: { default: {}, format: 'object', doc: 'Tenants and the app name patterns each owns (config file only)' },
   audit: {
     file: optional('Append the audit log (one JSON line per call with side effects) to this file; not set = stderr'),
+  },
+  store: {
+    type: { default: 'memory', format: ['memory', 'redis'], doc: 'Where shared state lives: this process (memory) or Redis (several instances)' },
+    // Checked in load-config.ts, not by a format: convict would echo a bad value, password included.
+    redis_url: optional('Redis to use with store.type redis: redis[s]://[[user]:password@]host[:port][/db]'),
+    key_prefix: text('dokku-mcp:', 'Put before every Redis key, so that one Redis can hold several installations'),
+    lease_ttl_ms: int(10_000, 100, 600_000, 'Expiry of what an instance renews while alive (session presence, locks)'),
   },
 };
 

@@ -10,6 +10,7 @@ import { registerConfigFormats } from './config-formats.js';
 import { ConfigOrigins } from './config-origins.js';
 import { unknownEnvWarnings } from './env-warnings.js';
 import { configSchema, ENV_PREFIX, type RawConfig } from './config-schema.js';
+import { displayRedisUrl, redisUrlProblem } from './store-config.js';
 
 export type { AppConfig } from './app-config.js';
 export { ConfigError } from './config-error.js';
@@ -97,6 +98,7 @@ function crossKeyProblems(raw: RawConfig, origins: ConfigOrigins, current: (key:
         `transport.event_store.max_events (${from('transport.event_store.max_events')}).`,
     );
   }
+  problems.push(...storeProblems(raw, origins));
   const host = optionalText(raw.ssh.host);
   if (host === undefined && !raw.dokku.sandbox) {
     problems.push(
@@ -112,4 +114,18 @@ function crossKeyProblems(raw: RawConfig, origins: ConfigOrigins, current: (key:
     );
   }
   return problems;
+}
+
+/** store.redis_url is checked here so that a message shows it with its password hidden. */
+function storeProblems(raw: RawConfig, origins: ConfigOrigins): string[] {
+  const url = optionalText(raw.store.redis_url);
+  const shown = (u: string) => `store.redis_url (${displayRedisUrl(u)}, from ${origins.source('store.redis_url')})`;
+  if (url !== undefined) {
+    const problem = redisUrlProblem(url);
+    if (problem) return [`${shown(url)} ${problem}. Give redis://HOST:PORT, e.g. redis://127.0.0.1:6379 (a password: redis://:PASSWORD@HOST:PORT).`];
+  }
+  if (raw.store.type === 'redis' && url === undefined) {
+    return ['store.type is redis but store.redis_url is not set: give it (--redis-url URL, DOKKU_MCP_STORE_REDIS_URL, or store.redis_url in a config file), e.g. redis://127.0.0.1:6379; or set store.type: memory for one process.'];
+  }
+  return [];
 }

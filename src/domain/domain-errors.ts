@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'ACCESS_DENIED'
   | 'LIMIT_EXCEEDED'
   | 'HOST_UNREACHABLE'
+  | 'STATE_STORE_UNAVAILABLE'
   | 'DOKKU_COMMAND_FAILED'
   | 'UNSUPPORTED'
   | 'CONFIRMATION_REQUIRED';
@@ -144,6 +145,20 @@ export class HostNotUsable extends HostUnreachable {
     super(host, reason, hint);
     this.message = `Cannot use the Dokku host ${host}: ${reason}`;
     this.name = 'HostNotUsable';
+  }
+}
+
+/**
+ * The shared state store (Redis, store.type: redis) does not answer: nothing that needs it was done. The server
+ * reconnects by itself; `reason` says what failed (the store's address, password hidden, and the error).
+ */
+export class StateStoreUnavailable extends DomainError {
+  readonly code = 'STATE_STORE_UNAVAILABLE' as const;
+  readonly hint =
+    'Nothing was changed. Retry in a few seconds: the server reconnects by itself. If it persists, the operator must bring Redis back at store.redis_url (or run one instance with store.type: memory).';
+  constructor(readonly reason: string) {
+    super(`state store unreachable: ${reason}`);
+    this.name = 'StateStoreUnavailable';
   }
 }
 

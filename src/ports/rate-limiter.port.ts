@@ -11,10 +11,13 @@ export type RateDecision =
 
 /**
  * Token buckets by key (a token id, or a session id). In memory for one process; a shared store (Redis) for several
- * instances serving the same tokens.
+ * instances serving the same tokens, one bucket for all of them.
  */
 export const RateLimiter = Symbol('RateLimiter');
 export interface RateLimiter {
-  /** Takes one token from the bucket `key` if it has one. Never throws. */
+  /**
+   * Takes one token from the bucket `key` if it has one. Throws StateStoreUnavailable when the shared store does not
+   * answer (fail closed: a limit that cannot be checked does not let the request through); nothing else.
+   */
   take(key: string): Promise<RateDecision>;
 }

@@ -48,6 +48,7 @@ describe('architecture rules (dependency-cruiser, run by make arch)', () => {
     ['mcp-sdk-only-in-mcp-adapter', 'src/adapters/outbound/ssh/bad.ts', "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const b = McpServer;\n"],
     ['express-only-in-http-adapter', 'src/adapters/inbound/mcp/transports/bad.ts', "import express from 'express';\nexport const b = express;\n"],
     ['node-ssh-only-in-ssh-adapter', 'src/adapters/outbound/sandbox/bad.ts', "import { NodeSSH } from 'node-ssh';\nexport const b = NodeSSH;\n"],
+    ['redis-client-only-in-redis-adapter', 'src/adapters/outbound/memory/bad.ts', "import { createClient } from '@redis/client';\nexport const b = createClient;\n"],
   ])('fails on %s (%s)', async (rule, path, text) => {
     const { code, out } = await cruise({ ...ok, 'src/adapters/outbound/x.adapter.ts': 'export const x = 1;\n', [path]: text });
     expect(code).not.toBe(0);

@@ -7,7 +7,7 @@ import { NEEDS_SSHD_OR_BUILD } from '../../jest.unit.config.js';
  * the names honest, so a new suite that starts the sshd fixture or the built server cannot slip into `make unit`.
  */
 const ROOT = resolve(process.cwd());
-const NEEDS_SSHD = /\bstartSshd\b/;
+const NEEDS_SSHD = /\bstartSshd\b|\bstartRedis\b/;
 const NEEDS_BUILD = /dist\/main\.js|raw-stdio-server|\bnpm['"], \[['"]pack/;
 
 function suites(dir: string): string[] {
@@ -22,12 +22,12 @@ const SELF = join(ROOT, 'tests/architecture/unit-suites.test.ts'); // its patter
 const all = suites(join(ROOT, 'tests')).filter((path) => path !== SELF);
 
 describe('make unit', () => {
-  it('leaves out every suite that starts sshd or runs the built server', () => {
+  it('leaves out every suite that starts sshd or Redis, or runs the built server', () => {
     const misnamed = all
       .filter((path) => NEEDS_SSHD.test(readFileSync(path, 'utf8')) || NEEDS_BUILD.test(readFileSync(path, 'utf8')))
       .filter((path) => !leftOutOfUnit(path))
       .map((path) => relative(ROOT, path));
-    expect(misnamed).toEqual([]); // name it *.sshd.test.ts, or move it under tests/e2e/
+    expect(misnamed).toEqual([]); // name it *.sshd.test.ts (*.redis.test.ts for Redis), or move it under tests/e2e/
   });
 
   it('runs the adapters\' and config suites that need neither', () => {

@@ -293,3 +293,38 @@ describe('tools.toolsets', () => {
     );
   });
 });
+
+describe('store', () => {
+  it('defaults to memory (nothing to reach), the prefix dokku-mcp: and a 10 s lease', () => {
+    expect(run(['--sandbox']).store).toEqual({ type: 'memory', redisUrl: undefined, keyPrefix: 'dokku-mcp:', leaseTtlMs: 10_000 });
+  });
+
+  it('takes redis from flags, the environment and a file', () => {
+    expect(run(['--sandbox', '--store', 'redis', '--redis-url', 'redis://10.0.0.5:6380/2']).store)
+      .toMatchObject({ type: 'redis', redisUrl: 'redis://10.0.0.5:6380/2' });
+    expect(run(['--sandbox'], {
+      DOKKU_MCP_STORE_TYPE: 'redis', DOKKU_MCP_STORE_REDIS_URL: 'rediss://:pw@cache:6379',
+      DOKKU_MCP_STORE_KEY_PREFIX: 'shop-prod:', DOKKU_MCP_STORE_LEASE_TTL_MS: '2500',
+    }).store).toEqual({ type: 'redis', redisUrl: 'rediss://:pw@cache:6379', keyPrefix: 'shop-prod:', leaseTtlMs: 2500 });
+    const path = file('s.yaml', 'store:\n  type: redis\n  redis_url: redis://127.0.0.1:6379\n');
+    expect(run(['--sandbox', '--config', path]).store).toMatchObject({ type: 'redis', redisUrl: 'redis://127.0.0.1:6379' });
+  });
+
+  it('refuses redis without a URL, saying how to give one or to stay in memory', () => {
+    expect(failure(['--sandbox', '--store', 'redis']).message).toMatch(
+      /store\.type is redis but store\.redis_url is not set: give it \(--redis-url URL, DOKKU_MCP_STORE_REDIS_URL.*store\.type: memory/,
+    );
+  });
+
+  it('refuses a URL that is not redis://, naming where it came from without repeating its password', () => {
+    const error = failure(['--sandbox', '--store', 'redis'], { DOKKU_MCP_STORE_REDIS_URL: 'http://:hunter2@cache:6379' });
+    expect(error.message).toContain('store.redis_url (http://:***@cache:6379, from DOKKU_MCP_STORE_REDIS_URL) has the scheme "http:"; use redis://');
+    expect(error.message).not.toContain('hunter2');
+    expect(failure(['--sandbox', '--redis-url', 'cache:6379']).message).toMatch(/store\.redis_url .*from --redis-url\) (is not a URL|has the scheme)/);
+  });
+
+  it('refuses an unknown store type and a lease out of range', () => {
+    expect(failure(['--sandbox', '--store', 'etcd']).message).toMatch(/store\.type/);
+    expect(failure(['--sandbox'], { DOKKU_MCP_STORE_LEASE_TTL_MS: '50' }).message).toMatch(/store\.lease_ttl_ms/);
+  });
+});

@@ -1,6 +1,7 @@
 import { McpServerFactory } from '../../../../src/adapters/inbound/mcp/server-factory.js';
 import { InMemoryRateLimiter } from '../../../../src/adapters/outbound/memory/in-memory-rate-limiter.adapter.js';
 import type { Caller } from '../../../../src/domain/caller.js';
+import { StateStoreUnavailable } from '../../../../src/domain/domain-errors.js';
 import { Metrics } from '../../../../src/ports/metrics.port.js';
 import { RateLimiter } from '../../../../src/ports/rate-limiter.port.js';
 import { FakeClock } from '../../../support/fake-clock.js';
@@ -56,5 +57,31 @@ describe('rate limit', () => {
     const limiter = h.container.get<RateLimiter>(RateLimiter);
     for (let i = 0; i < 3; i++) expect((await limiter.take('token:shared-bot')).allowed).toBe(true);
     await session.close();
+  });
+});
+
+describe('rate limit with the shared store down (fail closed)', () => {
+  const UNREACHABLE = 'Redis at redis://127.0.0.1:6390 (store.redis_url): connect ECONNREFUSED 127.0.0.1:6390';
+  let h: Harness;
+  let calls = 0;
+  beforeEach(async () => {
+    calls = 0;
+    h = await startHarness({
+      configure: (c) => void c.rebind(RateLimiter).toConstantValue({
+        take: async () => { calls++; throw new StateStoreUnavailable(UNREACHABLE); },
+      } satisfies RateLimiter),
+    });
+  });
+  afterEach(() => h.close());
+
+  test('a tool call and a resource read are refused with what failed and what to do; nothing runs', async () => {
+    const refused = await h.call('destroy_app', { app_name: 'python-app', confirm_name: 'python-app' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe(`state store unreachable: ${UNREACHABLE}. ${new StateStoreUnavailable('').hint}`);
+    expect(h.host.appNames()).toContain('python-app'); // the call never ran
+    await expect(h.client.readResource({ uri: 'dokku://apps' })).rejects.toThrow(/state store unreachable: Redis at/);
+    expect(calls).toBe(2);
+    // The audit line names the code for the operator.
+    expect(h.logLines.join('')).toMatch(/"tool":"destroy_app".*"outcome":"error".*"error_code":"STATE_STORE_UNAVAILABLE"|"error_code":"STATE_STORE_UNAVAILABLE".*"tool":"destroy_app"/s);
   });
 });

@@ -59,7 +59,8 @@ export class ResourceReader {
 
   private async failure(error: unknown, uri: string, appName: string | undefined): Promise<McpError> {
     if (isDomainError(error)) {
-      const hostSide = error.code === 'HOST_UNREACHABLE' || error.code === 'DOKKU_COMMAND_FAILED';
+      // The server's side failed (the host, the state store), not the client's parameters.
+      const hostSide = error.code === 'HOST_UNREACHABLE' || error.code === 'DOKKU_COMMAND_FAILED' || error.code === 'STATE_STORE_UNAVAILABLE';
       // A missing app has no config to read, and a refused read must not reach the host to read one.
       const app = error.code === 'APP_NOT_FOUND' || error.code === 'ACCESS_DENIED' || isDenial(error) ? undefined : appName;
       return new McpError(hostSide ? ErrorCode.InternalError : ErrorCode.InvalidParams, await this.secrets.redact(app, describeDomainError(error)));

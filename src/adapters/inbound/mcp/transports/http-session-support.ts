@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionAdmission } from '../../../../application/access/session-admission.js';
 import type { Caller } from '../../../../domain/caller.js';
+import { StateStoreUnavailable } from '../../../../domain/domain-errors.js';
 import type { Logger } from '../../../../ports/logger.port.js';
 import { RPC, type Refuse } from '../../http/json-rpc-refusal.js';
 import { MessageGuard } from '../message-guard.js';
@@ -71,11 +73,30 @@ export interface AdmittedSession {
  * Whether a session may open for `request`: 503 when transport.max_sessions are open, 429 when its tenant holds
  * auth.max_sessions_per_tenant (Retry-After: until one of the tenant's idle sessions expires).
  */
-export function admitSession(deps: McpHttpDeps, kind: HttpSessionKind, id: string, request: IncomingMessage, res: ServerResponse): AdmittedSession | undefined {
+export async function admitSession(
+  deps: McpHttpDeps,
+  kind: HttpSessionKind,
+  id: string,
+  request: IncomingMessage,
+  res: ServerResponse,
+): Promise<AdmittedSession | undefined> {
   if (!roomForSession(deps, res)) return undefined;
   const caller = deps.callerFor(request, id, kind);
-  const ticket = deps.admission.admit(caller);
-  if (ticket.ok) return { caller, release: ticket.release };
+  let ticket: Awaited<ReturnType<SessionAdmission['admit']>>;
+  try {
+    ticket = await deps.admission.admit(caller);
+  } catch (error) {
+    if (!(error instanceof StateStoreUnavailable)) throw error;
+    deps.refuse(res, 503, RPC.serverError, `Service Unavailable: ${error.message}`, { 'Retry-After': '5' });
+    return undefined;
+  }
+  if (ticket.ok) {
+    // The place was claimed across an await: the server-wide cap is checked again, now that no await is left before
+    // the session is registered.
+    if (roomForSession(deps, res)) return { caller, release: ticket.release };
+    ticket.release();
+    return undefined;
+  }
   const seconds = deps.sessions.retryAfterSeconds(caller.tenant ?? undefined);
   deps.refuse(res, 429, RPC.serverError, `Too Many Requests: ${ticket.message}`, { 'Retry-After': String(seconds) });
   return undefined;
@@ -86,10 +107,28 @@ export function tokenOf(deps: McpHttpDeps, request: IncomingMessage, id: string,
   return deps.callerFor(request, id, kind).tokenId;
 }
 
+/**
+ * Answers each counted request of a POST whose rate limit could not be checked (the state store is down) as a stdio
+ * session would: a tool error for tools/call, a JSON-RPC error for resources/read — one JSON response, 200.
+ */
+function answerUnavailable(res: ServerResponse, requests: readonly JSONRPCRequest[], message: string, batch: boolean): void {
+  const answers = requests.map((request) =>
+    request.method === 'tools/call'
+      ? { jsonrpc: '2.0', id: request.id, result: { content: [{ type: 'text', text: message }], isError: true } }
+      : { jsonrpc: '2.0', id: request.id, error: { code: RPC.internalError, message } },
+  );
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(batch ? answers : answers[0]));
+}
+
 /** The rate limit on a message POST of `tracked`: false once answered 429 with Retry-After (nothing of it run). */
 export async function withinRateLimit(deps: McpHttpDeps, tracked: TrackedSession, body: unknown, res: ServerResponse): Promise<boolean> {
   const refusal = await deps.budget.admit(tracked.caller, body);
   if (!refusal) return true;
+  if (refusal.kind === 'unavailable') {
+    answerUnavailable(res, refusal.requests, refusal.message, Array.isArray(body)); // the store error names no secret (its URL is shown without password)
+    return false;
+  }
   deps.refuse(res, 429, RPC.serverError, `Too Many Requests: ${refusal.message}`, { 'Retry-After': String(refusal.retryAfterSeconds) });
   return false;
 }

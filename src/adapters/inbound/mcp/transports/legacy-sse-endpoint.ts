@@ -21,7 +21,7 @@ export class LegacySseEndpoint {
   readonly stream = async (req: HttpRequest, res: ServerResponse): Promise<void> => {
     const transport = new SSEServerTransport(LEGACY_MESSAGES_PATH, res); // writes nothing until started
     const id = transport.sessionId; // this SDK transport makes its id itself, before anything else
-    const admitted = admitSession(this.deps, 'sse', id, req, res);
+    const admitted = await admitSession(this.deps, 'sse', id, req, res);
     if (!admitted) return;
     this.transports.set(id, transport);
     const { session, tracked } = await startSession(this.deps, 'sse', id, admitted, () => transport, () => this.transports.delete(id));

@@ -82,7 +82,7 @@ export class StreamableHttpEndpoint {
   private async initialize(req: HttpRequest, res: ServerResponse): Promise<void> {
     // Our id, made before the session so that its caller knows it; the transport hands out this one.
     const id = randomUUID();
-    const admitted = admitSession(this.deps, 'http', id, req, res);
+    const admitted = await admitSession(this.deps, 'http', id, req, res);
     if (!admitted) return;
     let transport: StreamableHTTPServerTransport | undefined;
     const { session, tracked } = await startSession(this.deps, 'http', id, admitted, (s) => {
