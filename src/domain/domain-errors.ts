@@ -65,7 +65,7 @@ export class NotDeployed extends DomainError {
 export class DeploymentNotFound extends DomainError {
   readonly code = 'DEPLOYMENT_NOT_FOUND' as const;
   readonly hint =
-    'Call list_deployments to see the known deployments; finished deployments are kept only for logs.build.retention_minutes.';
+    'Call list_deployments to see the known deployments; this server keeps finished ones only for logs.build.retention_minutes, and on Dokku 0.38+ looks up <app>.<build id> ids in the host\'s build record (it keeps the last 20 per app).';
   constructor(readonly deploymentId: string) {
     super(`Deployment "${deploymentId}" does not exist.`);
     this.name = 'DeploymentNotFound';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeploymentSummary } from '../../../application/deployments/deployment-summary.js';
 import type { Deployment } from '../../../domain/deployment.js';
 import { appOut, nextStepOut } from './tools/fields.js';
 
@@ -7,26 +8,29 @@ import { appOut, nextStepOut } from './tools/fields.js';
 export const deploymentLogsUri = (id: string): string => `dokku://deployment/${id}/logs`;
 export const deploymentUri = (id: string): string => `dokku://deployment/${id}`;
 
-const KINDS = ['deploy', 'deploy_image', 'rebuild', 'restart', 'start', 'scale', 'config_change'] as const;
+const KINDS = ['deploy', 'deploy_image', 'rebuild', 'restart', 'start', 'scale', 'config_change', 'rollback', 'git_push', 'other'] as const;
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'canceled'] as const;
 
 export const deploymentIdField = z.string().describe('Deployment id');
 
 const kindOut = z.enum(KINDS).describe('What started it');
 const statusOut = z.enum(STATUSES).describe('Active: pending, running');
+const originOut = z.enum(['mcp', 'host']).describe('mcp: this server; host: git push, shell, before restart');
 
 export const deploymentShape = {
   deployment_id: z.string().describe('Deployment id'),
   app_name: appOut,
+  origin: originOut,
   kind: kindOut,
   status: statusOut,
   active: z.boolean().describe('True while pending or running'),
   source: z
     .object({
-      type: z.enum(['git', 'image', 'none']).describe('none: nothing new'),
+      type: z.enum(['git', 'image', 'host', 'none']).describe('host: only known as dokku_source'),
       repo_url: z.string().optional().describe('git repository'),
       git_ref: z.string().optional().describe('git ref'),
       image: z.string().optional().describe('Image'),
+      dokku_source: z.string().optional().describe('e.g. git-hook'),
     })
     .describe('What was deployed'),
   created_at: z.string().describe('ISO 8601'),
@@ -36,45 +40,62 @@ export const deploymentShape = {
   exit_code: z.number().int().nullable().describe('null while active or unknown'),
   error: z.string().nullable().describe('Why it failed or was canceled'),
   log_size: z.number().int().describe('Build log bytes so far'),
+  processes: z.array(z.string()).optional().describe('Succeeded: running, e.g. web.1'),
+  urls: z.array(z.string()).optional().describe('Succeeded: app URLs'),
 };
 
 /** A deployment in a list: enough to pick one; get_deployment_status has the rest. */
 export const deploymentSummaryShape = {
   deployment_id: deploymentShape.deployment_id,
   app_name: appOut,
+  origin: originOut,
   kind: kindOut,
   status: statusOut,
-  created_at: deploymentShape.created_at,
+  source: z.string().describe('What was deployed or ran it'),
+  started_at: z.string().describe('ISO 8601'),
   finished_at: deploymentShape.finished_at,
+  duration_ms: deploymentShape.duration_ms,
 };
 
-export function deploymentSummaryView(d: Deployment): z.infer<z.ZodObject<typeof deploymentSummaryShape>> {
+export function deploymentSummaryView(d: DeploymentSummary): z.infer<z.ZodObject<typeof deploymentSummaryShape>> {
   return {
     deployment_id: d.id,
-    app_name: d.app.value,
+    app_name: d.app,
+    origin: d.origin,
     kind: d.kind,
     status: d.status,
-    created_at: d.createdAt.toISOString(),
+    source: d.source,
+    started_at: d.startedAt.toISOString(),
     finished_at: d.finishedAt?.toISOString() ?? null,
+    duration_ms: d.durationMs ?? null,
   };
 }
 
 export type DeploymentView = z.infer<z.ZodObject<typeof deploymentShape>>;
 
-export function deploymentView(d: Deployment): DeploymentView {
+function sourceView(d: Deployment): DeploymentView['source'] {
   const source = d.source;
+  switch (source.type) {
+    case 'git':
+      return { type: 'git', repo_url: source.repoUrl, ...(source.ref ? { git_ref: source.ref } : {}) };
+    case 'image':
+      return { type: 'image', image: source.image };
+    case 'host':
+      return { type: 'host', dokku_source: source.dokkuSource };
+    case 'none':
+      return { type: 'none' };
+  }
+}
+
+export function deploymentView(d: Deployment): DeploymentView {
   return {
     deployment_id: d.id,
     app_name: d.app.value,
+    origin: d.origin,
     kind: d.kind,
     status: d.status,
     active: d.isActive,
-    source:
-      source.type === 'git'
-        ? { type: 'git', repo_url: source.repoUrl, ...(source.ref ? { git_ref: source.ref } : {}) }
-        : source.type === 'image'
-          ? { type: 'image', image: source.image }
-          : { type: 'none' },
+    source: sourceView(d),
     created_at: d.createdAt.toISOString(),
     started_at: d.startedAt?.toISOString() ?? null,
     finished_at: d.finishedAt?.toISOString() ?? null,
@@ -82,6 +103,7 @@ export function deploymentView(d: Deployment): DeploymentView {
     exit_code: d.exitCode ?? null,
     error: d.error ?? null,
     log_size: d.log.size,
+    ...(d.verified ? { processes: [...d.verified.processes], urls: [...d.verified.urls] } : {}),
   };
 }
 

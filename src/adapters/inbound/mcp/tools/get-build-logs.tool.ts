@@ -38,7 +38,7 @@ export class GetBuildLogsTool implements McpTool<typeof input, typeof output> {
   constructor(@inject(GetBuildLogs) private readonly getBuildLogs: GetBuildLogs) {}
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    const page = this.getBuildLogs.execute(caller, { deploymentId: args.deployment_id, sinceOffset: args.since_offset });
+    const page = await this.getBuildLogs.execute(caller, { deploymentId: args.deployment_id, sinceOffset: args.since_offset });
     return result(
       {
         deployment_id: page.deploymentId,
