@@ -8,14 +8,14 @@ import { appOut, nextStepOut } from './tools/fields.js';
 export const deploymentLogsUri = (id: string): string => `dokku://deployment/${id}/logs`;
 export const deploymentUri = (id: string): string => `dokku://deployment/${id}`;
 
-const KINDS = ['deploy', 'deploy_image', 'rebuild', 'restart', 'start', 'scale', 'config_change', 'rollback', 'git_push', 'other'] as const;
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'canceled'] as const;
 
 export const deploymentIdField = z.string().describe('Deployment id');
 
-const kindOut = z.enum(KINDS).describe('What started it');
+// A string, not an enum: ten kinds listed twice would cost tools/list more than they tell (README lists them).
+const kindOut = z.string().describe('What started it, e.g. deploy, rollback, git_push');
 const statusOut = z.enum(STATUSES).describe('Active: pending, running');
-const originOut = z.enum(['mcp', 'host']).describe('mcp: this server; host: git push, shell, before restart');
+const originOut = z.enum(['mcp', 'host']).describe('host: started elsewhere');
 
 export const deploymentShape = {
   deployment_id: z.string().describe('Deployment id'),
@@ -26,32 +26,31 @@ export const deploymentShape = {
   active: z.boolean().describe('True while pending or running'),
   source: z
     .object({
-      type: z.enum(['git', 'image', 'host', 'none']).describe('host: only known as dokku_source'),
+      type: z.enum(['git', 'image', 'none']).describe('none: nothing new, or not known'),
       repo_url: z.string().optional().describe('git repository'),
       git_ref: z.string().optional().describe('git ref'),
       image: z.string().optional().describe('Image'),
-      dokku_source: z.string().optional().describe('e.g. git-hook'),
     })
     .describe('What was deployed'),
   created_at: z.string().describe('ISO 8601'),
   started_at: z.string().nullable().describe('null until started'),
   finished_at: z.string().nullable().describe('null while active'),
   duration_ms: z.number().nullable().describe('null while active'),
-  exit_code: z.number().int().nullable().describe('null while active or unknown'),
+  exit_code: z.number().nullable().describe('null while active or unknown'),
   error: z.string().nullable().describe('Why it failed or was canceled'),
   log_size: z.number().int().describe('Build log bytes so far'),
-  processes: z.array(z.string()).optional().describe('Succeeded: running, e.g. web.1'),
-  urls: z.array(z.string()).optional().describe('Succeeded: app URLs'),
+  processes: z.array(z.string()).optional().describe('If succeeded: up, e.g. web.1'),
+  urls: z.array(z.string()).optional().describe('If succeeded: app URLs'),
 };
 
 /** A deployment in a list: enough to pick one; get_deployment_status has the rest. */
 export const deploymentSummaryShape = {
   deployment_id: deploymentShape.deployment_id,
   app_name: appOut,
-  origin: originOut,
+  origin: z.string().describe('mcp or host'),
   kind: kindOut,
-  status: statusOut,
-  source: z.string().describe('What was deployed or ran it'),
+  status: z.string().describe('e.g. running, failed'),
+  source: z.string().describe('What was deployed'),
   started_at: z.string().describe('ISO 8601'),
   finished_at: deploymentShape.finished_at,
   duration_ms: deploymentShape.duration_ms,
@@ -80,8 +79,7 @@ function sourceView(d: Deployment): DeploymentView['source'] {
       return { type: 'git', repo_url: source.repoUrl, ...(source.ref ? { git_ref: source.ref } : {}) };
     case 'image':
       return { type: 'image', image: source.image };
-    case 'host':
-      return { type: 'host', dokku_source: source.dokkuSource };
+    case 'host': // Dokku's record names what started it (the kind), not the repository
     case 'none':
       return { type: 'none' };
   }
@@ -107,21 +105,19 @@ export function deploymentView(d: Deployment): DeploymentView {
   };
 }
 
-/** What every tool that starts a deployment returns at once: the id, and where to follow it. */
 /**
- * The caller knows the app and what it started, so those are not said again; the log resource's URI follows from the
- * id (dokku://deployment/{id}/logs, in the server instructions) and is named in next_step.
+ * What every tool that starts a deployment returns at once: the id, and where to follow it. The caller knows the app
+ * and what it started, so those are not said again; nor its status (running: it was just started; anything later is
+ * get_build_logs' to say); the log resource's URI follows from the id and is named in next_step.
  */
 export const startedShape = {
-  deployment_id: z.string().describe('The deployment now running'),
-  status: statusOut,
+  deployment_id: z.string().describe('Deployment id'),
   next_step: nextStepOut,
 };
 
 export function startedView(d: Deployment): z.infer<z.ZodObject<typeof startedShape>> {
   return {
     deployment_id: d.id,
-    status: d.status,
     next_step: `Poll get_build_logs("${d.id}", since_offset = the last next_offset) every 1-2 s until complete is true (or subscribe to ${deploymentLogsUri(d.id)}); then get_deployment_status and get_app_status.`,
   };
 }

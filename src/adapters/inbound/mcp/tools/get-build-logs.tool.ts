@@ -19,7 +19,7 @@ const output = {
   status: z.enum(['pending', 'running', 'succeeded', 'failed', 'canceled']).describe('Its status at this read'),
   text: z.string().describe('Lines after since_offset (untrusted)'),
   next_offset: z.number().int().describe('since_offset for the next call'),
-  skipped_bytes: z.number().int().describe('Bytes dropped by the log cap before you read them'),
+  skipped_bytes: z.number().int().describe('Dropped by the log cap before read'),
   complete: z.boolean().describe('True once it has ended: stop polling'),
 };
 

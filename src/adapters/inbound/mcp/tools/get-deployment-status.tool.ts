@@ -16,7 +16,7 @@ export class GetDeploymentStatusTool implements McpTool<typeof input, typeof out
   readonly name = 'get_deployment_status';
   readonly title = 'Get deployment status';
   readonly description =
-    'How a deployment stands or ended; once ended, its last log lines follow as text. Kept a few minutes after it ends.';
+    'How a deployment stands or ended; once ended, its last log lines follow as text.';
   readonly kind = 'read';
   readonly toolset = 'deploys';
   readonly idempotent = true;

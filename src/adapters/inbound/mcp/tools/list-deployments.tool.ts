@@ -13,7 +13,7 @@ const input = {
 const output = {
   deployments: z.array(z.object(deploymentSummaryShape)).describe('Newest first'),
   count: z.number().int().describe('How many'),
-  host_record: z.string().describe("Host's build record: included, unsupported, or why not"),
+  host_record: z.string().describe('Host record: included or why not'),
 };
 
 const hostRecordText = (state: HostRecordState): string =>
@@ -23,7 +23,7 @@ const hostRecordText = (state: HostRecordState): string =>
 export class ListDeploymentsTool implements McpTool<typeof input, typeof output> {
   readonly name = 'list_deployments';
   readonly title = 'List deployments';
-  readonly description = "Deployments, newest first: this server's and the host's own record (git pushes too; without app_name, running ones).";
+  readonly description = "Deployments, newest first: this server's and the host's record (git pushes too; no app_name: running ones).";
   readonly kind = 'read';
   readonly toolset = 'deploys';
   readonly idempotent = true;

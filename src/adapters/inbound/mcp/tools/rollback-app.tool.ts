@@ -7,14 +7,14 @@ import { appNameField } from './fields.js';
 
 const input = {
   app_name: appNameField,
-  deployment_id: deploymentIdField.optional().describe('Successful deploy to return to (omit: the previous)'),
+  deployment_id: deploymentIdField.optional().describe('Deploy to return to (omit: the previous)'),
 };
 
 @injectable()
 export class RollbackAppTool implements McpTool<typeof input, typeof startedShape> {
   readonly name = 'rollback_app';
   readonly title = 'Roll back app';
-  readonly description = "Redeploys a previous successful deploy's exact commit or image. Returns a deployment_id.";
+  readonly description = "Redeploys a previous successful deploy's exact commit or image (git:sync at its SHA, or the image).";
   readonly kind = 'mutating';
   readonly toolset = 'deploys';
   readonly idempotent = false;
