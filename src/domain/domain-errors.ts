@@ -99,6 +99,17 @@ export class DeploymentAlreadyRunning extends Conflict {
   }
 }
 
+/**
+ * A conflict decided from this server's own records before anything was sent to the host (rollback_app with no exact
+ * source to go back to): its text holds no host output, so answering it needs nothing from the host either.
+ */
+export class RefusedBeforeHost extends Conflict {
+  constructor(message: string, hint: string) {
+    super(message, hint);
+    this.name = 'RefusedBeforeHost';
+  }
+}
+
 export class AccessDenied extends DomainError {
   readonly code = 'ACCESS_DENIED' as const;
   constructor(

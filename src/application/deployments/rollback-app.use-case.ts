@@ -5,7 +5,7 @@ import type { Deployment } from '../../domain/deployment.js';
 import { deploymentRef } from '../../domain/deployment-id.js';
 import { GitRef, GitUrl, ImageRef } from '../../domain/dokku-values.js';
 import {
-  Conflict, InvalidArgument, type AccessDenied, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable,
+  InvalidArgument, RefusedBeforeHost, type AccessDenied, type Conflict, type AppNotFound, type DeploymentAlreadyRunning, type HostUnreachable,
 } from '../../domain/domain-errors.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { RELEASES_KEPT, ReleaseHistory, type Release, type ReleaseHistoryOfApp } from '../../ports/release-history.port.js';
@@ -57,7 +57,7 @@ export class RollbackApp {
     const target = history.releases.find((r) => r.deploymentId !== history.currentId && !sameSource(r, current));
     if (target) return target;
     const known = history.releases.length;
-    throw new Conflict(
+    throw new RefusedBeforeHost(
       `No earlier successful deploy of "${app.value}" is known to roll back to: this server keeps the exact source of the last ${RELEASES_KEPT} deploys it made of each app since it started, and knows ${known === 0 ? 'none' : known === 1 ? 'only the current one' : `${known}, all of the current source`}; nothing was sent to the host.`,
       INSTEAD,
     );
@@ -73,17 +73,17 @@ export class RollbackApp {
     }
     const release = history.releases.find((r) => ids.has(r.deploymentId));
     if (release && release.deploymentId === history.currentId) {
-      throw new Conflict(`${ref.id} is what "${app.value}" runs now; nothing was sent to the host.`, `rebuild_app or restart_app redeploys it. ${INSTEAD}`);
+      throw new RefusedBeforeHost(`${ref.id} is what "${app.value}" runs now; nothing was sent to the host.`, `rebuild_app or restart_app redeploys it. ${INSTEAD}`);
     }
     if (release) return release;
     if (held?.kind === 'git_push') {
-      throw new Conflict(
+      throw new RefusedBeforeHost(
         `${ref.id} was a git push to the host: it leaves no remote repository this server could sync from, so it cannot be redeployed exactly; nothing was sent to the host.`,
         `Push that commit again, or deploy it with deploy_app(repo_url, git_ref = the commit) from a repository the host can reach. ${INSTEAD}`,
       );
     }
     const others = history.releases.filter((r) => r.deploymentId !== history.currentId).map((r) => r.deploymentId);
-    throw new Conflict(
+    throw new RefusedBeforeHost(
       `This server has no exact source recorded for ${ref.id}: it records the commit or image of the deploys it makes, from when it starts (none from before a restart, none for a git push or a deploy from a shell); nothing was sent to the host.`,
       others.length > 0 ? `It can roll back to: ${others.join(', ')} (rollback_app without deployment_id takes the newest). ${INSTEAD}` : INSTEAD,
     );
