@@ -1,3 +1,4 @@
+import { CancelDeployment } from '../../../src/application/deployments/cancel-deployment.use-case.js';
 import { DeployApp } from '../../../src/application/deployments/deploy-app.use-case.js';
 import { RestartApp } from '../../../src/application/deployments/restart-app.use-case.js';
 import { DeploymentAlreadyRunning } from '../../../src/domain/domain-errors.js';
@@ -93,5 +94,18 @@ describe("deploys and the host's build record", () => {
     // All of it (attached before 1000 lines), sanitized like our own deploys' logs: the app's DATABASE_URL password too.
     expect(push!.log).toContain('postgres://app:s3cr3tpw@');
     expect(d.log.readAll()).toBe(push!.log.replace('s3cr3tpw', '[REDACTED]'));
+  });
+
+  test('a build started outside can be canceled like ours; it ends canceled', async () => {
+    world.dispose();
+    world = createWorld({ deployStepMs: 50 });
+    world.deploys.push('node-js-app');
+    const [push] = world.host.buildRecord.of('node-js-app');
+    const id = `node-js-app.${push!.id}`;
+    const canceled = await new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS).execute(OPERATOR, { deploymentId: id });
+    expect(canceled.origin).toBe('host');
+    await waitForEnd(world.store, canceled);
+    expect(canceled.status).toBe('canceled');
+    expect(push!.status).toBe('canceled');
   });
 });
