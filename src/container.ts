@@ -23,10 +23,12 @@ import { RedisClusterLock } from './adapters/outbound/redis/redis-cluster-lock.a
 import { RedisConnection } from './adapters/outbound/redis/redis-connection.js';
 import { RedisRateLimiter } from './adapters/outbound/redis/redis-rate-limiter.adapter.js';
 import { RedisSessionPresence } from './adapters/outbound/redis/redis-session-presence.adapter.js';
+import { InMemoryReleaseHistory } from './adapters/outbound/memory/in-memory-release-history.adapter.js';
 import { PromMetrics } from './adapters/outbound/metrics/prom-metrics.adapter.js';
 import { SandboxDokkuHost } from './adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED, WORKER_APP_SEED } from './adapters/outbound/sandbox/sandbox-seed.js';
 import { SandboxDokkuApps } from './adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
+import { SandboxDokkuBuilds } from './adapters/outbound/sandbox/sandbox-dokku-builds.adapter.js';
 import { SandboxDokkuConfig } from './adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
 import { SandboxDokkuDeploys } from './adapters/outbound/sandbox/sandbox-dokku-deploys.adapter.js';
 import { SandboxDokkuDomains } from './adapters/outbound/sandbox/sandbox-dokku-domains.adapter.js';
@@ -55,12 +57,16 @@ import { UnsetAppConfig } from './application/config/unset-app-config.use-case.j
 import { CancelDeployment } from './application/deployments/cancel-deployment.use-case.js';
 import { DeployApp } from './application/deployments/deploy-app.use-case.js';
 import { DeployImage } from './application/deployments/deploy-image.use-case.js';
+import { DeploymentChecks } from './application/deployments/deployment-checks.js';
 import { DeploymentRunner } from './application/deployments/deployment-runner.js';
 import { GetBuildLogs } from './application/deployments/get-build-logs.use-case.js';
 import { GetDeployment } from './application/deployments/get-deployment.use-case.js';
+import { HostBuildLink } from './application/deployments/host-build-link.js';
+import { HostDeployments } from './application/deployments/host-deployments.js';
 import { ListDeployments } from './application/deployments/list-deployments.use-case.js';
 import { RebuildApp } from './application/deployments/rebuild-app.use-case.js';
 import { RestartApp } from './application/deployments/restart-app.use-case.js';
+import { RollbackApp } from './application/deployments/rollback-app.use-case.js';
 import { ScaleApp } from './application/deployments/scale-app.use-case.js';
 import { StartApp } from './application/deployments/start-app.use-case.js';
 import { WatchDeployment } from './application/deployments/watch-deployment.use-case.js';
@@ -84,6 +90,7 @@ import { Clock } from './ports/clock.port.js';
 import { ClusterLock } from './ports/cluster-lock.port.js';
 import { DeploymentStore } from './ports/deployment-store.port.js';
 import { DokkuApps } from './ports/dokku-apps.port.js';
+import { DokkuBuilds } from './ports/dokku-builds.port.js';
 import { DokkuConfig } from './ports/dokku-config.port.js';
 import { DokkuDeploys } from './ports/dokku-deploys.port.js';
 import { DokkuDomains } from './ports/dokku-domains.port.js';
@@ -95,14 +102,16 @@ import { Metrics } from './ports/metrics.port.js';
 import { RateLimiter } from './ports/rate-limiter.port.js';
 import { SessionPresence } from './ports/session-presence.port.js';
 import { StateStore } from './ports/state-store.port.js';
+import { ReleaseHistory } from './ports/release-history.port.js';
 import { TokenMatcher } from './ports/token-matcher.port.js';
-import { AccessLimits, Limits } from './ports/settings.port.js';
+import { AccessLimits, DeploymentSettings, Limits } from './ports/settings.port.js';
 
 /** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
   AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
-  DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp,
+  HostBuildLink, DeploymentChecks, HostDeployments,
+  DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp, RollbackApp,
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost, ReadMetrics,
@@ -146,6 +155,9 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       maxDeployments: config.logs.build.maxDeployments,
     };
     bind(Limits).toConstantValue(limits);
+    bind(DeploymentSettings).toConstantValue({ buildIdWaitMs: config.deployments.buildIdWaitMs } satisfies DeploymentSettings);
+    // The last releases of each app, for rollback_app: in this process's memory.
+    bind(ReleaseHistory).toConstantValue(new InMemoryReleaseHistory());
     bind(AccessLimits).toConstantValue({ maxSessionsPerTenant: config.access.maxSessionsPerTenant } satisfies AccessLimits);
     bind(DeploymentStore).toConstantValue(
       new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments, sweepIntervalMs: 30_000 }),
@@ -248,6 +260,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
         new SandboxDokkuHost({ deployStepMs: config.sandbox.deployStepMs, seed: [...DEFAULT_SANDBOX_SEED, WORKER_APP_SEED] });
       bind(DokkuApps).toConstantValue(new SandboxDokkuApps(host));
       bind(DokkuDeploys).toConstantValue(new SandboxDokkuDeploys(host));
+      bind(DokkuBuilds).toConstantValue(new SandboxDokkuBuilds(host, config.ssh.deployTimeoutMs));
       bind(DokkuLogs).toConstantValue(new SandboxDokkuLogs(host));
       bind(DokkuConfig).toConstantValue(new SandboxDokkuConfig(host));
       bind(DokkuDomains).toConstantValue(new SandboxDokkuDomains(host));
@@ -262,6 +275,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     type Ssh = ReturnType<typeof createSshDokkuAdapters>;
     bind(DokkuApps).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).apps);
     bind(DokkuDeploys).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).deploys);
+    bind(DokkuBuilds).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).builds);
     bind(DokkuLogs).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).logs);
     bind(DokkuConfig).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).config);
     bind(DokkuDomains).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).domains);

@@ -27,6 +27,7 @@ export interface AppConfig {
     keepaliveIntervalMs: number;
   };
   dokku: { sandbox: boolean };
+  deployments: { buildIdWaitMs: number };
   sandbox: { deployStepMs: number };
   transport: {
     type: 'stdio' | 'http';
@@ -92,6 +93,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
       keepaliveIntervalMs: ssh.keepalive_interval_ms,
     },
     dokku: { sandbox: raw.dokku.sandbox },
+    deployments: { buildIdWaitMs: raw.deployments.build_id_wait_ms },
     sandbox: { deployStepMs: raw.sandbox.deploy_step_ms },
     transport: {
       type: raw.transport.type,

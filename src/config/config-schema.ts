@@ -24,6 +24,7 @@ export interface RawConfig {
     keepalive_interval_ms: number;
   };
   dokku: { sandbox: boolean };
+  deployments: { build_id_wait_ms: number };
   sandbox: { deploy_step_ms: number };
   transport: {
     type: 'stdio' | 'http';
@@ -108,6 +109,9 @@ const definition: convict.Schema<RawConfig> = {
   },
   dokku: {
     sandbox: bool(false, 'Use the built-in simulated Dokku host instead of SSH'),
+  },
+  deployments: {
+    build_id_wait_ms: int(5_000, 0, 600_000, "How long a deploy waits for its build in the host's record (Dokku 0.38+) before answering (ms)"),
   },
   sandbox: {
     deploy_step_ms: int(250, 1, 60_000, 'Simulated host: delay between groups of build output lines (ms)'),

@@ -1,13 +1,26 @@
 import type { AppName } from './app-name.js';
 import { BuildLog } from './build-log.js';
+import { hostDeploymentId, parseDeploymentRef } from './deployment-id.js';
 
-export type DeploymentKind = 'deploy' | 'deploy_image' | 'rebuild' | 'restart' | 'start' | 'scale' | 'config_change';
+/** git_push: a `git push` to the host; other: a host build started some way we do not name (e.g. `dokku deploy`). */
+export type DeploymentKind =
+  | 'deploy' | 'deploy_image' | 'rebuild' | 'restart' | 'start' | 'scale' | 'config_change' | 'rollback' | 'git_push' | 'other';
 export type DeploymentStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled';
+/** mcp: started by this server; host: found in the host's build record (a git push, a shell, or before a restart). */
+export type DeploymentOrigin = 'mcp' | 'host';
 
+/** `host`: known only from Dokku's record, which names what started it (e.g. "git-hook"), not the repository. */
 export type DeploymentSource =
   | { readonly type: 'git'; readonly repoUrl: string; readonly ref?: string }
   | { readonly type: 'image'; readonly image: string }
+  | { readonly type: 'host'; readonly dokkuSource: string }
   | { readonly type: 'none' };
+
+/** What a succeeded deploy left running: its processes ("web.1") and the app's URLs. */
+export interface DeploymentVerification {
+  readonly processes: readonly string[];
+  readonly urls: readonly string[];
+}
 
 const TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
   pending: ['running', 'failed', 'canceled'],
@@ -28,11 +41,13 @@ export class IllegalTransition extends Error {
   }
 }
 
-const ID = /^deploy_[0-9a-z]{10,40}$/;
-
 export interface DeploymentProps {
+  /** `deploy_<suffix>` for ours, `<app>.<build id>` for one found in the host's record. */
   readonly id: string;
   readonly app: AppName;
+  readonly origin?: DeploymentOrigin;
+  /** Dokku's build id, when known from the start (a host build). */
+  readonly hostBuildId?: string;
   readonly kind: DeploymentKind;
   readonly source: DeploymentSource;
   readonly createdAt: Date;
@@ -41,8 +56,10 @@ export interface DeploymentProps {
 
 /** One tracked Dokku operation that builds or redeploys an app, with the output it produced. */
 export class Deployment {
-  readonly id: string;
+  /** The id it was created with; stays valid as an id for it even after the host build id is linked. */
+  readonly key: string;
   readonly app: AppName;
+  readonly origin: DeploymentOrigin;
   readonly kind: DeploymentKind;
   readonly source: DeploymentSource;
   readonly createdAt: Date;
@@ -53,11 +70,15 @@ export class Deployment {
   private exitCodeValue?: number;
   private errorValue?: string;
   private cancelRequestedValue = false;
+  private hostBuildIdValue?: string;
+  private verifiedValue?: DeploymentVerification;
 
   constructor(props: DeploymentProps) {
-    if (!ID.test(props.id)) throw new RangeError(`Not a deployment id: ${props.id}`);
-    this.id = props.id;
+    if (!parseDeploymentRef(props.id)) throw new RangeError(`Not a deployment id: ${props.id}`);
+    this.key = props.id;
     this.app = props.app;
+    this.origin = props.origin ?? 'mcp';
+    this.hostBuildIdValue = props.hostBuildId;
     this.kind = props.kind;
     this.source = props.source;
     this.createdAt = props.createdAt;
@@ -69,7 +90,26 @@ export class Deployment {
     return `deploy_${sortableSuffix}`;
   }
   static isId(raw: string): boolean {
-    return ID.test(raw);
+    return parseDeploymentRef(raw) !== undefined;
+  }
+
+  /** `<app>.<Dokku build id>` once the host's build id is known (usable after a restart), else the key. */
+  get id(): string {
+    return this.hostBuildIdValue ? hostDeploymentId(this.app.value, this.hostBuildIdValue) : this.key;
+  }
+  get hostBuildId(): string | undefined {
+    return this.hostBuildIdValue;
+  }
+  /** Ties the deployment to Dokku's record of its build; once only. */
+  linkHostBuild(buildId: string): void {
+    if (this.hostBuildIdValue !== undefined && this.hostBuildIdValue !== buildId) {
+      throw new RangeError(`Deployment ${this.key} is already linked to build ${this.hostBuildIdValue}`);
+    }
+    this.hostBuildIdValue = buildId;
+  }
+  /** Set on success when the processes were checked: what runs and where. */
+  get verified(): DeploymentVerification | undefined {
+    return this.verifiedValue;
   }
 
   get status(): DeploymentStatus {
@@ -112,8 +152,9 @@ export class Deployment {
     this.startedAtValue = at;
   }
 
-  succeed(at: Date, exitCode = 0): void {
+  succeed(at: Date, exitCode = 0, verified?: DeploymentVerification): void {
     this.move('succeeded');
+    this.verifiedValue = verified;
     this.finish(at, exitCode);
   }
 

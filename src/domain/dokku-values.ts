@@ -157,3 +157,14 @@ export function boundedInt(raw: unknown, field: string, min: number, max: number
   }
   return raw;
 }
+
+/** The id Dokku (0.38+) gives a build in its own record: lowercase base36, e.g. "mbz8k2q41x7c9d". */
+export class BuildId {
+  static readonly PATTERN = /^[0-9a-z]{6,40}$/;
+  private constructor(readonly value: string) {}
+  static of(raw: string, field = 'build_id'): BuildId {
+    const v = text(raw, field).trim();
+    if (!BuildId.PATTERN.test(v)) throw new InvalidArgument(field, `a Dokku build id is 6 to 40 lowercase letters and digits; got ${describe(v)}`);
+    return new BuildId(v);
+  }
+}

@@ -66,7 +66,7 @@ export class NotDeployed extends DomainError {
 export class DeploymentNotFound extends DomainError {
   readonly code = 'DEPLOYMENT_NOT_FOUND' as const;
   readonly hint =
-    'Call list_deployments to see the known deployments; finished deployments are kept only for logs.build.retention_minutes.';
+    'Call list_deployments to see the known deployments; this server keeps finished ones only for logs.build.retention_minutes, and on Dokku 0.38+ looks up <app>.<build id> ids in the host\'s build record (it keeps the last 20 per app).';
   constructor(readonly deploymentId: string) {
     super(`Deployment "${deploymentId}" does not exist.`);
     this.name = 'DeploymentNotFound';
@@ -97,6 +97,17 @@ export class DeploymentAlreadyRunning extends Conflict {
       deploymentId,
     );
     this.name = 'DeploymentAlreadyRunning';
+  }
+}
+
+/**
+ * A conflict decided from this server's own records before anything was sent to the host (rollback_app with no exact
+ * source to go back to): its text holds no host output, so answering it needs nothing from the host either.
+ */
+export class RefusedBeforeHost extends Conflict {
+  constructor(message: string, hint: string) {
+    super(message, hint);
+    this.name = 'RefusedBeforeHost';
   }
 }
 

@@ -10,12 +10,12 @@ export const DeploymentStore = Symbol('DeploymentStore');
 export interface DeploymentStore {
   /** Adds a new deployment; may evict the oldest finished ones to stay within its count bound. */
   add(deployment: Deployment): void;
-  /** The deployment, or undefined when unknown or expired. */
+  /** The deployment by its id or its key (they differ once a deployment of ours learns its host build id), or undefined. */
   get(id: string): Deployment | undefined;
   /** Newest first. */
   list(filter?: DeploymentFilter): Deployment[];
   /** Tells watchers of this deployment that its log or status changed; starts the retention clock once it is finished. */
   changed(deployment: Deployment): void;
-  /** Calls `listener` on every change of the deployment; returns the unsubscribe function. */
+  /** Calls `listener` on every change of the deployment (by id or key); returns the unsubscribe function. */
   watch(id: string, listener: (deployment: Deployment) => void): () => void;
 }

@@ -16,3 +16,10 @@ export interface AccessLimits {
   /** Concurrent sessions one tenant may hold (auth.max_sessions_per_tenant). */
   readonly maxSessionsPerTenant: number;
 }
+
+/** How deploys are tied to the host's build record, read from configuration (deployments.*) by the container. */
+export const DeploymentSettings = Symbol('DeploymentSettings');
+export interface DeploymentSettings {
+  /** How long a deploy waits for its build to appear in the host's record before answering (deployments.build_id_wait_ms). */
+  readonly buildIdWaitMs: number;
+}

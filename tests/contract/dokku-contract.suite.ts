@@ -1,8 +1,10 @@
 import { AppName } from '../../src/domain/app-name.js';
-import { DomainName, EnvKey, EnvValue, GitUrl, ImageRef, ProcessType } from '../../src/domain/dokku-values.js';
+import { BuildId, DomainName, EnvKey, EnvValue, GitRef, GitUrl, ImageRef, ProcessType } from '../../src/domain/dokku-values.js';
 import { AppAlreadyExists, AppNotFound, NotDeployed } from '../../src/domain/domain-errors.js';
 import { LogLine } from '../../src/domain/log-line.js';
+import type { HostBuild } from '../../src/domain/host-build.js';
 import type { DokkuApps } from '../../src/ports/dokku-apps.port.js';
+import type { DokkuBuilds } from '../../src/ports/dokku-builds.port.js';
 import type { DokkuConfig } from '../../src/ports/dokku-config.port.js';
 import type { DeployOperation, DeployOutcome, DokkuDeploys } from '../../src/ports/dokku-deploys.port.js';
 import type { DokkuDomains } from '../../src/ports/dokku-domains.port.js';
@@ -22,6 +24,7 @@ import { withTimeout } from '../support/wait-for.js';
 export interface ContractSubject {
   readonly apps: DokkuApps;
   readonly deploys: DokkuDeploys;
+  readonly builds: DokkuBuilds;
   readonly logs: DokkuLogs;
   readonly config: DokkuConfig;
   readonly domains: DokkuDomains;
@@ -187,6 +190,101 @@ export function describeDokkuContract(label: string, setup: () => Promise<Contra
         expect(exitCode(outcome)).toBe(0);
         expect(output).toContain('Setting config vars');
         expect(await subject.config.get(app)).toMatchObject({ FEATURE_FLAG: 'on at last' });
+      });
+    });
+
+    describe('builds (the host build record, Dokku 0.38)', () => {
+      const BUILD_ID = /^[0-9a-z]{14}$/; // Dokku: 8 base36 characters of milliseconds, 6 random ones
+
+      async function runningBuild(app: AppName): Promise<HostBuild> {
+        for (const deadline = Date.now() + OUTCOME_TIMEOUT_MS; Date.now() < deadline; ) {
+          const [build] = await subject.builds.list(app, { runningOnly: true });
+          if (build) return build;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        throw new Error(`no running build of ${app.value} appeared`);
+      }
+
+      test('is supported, and records a deploy: id, kind, source, status, times, exit code; info says the same', async () => {
+        expect(await subject.builds.supported()).toBe(true);
+        const app = await deployedApp();
+        const builds = await subject.builds.list(app);
+        expect(builds).toHaveLength(1);
+        const [build] = builds as [HostBuild];
+        expect(build).toMatchObject({ app: app.value, kind: 'build', source: 'git:sync', status: 'succeeded', exitCode: 0 });
+        expect(build.id).toMatch(BUILD_ID);
+        expect(build.finishedAt!.getTime()).toBeGreaterThanOrEqual(build.startedAt.getTime());
+        expect(await subject.builds.info(app, BuildId.of(build.id))).toEqual(build);
+        expect(await subject.builds.list(app, { runningOnly: true })).toEqual([]);
+      });
+
+      test('a redeploy is kind deploy with its own source; the newest comes first; a failed build says so', async () => {
+        const app = await deployedApp();
+        expect(exitCode((await run({ kind: 'restart', app })).outcome)).toBe(0);
+        const [restart, build] = await subject.builds.list(app);
+        expect(restart).toMatchObject({ kind: 'deploy', source: 'ps:restart', status: 'succeeded' });
+        expect(build).toMatchObject({ kind: 'build', source: 'git:sync' });
+        const broken = await createApp();
+        await run({ kind: 'deploy', app: broken, repoUrl: GitUrl.of(FAILING_REPO) });
+        const [failed] = await subject.builds.list(broken);
+        expect(failed).toMatchObject({ status: 'failed', source: 'git:sync' });
+        expect(failed!.exitCode).not.toBe(0);
+      });
+
+      test("output of a finished build is its whole log; an unknown id is undefined for info, a missing app AppNotFound", async () => {
+        const app = await deployedApp();
+        const [build] = await subject.builds.list(app);
+        const log = await subject.builds.output(app, BuildId.of(build!.id));
+        expect(log).toContain(`Cloning ${app.value} from ${REPO}`);
+        expect(log).toContain('=====> Application deployed:');
+        expect(await subject.builds.info(app, BuildId.of('zz0000000000zz'))).toBeUndefined();
+        await expect(subject.builds.list(missing)).rejects.toBeInstanceOf(AppNotFound);
+        await expect(subject.builds.info(missing, BuildId.of(build!.id))).rejects.toBeInstanceOf(AppNotFound);
+      });
+
+      test('a running build is listed as running (also across apps) and followed to its end, then recorded as ended', async () => {
+        const app = await createApp();
+        const deploy = run({ kind: 'deploy', app, repoUrl: GitUrl.of(REPO) });
+        const build = await runningBuild(app);
+        expect(build).toMatchObject({ status: 'running', kind: 'build', source: 'git:sync' });
+        expect((await subject.builds.running()).map((b) => b.id)).toContain(build.id);
+        const starts: boolean[] = [];
+        let followed = '';
+        const follow = await subject.builds.follow(app, BuildId.of(build.id), {
+          start: (cut) => starts.push(cut),
+          output: (chunk) => (followed += chunk),
+        });
+        expect(await withTimeout(follow.done, 'the end of following', OUTCOME_TIMEOUT_MS)).toEqual({ type: 'over' });
+        expect(exitCode((await deploy).outcome)).toBe(0);
+        expect(starts).toEqual([false]); // a short log: nothing cut
+        expect(followed.replace(/\r\n/g, '\n')).toContain('=====> Application deployed:');
+        expect(await subject.builds.info(app, BuildId.of(build.id))).toMatchObject({ status: 'succeeded', exitCode: 0 });
+        expect((await subject.builds.running()).map((b) => b.id)).not.toContain(build.id);
+      });
+
+      test('deployedCommit: a SHA per git build; a deploy of that SHA reports it again; none for an image', async () => {
+        const app = await deployedApp();
+        const first = await subject.builds.deployedCommit(app);
+        expect(first).toMatch(/^[0-9a-f]{40}$/);
+        await run({ kind: 'deploy', app, repoUrl: GitUrl.of(REPO) });
+        const second = await subject.builds.deployedCommit(app);
+        expect(second).toMatch(/^[0-9a-f]{40}$/);
+        expect(second).not.toBe(first); // the branch moved on
+        expect(exitCode((await run({ kind: 'deploy', app, repoUrl: GitUrl.of(REPO), ref: GitRef.of(first!) })).outcome)).toBe(0);
+        expect(await subject.builds.deployedCommit(app)).toBe(first);
+        const image = await createApp();
+        await run({ kind: 'deploy_image', app: image, image: ImageRef.of('nginx:1.27') });
+        expect(await subject.builds.deployedCommit(image)).toBeUndefined();
+      });
+
+      test('an app whose processes crash: the deploy exits 0, ps:report shows them down', async () => {
+        const app = await createApp();
+        const { outcome } = await run({ kind: 'deploy', app, repoUrl: GitUrl.of('https://github.com/example/crash-on-start.git') });
+        expect(exitCode(outcome)).toBe(0);
+        const status = await subject.apps.status(app);
+        expect(status.deployed).toBe(true);
+        expect(status.running).toBe('false');
+        expect(status.processes).toEqual([expect.objectContaining({ type: 'web', index: 1, status: 'exited' })]);
       });
     });
 

@@ -1,4 +1,5 @@
 import { SandboxDokkuApps } from '../../src/adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
+import { SandboxDokkuBuilds } from '../../src/adapters/outbound/sandbox/sandbox-dokku-builds.adapter.js';
 import { SandboxDokkuConfig } from '../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
 import { SandboxDokkuDeploys } from '../../src/adapters/outbound/sandbox/sandbox-dokku-deploys.adapter.js';
 import { SandboxDokkuDomains } from '../../src/adapters/outbound/sandbox/sandbox-dokku-domains.adapter.js';
@@ -12,6 +13,7 @@ describeDokkuContract('sandbox', async () => {
   return {
     apps: new SandboxDokkuApps(host),
     deploys: new SandboxDokkuDeploys(host),
+    builds: new SandboxDokkuBuilds(host),
     logs: new SandboxDokkuLogs(host),
     config: new SandboxDokkuConfig(host),
     domains: new SandboxDokkuDomains(host),

@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { APP_SIDE_EFFECTS, appTools, DEPLOYMENT_TOOLS, UNKNOWN_DEPLOYMENT, withoutName as same } from '../support/access-tables.js';
+import { APP_SIDE_EFFECTS, appTools, DEPLOYMENT_TOOLS, UNKNOWN_DEPLOYMENT, withoutName as same, missingAppFor } from '../support/access-tables.js';
 import { bearer, initializeBody, JSON_HEADERS, raw, rpcBody, startHttpServer, type HttpServer, type RawReply } from '../support/http-server.js';
 import { requireBuild } from '../support/raw-stdio-server.js';
 import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
@@ -175,9 +175,9 @@ describe('a session acts for its token', () => {
   test.each(Object.keys(APP_TOOLS))("%s on another tenant's app answers byte for byte as on a missing one; the host hears nothing of it", async (tool) => {
     const { answer, argv } = await hostCommands(/billing|pay\.example/, () => call(shop, tool, APP_TOOLS[tool]!('billing-api')));
     expect(argv).toEqual([]);
-    const missing = await call(shop, tool, APP_TOOLS[tool]!('shop-missing')); // the host itself says this one is missing
+    const missing = await call(shop, tool, APP_TOOLS[tool]!(missingAppFor(tool)));
     expect(answer.isError).toBe(true);
-    expect(same(textOf(answer), 'billing-api')).toBe(same(textOf(missing), 'shop-missing'));
+    expect(same(textOf(answer), 'billing-api')).toBe(same(textOf(missing), missingAppFor(tool)));
     expect(textOf(answer)).not.toContain(SECRET);
   });
 
@@ -186,7 +186,7 @@ describe('a session acts for its token', () => {
     expect(argv).toEqual([]);
     const unknown = await call(shop, tool, DEPLOYMENT_TOOLS[tool]!(UNKNOWN_DEPLOYMENT));
     expect(same(textOf(answer), billingDeployment)).toBe(same(textOf(unknown), UNKNOWN_DEPLOYMENT));
-    expect(textOf(answer)).not.toContain('billing');
+    expect(textOf(answer).split(billingDeployment).join('')).not.toContain('billing'); // beyond the id the caller gave
   });
 
   test("another tenant's apps and deployments are neither listed nor read as resources", async () => {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { APP_SIDE_EFFECTS, appTools, withoutName as same } from '../support/access-tables.js';
+import { APP_SIDE_EFFECTS, appTools, withoutName as same, missingAppFor } from '../support/access-tables.js';
 import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
 
 /**
@@ -107,8 +107,8 @@ describe('tenants over stdio, against a Dokku host over real SSH', () => {
   test.each(Object.keys(APP_TOOLS))("%s on another tenant's app answers byte for byte as on a missing one, and the host hears nothing of it", async (tool) => {
     const { answer, argv } = await hostCommands(/billing|pay\.example/, () => call(tool, APP_TOOLS[tool]!('billing-api')));
     expect(argv).toEqual([]);
-    const missing = await call(tool, APP_TOOLS[tool]!('shop-missing')); // the host itself says this one is missing
-    expect(same(textOf(answer), 'billing-api')).toBe(same(textOf(missing), 'shop-missing'));
+    const missing = await call(tool, APP_TOOLS[tool]!(missingAppFor(tool)));
+    expect(same(textOf(answer), 'billing-api')).toBe(same(textOf(missing), missingAppFor(tool)));
     expect(textOf(answer)).not.toContain(SECRET);
   });
 
@@ -129,8 +129,9 @@ describe('tenants over stdio, against a Dokku host over real SSH', () => {
   test('the audit file has one line per call with side effects, denied ones included, and no secret or token', async () => {
     const lines = readFileSync(auditFile, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
     const denied = lines.filter((l) => l.outcome === 'denied');
-    // add_global_domain; each side-effect tool on billing-api; create_app billing-2.
-    expect(denied.map((l) => l.tool).sort()).toEqual(['add_global_domain', 'create_app', ...SIDE_EFFECTS].sort());
+    // add_global_domain; each side-effect tool on billing-api; create_app billing-2; rollback_app on its missing app,
+    // which is outside shop's patterns too (missingAppFor).
+    expect(denied.map((l) => l.tool).sort()).toEqual(['add_global_domain', 'create_app', 'rollback_app', ...SIDE_EFFECTS].sort());
     expect(lines).toHaveLength(1 + 2 * SIDE_EFFECTS.length + 2); // + the same tools on shop-missing + both create_app
     for (const line of lines) expect(line).toMatchObject({ transport: 'stdio', tenant: 'shop', token_id: null });
     expect(lines.find((l) => l.tool === 'configure_app')!.arguments.vars).toEqual({ API_KEY: '********' });

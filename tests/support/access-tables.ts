@@ -25,6 +25,7 @@ export function appTools({ configValue = 'on', removedDomain = 'new.example.com'
     start_app: (app) => ({ app_name: app }),
     rebuild_app: (app) => ({ app_name: app }),
     scale_app: (app) => ({ app_name: app, processes: { web: 2 } }),
+    rollback_app: (app) => ({ app_name: app }),
     get_runtime_logs: (app) => ({ app_name: app }),
     get_failed_deploy_logs: (app) => ({ app_name: app }),
     get_app_config: (app) => (reveal ? { app_name: app, reveal: true } : { app_name: app }),
@@ -46,7 +47,14 @@ export const DEPLOYMENT_TOOLS: ToolArguments = {
 export const OTHER_TOOLS = ['list_apps', 'list_deployments', 'create_app', 'list_global_domains', 'add_global_domain'];
 
 /** The app tools with side effects (the audit's subjects). */
-export const APP_SIDE_EFFECTS = ['destroy_app', 'stop_app', 'deploy_app', 'deploy_image', 'restart_app', 'start_app', 'rebuild_app', 'scale_app', 'configure_app', 'unset_app_config', 'add_app_domain', 'remove_app_domain'];
+export const APP_SIDE_EFFECTS = ['destroy_app', 'stop_app', 'deploy_app', 'deploy_image', 'restart_app', 'start_app', 'rebuild_app', 'scale_app', 'rollback_app', 'configure_app', 'unset_app_config', 'add_app_domain', 'remove_app_domain'];
+
+/**
+ * The name a tool's answer on a missing app is taken from, for the byte-for-byte comparison with another tenant's app:
+ * one inside shop's patterns (the host says it is missing) — except for rollback_app, which refuses an app it recorded
+ * no deploy of without asking the host, so for it the missing app is one shop cannot see either.
+ */
+export const missingAppFor = (tool: string): string => (tool === 'rollback_app' ? 'billing-ghost' : 'shop-missing');
 
 /** A well-formed deployment id that no deployment has. */
 export const UNKNOWN_DEPLOYMENT = 'deploy_0000000000unknown';

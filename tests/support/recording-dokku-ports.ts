@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { AppName } from '../../src/domain/app-name.js';
 import { DokkuApps } from '../../src/ports/dokku-apps.port.js';
+import { DokkuBuilds } from '../../src/ports/dokku-builds.port.js';
 import { DokkuConfig } from '../../src/ports/dokku-config.port.js';
 import { DokkuDeploys } from '../../src/ports/dokku-deploys.port.js';
 import { DokkuDomains } from '../../src/ports/dokku-domains.port.js';
@@ -14,7 +15,7 @@ export interface HostCall {
   readonly args: string;
 }
 
-const PORTS = { DokkuApps, DokkuConfig, DokkuDeploys, DokkuDomains, DokkuLogs, DokkuServer } as const;
+const PORTS = { DokkuApps, DokkuBuilds, DokkuConfig, DokkuDeploys, DokkuDomains, DokkuLogs, DokkuServer } as const;
 
 /**
  * Wraps every Dokku port bound in `container` so that each call is recorded before it goes on to the real adapter:

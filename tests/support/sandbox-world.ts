@@ -1,4 +1,6 @@
 import { InMemoryDeploymentStore } from '../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
+import { InMemoryReleaseHistory } from '../../src/adapters/outbound/memory/in-memory-release-history.adapter.js';
+import { SandboxDokkuBuilds } from '../../src/adapters/outbound/sandbox/sandbox-dokku-builds.adapter.js';
 import { SandboxDokkuApps } from '../../src/adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
 import { SandboxDokkuConfig } from '../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
 import { SandboxDokkuDeploys } from '../../src/adapters/outbound/sandbox/sandbox-dokku-deploys.adapter.js';
@@ -8,8 +10,12 @@ import { SandboxDokkuLogs } from '../../src/adapters/outbound/sandbox/sandbox-do
 import { SandboxDokkuServer } from '../../src/adapters/outbound/sandbox/sandbox-dokku-server.adapter.js';
 import { AccessPolicy } from '../../src/application/access/access-policy.js';
 import { AppSecrets } from '../../src/application/config/app-secrets.js';
+import { DeploymentChecks } from '../../src/application/deployments/deployment-checks.js';
 import { DeploymentRunner } from '../../src/application/deployments/deployment-runner.js';
 import { GetDeployment } from '../../src/application/deployments/get-deployment.use-case.js';
+import { HostBuildLink } from '../../src/application/deployments/host-build-link.js';
+import { HostDeployments } from '../../src/application/deployments/host-deployments.js';
+import { ListDeployments } from '../../src/application/deployments/list-deployments.use-case.js';
 import { unrestrictedCaller } from '../../src/domain/caller.js';
 import { Sanitizer } from '../../src/domain/sanitizer.js';
 import { Tenancy } from '../../src/domain/tenancy.js';
@@ -62,10 +68,17 @@ export function createWorld(options: WorldOptions = {}) {
   const sanitizer = new Sanitizer();
   const logger = new RecordingLogger();
   const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
-  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger);
-  const getDeployment = new GetDeployment(store, OPEN_ACCESS);
+  const builds = new SandboxDokkuBuilds(host);
+  const history = new InMemoryReleaseHistory();
+  const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000 }, logger);
+  const checks = new DeploymentChecks(apps, builds, history, logger);
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks);
+  const hostDeployments = new HostDeployments(builds, store, clock, limits, appSecrets, logger);
+  const getDeployment = new GetDeployment(store, OPEN_ACCESS, hostDeployments);
+  const listDeployments = new ListDeployments(store, OPEN_ACCESS, builds);
   return {
     limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, runner, getDeployment,
+    builds, history, hostLink, checks, hostDeployments, listDeployments,
     dispose: () => host.dispose(),
   };
 }

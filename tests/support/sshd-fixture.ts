@@ -66,7 +66,18 @@ export interface SshdFixture {
   readState(): any;
   /** The resident stand-in process serving pure reads; absent with `fastPath: false`. */
   daemon?: StandinDaemon;
+  /**
+   * Starts what a `git push` of `app` does on the host (a build with source git-hook), outside any SSH command of the
+   * client under test and outside the argv log. `lines`: that many log lines written at once first; `stepMs`: the pace.
+   */
+  push(app: string, options?: { lines?: number; stepMs?: number }): StandinPush;
   stop(): Promise<void>;
+}
+
+export interface StandinPush {
+  readonly pid: number;
+  /** The push's exit code, once it ended. */
+  readonly done: Promise<number | null>;
 }
 
 export interface StandinDaemon {
@@ -304,6 +315,7 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     fs.renameSync(tmp, stateFile);
   });
   const sshd = child;
+  const pushes = new Set<ChildProcess>();
 
   return {
     host: '127.0.0.1', port, user: os.userInfo().username, clientKeyPath: path.join(dir, 'client_ed25519'),
@@ -319,7 +331,19 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     seed: (seed) => writeState((s) => { Object.assign(s, seed); }),
     readState,
     daemon: daemon?.daemon,
+    push(app, options = {}) {
+      const pushed = spawn(process.execPath, [path.join(STANDIN_DIR, 'dokku-standin.mjs')], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...standinEnv, DOKKU_STANDIN_PUSH: app,
+          DOKKU_STANDIN_PUSH_LINES: String(options.lines ?? 0),
+          ...(options.stepMs === undefined ? {} : { DOKKU_STANDIN_DEPLOY_STEP_MS: String(options.stepMs) }) },
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      pushes.add(pushed);
+      const done = new Promise<number | null>((resolve) => pushed.once('exit', (code) => { pushes.delete(pushed); resolve(code); }));
+      return { pid: pushed.pid!, done };
+    },
     async stop() {
+      for (const pushed of pushes) kill(pushed.pid!, 'SIGKILL');
       const running = () => sshd.exitCode === null && sshd.signalCode === null;
       if (running()) {
         const exited = new Promise((r) => sshd.once('exit', r));

@@ -19,7 +19,7 @@ export class CancelDeployment {
 
   async execute(caller: Caller, input: { deploymentId: string }): Promise<Deployment> {
     this.access.require(caller, 'write', 'cancel_deployment');
-    const deployment = this.getDeployment.execute(caller, input);
+    const deployment = await this.getDeployment.execute(caller, input);
     if (!deployment.isActive) {
       throw new Conflict(
         `Deployment ${deployment.id} has already ended (${deployment.status}).`,

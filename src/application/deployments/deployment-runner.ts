@@ -10,6 +10,9 @@ import { IdGenerator } from '../../ports/id-generator.port.js';
 import { Limits } from '../../ports/settings.port.js';
 import { Logger } from '../../ports/logger.port.js';
 import { AppSecrets } from '../config/app-secrets.js';
+import { DeploymentChecks } from './deployment-checks.js';
+import { findLine, lastFailureLine } from './deployment-lines.js';
+import { HostBuildLink } from './host-build-link.js';
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -25,7 +28,9 @@ export interface StartDeployment {
 
 /**
  * Runs any build/redeploy operation as a tracked Deployment: one per app at a time, output captured line by line
- * (sanitized) as it arrives, outcome decided by Dokku's exit status. Returns as soon as the operation has started.
+ * (sanitized) as it arrives, outcome decided by Dokku's exit status and then by what runs (an exit 0 that leaves a
+ * process down is a failure). Returns as soon as the operation has started and, on Dokku 0.38+, its build is linked
+ * to the host's record (so its id is `<app>.<build id>`).
  */
 @injectable()
 export class DeploymentRunner {
@@ -38,6 +43,8 @@ export class DeploymentRunner {
     @inject(Limits) private readonly limits: Limits,
     @inject(AppSecrets) private readonly appSecrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
+    @inject(HostBuildLink) private readonly hostLink: HostBuildLink,
+    @inject(DeploymentChecks) private readonly checks: DeploymentChecks,
   ) {}
 
   async start(request: StartDeployment): Promise<Deployment> {
@@ -50,7 +57,7 @@ export class DeploymentRunner {
       throw new AppNotFound(app.value);
     }
     // The app's existing config values are secrets in its build output too (never fails: pattern-only on error).
-    const sanitizer = await this.appSecrets.sanitizerFor(app);
+    const [sanitizer, snapshot] = await Promise.all([this.appSecrets.sanitizerFor(app), this.hostLink.prepare(app)]);
     this.refuseIfRunning(app.value); // again: another deploy may have started while we asked the host
 
     // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
@@ -79,10 +86,13 @@ export class DeploymentRunner {
     }
     deployment.start(this.clock.now());
     this.store.changed(deployment);
-    void run.outcome.then(
-      (outcome) => this.settle(deployment, outcome),
-      (error: unknown) => this.settle(deployment, { type: 'lost', reason: String(error) }),
-    );
+    void run.outcome
+      .then(
+        (outcome) => this.settle(deployment, outcome),
+        (error: unknown) => this.settle(deployment, { type: 'lost', reason: String(error) }),
+      )
+      .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }));
+    await this.hostLink.link(deployment, snapshot, run.outcome);
     return deployment;
   }
 
@@ -91,10 +101,13 @@ export class DeploymentRunner {
     if (running) throw new DeploymentAlreadyRunning(app, running.id);
   }
 
-  private settle(deployment: Deployment, outcome: DeployOutcome): void {
+  private async settle(deployment: Deployment, outcome: DeployOutcome): Promise<void> {
+    if (!deployment.isActive) return;
+    deployment.log.close();
+    // Checked before the outcome is told: a client never sees "succeeded" turn into "failed".
+    const verdict = outcome.type === 'exited' && outcome.exitCode === 0 ? await this.checks.verify(deployment) : undefined;
     if (!deployment.isActive) return;
     const at = this.clock.now();
-    deployment.log.close();
     if (outcome.type === 'lost') {
       deployment.fail(at, `connection to the Dokku host was lost; outcome unknown (${outcome.reason}). Check get_app_status.`);
     } else if (outcome.type === 'timed_out') {
@@ -103,11 +116,12 @@ export class DeploymentRunner {
       // config:set exits 0 even when its restart failed; Dokku only says so in the output.
       const restartFailure = findLine(deployment.log.tail(200), /Failure while restarting app/);
       if (restartFailure) deployment.fail(at, restartFailure, 0);
-      else deployment.succeed(at, 0);
+      else if (verdict && !verdict.ok) deployment.fail(at, verdict.reason, 0);
+      else deployment.succeed(at, 0, verdict?.verified);
     } else if (deployment.cancelRequested) {
       deployment.cancel(at, outcome.exitCode);
     } else {
-      const reason = findLine(deployment.log.tail(200), /^\s*!\s+\S/) ?? `Dokku exited with status ${outcome.exitCode}`;
+      const reason = lastFailureLine(deployment.log.tail(200)) ?? `Dokku exited with status ${outcome.exitCode}`;
       deployment.fail(at, reason, outcome.exitCode);
     }
     this.logger.info('deployment finished', {
@@ -117,13 +131,7 @@ export class DeploymentRunner {
       status: deployment.status,
       exitCode: deployment.exitCode,
     });
+    this.checks.remember(deployment, verdict);
     this.store.changed(deployment);
   }
-}
-
-/** The last line matching `pattern`, trimmed of Dokku's " !     " marker. */
-function findLine(text: string, pattern: RegExp): string | undefined {
-  const lines = text.split('\n').filter((line) => pattern.test(line));
-  const last = lines[lines.length - 1];
-  return last?.replace(/^\s*!\s+/, '').trim();
 }

@@ -6,14 +6,15 @@ import { createWorld, TEST_LIMITS, type World, OPEN_ACCESS, OPERATOR } from '../
 import { waitForEnd } from '../../support/wait-for.js';
 
 const RETENTION = TEST_LIMITS.buildRetentionMs;
+const REPO = 'https://github.com/heroku/node-js-getting-started.git';
 
 /** Finished deployments are kept `buildRetentionMs` after they finish and at most `maxDeployments` at once. */
 describe('deployment retention', () => {
   let world: World;
   afterEach(() => world.dispose());
 
-  test('a finished deployment is gone once the retention has passed since it finished', async () => {
-    world = createWorld();
+  test('a finished deployment is gone once the retention has passed since it finished (a host without a build record)', async () => {
+    world = createWorld({ dokkuVersion: '0.37.9' });
     const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, {
       appName: 'python-app',
       repoUrl: 'https://github.com/heroku/node-js-getting-started.git',
@@ -21,18 +22,30 @@ describe('deployment retention', () => {
     world.clock.advance(RETENTION * 3); // a long build: retention counts from the end, not the start
     await waitForEnd(world.store, deployment);
     world.clock.advance(RETENTION - 1);
-    expect(world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id })).toBe(deployment);
+    expect(await world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id })).toBe(deployment);
     world.clock.advance(1);
-    expect(() => world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id })).toThrow(DeploymentNotFound);
-    expect(new ListDeployments(world.store, OPEN_ACCESS).execute(OPERATOR)).toEqual([]);
+    await expect(world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id })).rejects.toThrow(DeploymentNotFound);
+    expect((await new ListDeployments(world.store, OPEN_ACCESS, world.builds).execute(OPERATOR)).deployments).toEqual([]);
   });
 
-  test('a running deployment is never expired', () => {
+  test("past the retention, a deployment with a host build id is answered from the host's record", async () => {
+    world = createWorld();
+    const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
+    expect(deployment.id).toMatch(/^python-app\.[0-9a-z]{14}$/);
+    await waitForEnd(world.store, deployment);
+    world.clock.advance(RETENTION);
+    const again = await world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id });
+    expect(again).not.toBe(deployment);
+    expect(again).toMatchObject({ id: deployment.id, origin: 'host', status: 'succeeded', kind: 'deploy' });
+    expect(again.log.readAll()).toBe(deployment.log.readAll());
+  });
+
+  test('a running deployment is never expired', async () => {
     world = createWorld();
     const running = DeploymentMother.running({ createdAt: world.clock.now() });
     world.store.add(running);
     world.clock.advance(24 * 60 * 60_000);
-    expect(world.getDeployment.execute(OPERATOR, { deploymentId: running.id })).toBe(running);
+    expect(await world.getDeployment.execute(OPERATOR, { deploymentId: running.id })).toBe(running);
   });
 
   test('past the count bound the oldest finished go first; running ones stay', () => {

@@ -18,7 +18,7 @@ describe('WatchDeployment', () => {
   test('tells the listener each time the log grows and when the deployment ends', async () => {
     const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
     const seen: Array<{ size: number; status: DeploymentStatus }> = [];
-    watch.execute(OPERATOR, { deploymentId: deployment.id }, (d) => seen.push({ size: d.log.size, status: d.status }));
+    await watch.execute(OPERATOR, { deploymentId: deployment.id }, (d) => seen.push({ size: d.log.size, status: d.status }));
     await waitForEnd(world.store, deployment);
     expect(seen.length).toBeGreaterThan(3);
     expect(seen[seen.length - 1]).toEqual({ size: deployment.log.size, status: 'succeeded' });
@@ -29,13 +29,13 @@ describe('WatchDeployment', () => {
   test('the returned function stops the notifications', async () => {
     const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
     let calls = 0;
-    const stop = watch.execute(OPERATOR, { deploymentId: deployment.id }, () => calls++);
+    const stop = await watch.execute(OPERATOR, { deploymentId: deployment.id }, () => calls++);
     stop();
     await waitForEnd(world.store, deployment);
     expect(calls).toBe(0);
   });
 
-  test('an unknown deployment is DeploymentNotFound', () => {
-    expect(() => watch.execute(OPERATOR, { deploymentId: 'deploy_0000000000zz' }, () => {})).toThrow(DeploymentNotFound);
+  test('an unknown deployment is DeploymentNotFound', async () => {
+    await expect(watch.execute(OPERATOR, { deploymentId: 'deploy_0000000000zz' }, () => {})).rejects.toThrow(DeploymentNotFound);
   });
 });

@@ -4,7 +4,7 @@ import { AppSecrets } from '../../../application/config/app-secrets.js';
 import { MASK } from '../../../application/config/get-app-config.use-case.js';
 import { isDenial } from '../../../domain/access-errors.js';
 import type { Caller } from '../../../domain/caller.js';
-import { isDomainError } from '../../../domain/domain-errors.js';
+import { isDomainError, RefusedBeforeHost } from '../../../domain/domain-errors.js';
 import { AuditLog, type AuditOutcome } from '../../../ports/audit-log.port.js';
 import { Clock } from '../../../ports/clock.port.js';
 import { Metrics } from '../../../ports/metrics.port.js';
@@ -38,7 +38,8 @@ export class CallRecorder {
     if (tool.kind === 'read') return;
     // The app's config is read for redaction only where the call was allowed to reach the app: a refused call must
     // not make us ask the host about another tenant's app.
-    const reachedApp = outcome === 'ok' || (outcome === 'error' && code !== 'APP_NOT_FOUND' && code !== 'INVALID_ARGUMENT');
+    const refusedBeforeHost = 'error' in end && end.error instanceof RefusedBeforeHost;
+    const reachedApp = outcome === 'ok' || (outcome === 'error' && code !== 'APP_NOT_FOUND' && code !== 'INVALID_ARGUMENT' && !refusedBeforeHost);
     const redact = (text: string) => this.secrets.redact(reachedApp ? args.app_name : undefined, text);
     this.audit.record({
       time: this.clock.now().toISOString(),

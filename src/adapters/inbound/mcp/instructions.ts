@@ -22,6 +22,14 @@ const WORKFLOW: readonly Guidance[] = [
     needs: ['restart_app', 'get_build_logs'],
     text: 'restart_app, start_app, rebuild_app, scale_app, and configure_app/unset_app_config with restart are deployments too: they return a deployment_id to follow the same way. One deployment per app runs at a time.',
   },
+  {
+    needs: ['list_deployments', 'get_deployment_status'],
+    text: "list_deployments also shows the host's own build record (Dokku 0.38+): git pushes and deploys started elsewhere, followed like ours; an id <app>.<build id> stays valid after this server restarts.",
+  },
+  {
+    needs: ['rollback_app', 'get_deployment_status'],
+    text: 'A deploy that exits 0 but leaves a process down ends failed, naming it; rollback_app(app_name) redeploys the previous successful deploy exactly (its commit or image).',
+  },
   { needs: ['get_runtime_logs', 'get_failed_deploy_logs'], text: 'Diagnose: get_runtime_logs for what the app prints; get_failed_deploy_logs after a failed deploy; the app_doctor prompt walks through it.' },
 ];
 

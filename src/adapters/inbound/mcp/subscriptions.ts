@@ -51,8 +51,8 @@ export class ResourceSubscriptions {
   ) {}
 
   install(): void {
-    this.server.setRequestHandler(SubscribeRequestSchema, (request) => {
-      this.subscribe(request.params.uri);
+    this.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+      await this.subscribe(request.params.uri);
       return {};
     });
     this.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
@@ -66,7 +66,8 @@ export class ResourceSubscriptions {
     return this.watches.size;
   }
 
-  subscribe(uri: string): void {
+  /** Resolves once the watcher is in place (a host build may first be looked up on the host). */
+  async subscribe(uri: string): Promise<void> {
     if (this.disposed) throw new McpError(ErrorCode.ConnectionClosed, 'The session is closed.');
     const match = SUBSCRIBABLE.exec(uri);
     if (!match) {
@@ -77,15 +78,22 @@ export class ResourceSubscriptions {
     }
     if (this.watches.has(uri)) return; // subscribing twice is one subscription
     const watch: Watch = { stop: () => undefined };
+    // Taken at once, so that a second subscribe while the first looks the deployment up is the same subscription.
+    this.watches.set(uri, watch);
     try {
-      watch.stop = this.deps.watchDeployment.execute(this.deps.caller, { deploymentId: decoded(match[1] as string) }, (d) =>
+      const stop = await this.deps.watchDeployment.execute(this.deps.caller, { deploymentId: decoded(match[1] as string) }, (d) =>
         this.changed(uri, watch, d),
       );
+      if (this.watches.get(uri) !== watch) return stop(); // unsubscribed (or disposed) meanwhile
+      watch.stop = stop;
     } catch (error) {
-      if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, this.deps.sanitizer.redact(describeDomainError(error)));
+      if (this.watches.get(uri) === watch) this.watches.delete(uri);
+      if (isDomainError(error)) {
+        const code = error.code === 'HOST_UNREACHABLE' ? ErrorCode.InternalError : ErrorCode.InvalidParams;
+        throw new McpError(code, this.deps.sanitizer.redact(describeDomainError(error)));
+      }
       throw error;
     }
-    this.watches.set(uri, watch);
   }
 
   unsubscribe(uri: string): void {

@@ -7,7 +7,7 @@ import { RequestBudget } from '../../../application/access/request-budget.js';
 import { AppSecrets } from '../../../application/config/app-secrets.js';
 import type { Caller } from '../../../domain/caller.js';
 import { isDenial } from '../../../domain/access-errors.js';
-import { isDomainError, type DomainError } from '../../../domain/domain-errors.js';
+import { isDomainError, RefusedBeforeHost, type DomainError } from '../../../domain/domain-errors.js';
 import { Logger } from '../../../ports/logger.port.js';
 import { CallRecorder, type CallEnd } from './call-recorder.js';
 import { confirmDestructive, confirmNameShape } from './confirm-destructive.js';
@@ -151,4 +151,5 @@ export class ToolRegistrar {
  * call must not reach the host to read one).
  */
 const aboutApp = (error: DomainError): boolean =>
-  error.code !== 'APP_NOT_FOUND' && error.code !== 'INVALID_ARGUMENT' && error.code !== 'ACCESS_DENIED' && !isDenial(error);
+  error.code !== 'APP_NOT_FOUND' && error.code !== 'INVALID_ARGUMENT' && error.code !== 'ACCESS_DENIED' && !isDenial(error) &&
+  !(error instanceof RefusedBeforeHost);

@@ -18,8 +18,10 @@ type Listener = (deployment: Deployment) => void;
  * unref'd timer (it never keeps the process alive).
  */
 export class InMemoryDeploymentStore implements DeploymentStore {
-  private readonly byId = new Map<string, Deployment>(); // insertion order = creation order
-  private readonly watchers = new Map<string, Set<Listener>>();
+  private readonly byId = new Map<string, Deployment>(); // by key; insertion order = creation order
+  /** Host-build ids (`<app>.<build id>`) of deployments created under another key. */
+  private readonly aliases = new Map<string, string>();
+  private readonly watchers = new Map<string, Set<Listener>>(); // by key
 
   private readonly sweeper?: ReturnType<typeof setInterval>;
 
@@ -44,13 +46,17 @@ export class InMemoryDeploymentStore implements DeploymentStore {
 
   add(deployment: Deployment): void {
     this.expire();
-    this.byId.set(deployment.id, deployment);
+    this.byId.set(deployment.key, deployment);
     this.evictOverflow();
   }
 
   get(id: string): Deployment | undefined {
     this.expire();
-    return this.byId.get(id);
+    const direct = this.byId.get(id) ?? this.byId.get(this.aliases.get(id) ?? '');
+    if (direct) return direct;
+    // A host build id linked after the deployment was created (the alias is noted on its next change).
+    for (const d of this.byId.values()) if (d.id === id) return this.alias(d);
+    return undefined;
   }
 
   list(filter: DeploymentFilter = {}): Deployment[] {
@@ -61,7 +67,8 @@ export class InMemoryDeploymentStore implements DeploymentStore {
   }
 
   changed(deployment: Deployment): void {
-    for (const listener of [...(this.watchers.get(deployment.id) ?? [])]) {
+    if (deployment.id !== deployment.key && this.byId.get(deployment.key) === deployment) this.alias(deployment);
+    for (const listener of [...(this.watchers.get(deployment.key) ?? [])]) {
       try {
         listener(deployment);
       } catch {
@@ -71,13 +78,19 @@ export class InMemoryDeploymentStore implements DeploymentStore {
   }
 
   watch(id: string, listener: Listener): () => void {
-    let set = this.watchers.get(id);
-    if (!set) this.watchers.set(id, (set = new Set()));
+    const key = this.get(id)?.key ?? id;
+    let set = this.watchers.get(key);
+    if (!set) this.watchers.set(key, (set = new Set()));
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.watchers.delete(id);
+      if (set.size === 0) this.watchers.delete(key);
     };
+  }
+
+  private alias(deployment: Deployment): Deployment {
+    this.aliases.set(deployment.id, deployment.key);
+    return deployment;
   }
 
   private expire(): void {
@@ -94,8 +107,10 @@ export class InMemoryDeploymentStore implements DeploymentStore {
     }
   }
 
-  private remove(id: string): void {
-    this.byId.delete(id);
-    this.watchers.delete(id);
+  private remove(key: string): void {
+    const removed = this.byId.get(key);
+    this.byId.delete(key);
+    this.watchers.delete(key);
+    if (removed) this.aliases.delete(removed.id);
   }
 }

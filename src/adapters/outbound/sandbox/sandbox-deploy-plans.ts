@@ -1,6 +1,7 @@
 import type { DeployOperation } from '../../../ports/dokku-deploys.port.js';
 import type { DeployPlan } from './sandbox-deploy-run.js';
 import type { SandboxApp, SandboxDokkuHost } from './sandbox-dokku-host.js';
+import { hexId } from './sandbox-hash.js';
 import type { SandboxSource } from './sandbox-seed.js';
 import {
   buildTranscript, configSetLines, deployedFooter, deploySteps, failLine, info1, processTypesOf, releaseSteps, sourceLabel, verbose,
@@ -25,13 +26,13 @@ export function planOperation(host: SandboxDokkuHost, operation: DeployOperation
       const sync = app.source?.type === 'git'
         ? verbose(`Fetching remote code for ${name} from ${sourceLabel(source)}`)
         : info1(`Cloning ${name} from ${sourceLabel(source)}`);
-      return buildAndDeploy(host, app, source, [sync]);
+      return buildAndDeploy(host, app, source, [sync], 'git:sync');
     }
     case 'deploy_image':
-      return buildAndDeploy(host, app, { type: 'image', image: operation.image.value }, []);
+      return buildAndDeploy(host, app, { type: 'image', image: operation.image.value }, [], 'git:from-image');
     case 'rebuild':
       if (!app.deployed) return failPlan(`App ${name} has not been deployed`);
-      return buildAndDeploy(host, app, app.source ?? { type: 'git', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' }, []);
+      return buildAndDeploy(host, app, app.source ?? { type: 'git', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' }, [], 'ps:rebuild');
     case 'restart':
     case 'start': {
       // Dokku only warns here, and exits 0.
@@ -39,7 +40,7 @@ export function planOperation(host: SandboxDokkuHost, operation: DeployOperation
       const steps = operation.kind === 'restart'
         ? deploySteps(app, activeCounts(app), host.now())
         : [...releaseSteps(name), ...deploySteps(app, activeCounts(app), host.now()), deployedFooter(app)];
-      return { steps, exitCode: 0, onEnd: () => restartAll(host, app) };
+      return { steps, exitCode: 0, onEnd: () => restartAll(host, app), build: { kind: 'deploy', source: `ps:${operation.kind}` } };
     }
     case 'scale':
       return scalePlan(host, app, operation.counts.map(([type, count]) => [type.value, count] as const));
@@ -50,6 +51,7 @@ export function planOperation(host: SandboxDokkuHost, operation: DeployOperation
         exitCode: 0,
         onBegin: () => vars.forEach(([key, value]) => app.config.set(key, value)),
         onEnd: () => app.deployed && restartAll(host, app),
+        ...(app.deployed ? { build: CONFIG_REDEPLOY } : {}),
       };
     }
     case 'config_unset': {
@@ -62,16 +64,26 @@ export function planOperation(host: SandboxDokkuHost, operation: DeployOperation
         exitCode: 0,
         onBegin: () => keys.forEach((key) => app.config.delete(key)),
         onEnd: () => restart && restartAll(host, app),
+        ...(restart ? { build: CONFIG_REDEPLOY } : {}),
       };
     }
   }
 }
 
-function buildAndDeploy(host: SandboxDokkuHost, app: SandboxApp, source: SandboxSource, preface: string[]): DeployPlan {
+const CONFIG_REDEPLOY = { kind: 'deploy', source: 'config-redeploy' } as const;
+
+/** A 40-hex commit: the ref itself when it is one, else one that changes with every build of the branch. */
+function commitOf(app: SandboxApp, source: SandboxSource): string | undefined {
+  if (source.type !== 'git') return undefined;
+  return source.ref && /^[0-9a-f]{40}$/.test(source.ref) ? source.ref : hexId(`${source.repoUrl}#${source.ref ?? ''}@${app.name}/${app.builds}`, 40);
+}
+
+function buildAndDeploy(host: SandboxDokkuHost, app: SandboxApp, source: SandboxSource, preface: string[], dokkuSource: string): DeployPlan {
   const failing = sourceLabel(source).includes('fail');
   const build = buildTranscript(app, source, failing);
   const head: Steps = preface.length > 0 ? [preface, ...build.steps] : build.steps;
-  if (failing) return { steps: head, exitCode: 1, onEnd: () => void (app.failedDeployLog = build.failedLog) };
+  const record = { kind: 'build', source: dokkuSource } as const;
+  if (failing) return { steps: head, exitCode: 1, onEnd: () => void (app.failedDeployLog = build.failedLog), build: record };
   const types = processTypesOf(source);
   // A first deploy starts one web process; other types stay at 0 until scaled (Dokku's default formation).
   const counts = app.scale.size > 0 ? activeCounts(app) : ([['web', 1]] as const);
@@ -79,12 +91,17 @@ function buildAndDeploy(host: SandboxDokkuHost, app: SandboxApp, source: Sandbox
     steps: [...head, ...releaseSteps(app.name), ...deploySteps(app, counts, host.now()), deployedFooter(app)],
     exitCode: 0,
     onEnd: () => {
+      app.builds++;
       app.source = source;
+      app.gitSha = commitOf(app, source);
       app.processTypes = types;
+      // A source named like "crash" builds and deploys fine, then its processes exit at once (exit 0, app down).
+      app.crashing = sourceLabel(source).includes('crash');
       if (app.scale.size === 0) app.scale.set('web', 1);
       app.deployed = true;
       restartAll(host, app);
     },
+    build: record,
   };
 }
 
@@ -100,6 +117,7 @@ function scalePlan(host: SandboxDokkuHost, app: SandboxApp, counts: ReadonlyArra
     exitCode: 0,
     onBegin: () => counts.forEach(([type, count]) => app.scale.set(type, count)),
     onEnd: () => redeploy && host.syncContainers(app, new Set(changed.map(([type]) => type))),
+    ...(redeploy ? { build: { kind: 'deploy', source: 'deploy' } as const } : {}),
   };
 }
 

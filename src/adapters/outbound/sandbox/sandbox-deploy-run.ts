@@ -9,6 +9,8 @@ export interface DeployPlan {
   readonly onBegin?: () => void;
   /** Runs after the last output, before the outcome resolves (so a caller awaiting it sees the new state). */
   readonly onEnd?: () => void;
+  /** How it appears in the host's build record (builds:*); absent for what never takes the deploy lock. */
+  readonly build?: { readonly kind: 'build' | 'deploy'; readonly source: string };
 }
 
 /** SIGQUIT (builds:cancel) ends the deploy's process group: 128 + 3. */

@@ -26,7 +26,7 @@ export class SandboxDokkuApps implements DokkuApps {
       processes: state.containers.map((c) => ({
         type: c.type,
         index: c.index,
-        status: c.stoppedAt === undefined ? 'running' : 'exited',
+        status: c.stoppedAt === undefined && !c.crashed ? 'running' : 'exited',
         containerId: c.id,
       })),
       scale: Object.fromEntries(state.scale),
@@ -55,7 +55,7 @@ export class SandboxDokkuApps implements DokkuApps {
 
 /** Dokku's ps:report "Running": true, false, or mixed when only some containers run. */
 function runningState(app: SandboxApp): AppStatus['running'] {
-  const up = app.containers.filter((c) => c.stoppedAt === undefined).length;
+  const up = app.containers.filter((c) => c.stoppedAt === undefined && !c.crashed).length;
   if (!app.deployed || up === 0) return 'false';
   return up === app.containers.length ? 'true' : 'mixed';
 }

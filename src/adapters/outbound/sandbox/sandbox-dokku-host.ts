@@ -1,5 +1,6 @@
 import { AppAlreadyExists, AppNotFound, HostUnreachable, NotDeployed } from '../../../domain/domain-errors.js';
 import type { PluginInfo } from '../../../ports/dokku-server.port.js';
+import { SandboxBuildRecord } from './sandbox-build-record.js';
 import type { SandboxDeployRun } from './sandbox-deploy-run.js';
 import { hexId } from './sandbox-hash.js';
 import { DEFAULT_SANDBOX_SEED, type SandboxAppSeed, type SandboxSource } from './sandbox-seed.js';
@@ -13,6 +14,8 @@ export interface SandboxContainer {
   readonly id: string;
   readonly startedAt: number;
   stoppedAt?: number;
+  /** Started, then exited by itself (the app crashes): ps:report shows it exited although nobody stopped it. */
+  crashed?: boolean;
 }
 
 export interface SandboxApp {
@@ -28,6 +31,12 @@ export interface SandboxApp {
   containers: SandboxContainer[];
   /** Raw output of the last failed deploy's containers, for logs:failed. */
   failedDeployLog?: string[];
+  /** Its current code crashes on start (a source containing "crash"): new containers exit at once. */
+  crashing?: boolean;
+  /** The commit of the current build (git:report --git-sha), for a git source. */
+  gitSha?: string;
+  /** Builds so far (git:sync and rollbacks), for distinct commits per deploy of one branch. */
+  builds: number;
 }
 
 export interface SandboxDokkuHostOptions {
@@ -56,6 +65,8 @@ export class SandboxDokkuHost {
   readonly globalDomains: string[] = ['dokku.me'];
   private readonly apps = new Map<string, SandboxApp>();
   private readonly runs = new Map<string, SandboxDeployRun>(); // the host's own deploy lock, one per app
+  /** The host's build record (builds:*), per app. */
+  readonly buildRecord = new SandboxBuildRecord(() => this.now());
   private readonly clock: () => number;
   private outage?: string;
 
@@ -116,6 +127,7 @@ export class SandboxDokkuHost {
     this.app(name);
     this.runs.get(name)?.abort('app destroyed');
     this.apps.delete(name);
+    this.buildRecord.forget(name);
   }
 
   /** Starts fresh containers for `restart` types (all by default) and adjusts the others to the scale. */
@@ -125,7 +137,7 @@ export class SandboxDokkuHost {
       for (let index = 1; index <= count; index++) {
         const old = app.containers.find((c) => c.type === type && c.index === index);
         const keep = old && restart !== 'all' && !restart.has(type);
-        next.push(keep ? old : { type, index, startedAt: at, id: hexId(`${app.name}/${type}.${index}@${at}`) });
+        next.push(keep ? old : { type, index, startedAt: at, id: hexId(`${app.name}/${type}.${index}@${at}`), ...(app.crashing ? { crashed: true } : {}) });
       }
     }
     app.containers = next;
@@ -165,6 +177,8 @@ export class SandboxDokkuHost {
       domains: [...(seed.domains ?? this.globalDomains.map((d) => `${seed.name}.${d}`))],
       scale,
       containers: [],
+      builds: 0,
+      ...(deployed && seed.source?.type === 'git' ? { gitSha: hexId(`${seed.name}@seed`, 40) } : {}),
     };
     this.apps.set(app.name, app);
     if (deployed) {

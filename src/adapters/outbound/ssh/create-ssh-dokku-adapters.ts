@@ -2,6 +2,7 @@ import type { Sanitizer } from '../../../domain/sanitizer.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import { SshConnection } from './ssh-connection.js';
 import { SshDokkuApps } from './ssh-dokku-apps.adapter.js';
+import { SshDokkuBuilds } from './ssh-dokku-builds.adapter.js';
 import { SshDokkuConfig } from './ssh-dokku-config.adapter.js';
 import { SshDokkuDeploys } from './ssh-dokku-deploys.adapter.js';
 import { SshDokkuDomains } from './ssh-dokku-domains.adapter.js';
@@ -13,6 +14,7 @@ export interface SshDokkuAdapters {
   readonly connection: SshConnection;
   readonly apps: SshDokkuApps;
   readonly deploys: SshDokkuDeploys;
+  readonly builds: SshDokkuBuilds;
   readonly logs: SshDokkuLogs;
   readonly config: SshDokkuConfig;
   readonly domains: SshDokkuDomains;
@@ -26,6 +28,7 @@ export function createSshDokkuAdapters(options: SshOptions, deps: { sanitizer: S
     connection,
     apps: new SshDokkuApps(connection, deps.sanitizer),
     deploys: new SshDokkuDeploys(connection, deps.sanitizer),
+    builds: new SshDokkuBuilds(connection, deps.sanitizer),
     logs: new SshDokkuLogs(connection, deps.sanitizer),
     config: new SshDokkuConfig(connection, deps.sanitizer),
     domains: new SshDokkuDomains(connection, deps.sanitizer),

@@ -1,5 +1,5 @@
 import { AppName } from '../../../domain/app-name.js';
-import { DomainName, EnvKey, EnvValue, GitRef, GitUrl, ImageRef, ProcessType } from '../../../domain/dokku-values.js';
+import { BuildId, DomainName, EnvKey, EnvValue, GitRef, GitUrl, ImageRef, ProcessType } from '../../../domain/dokku-values.js';
 import { InvalidArgument, LimitExceeded } from '../../../domain/domain-errors.js';
 
 /** The only Dokku subcommands this adapter may run. */
@@ -8,7 +8,7 @@ export const DOKKU_SUBCOMMANDS = [
   'ps:report', 'ps:scale', 'ps:stop', 'ps:start', 'ps:restart', 'ps:rebuild',
   'logs', 'logs:failed', 'config:export', 'config:show', 'config:set', 'config:unset',
   'domains:report', 'domains:add', 'domains:remove', 'domains:add-global',
-  'git:sync', 'git:from-image', 'builds:cancel', 'version', 'plugin:list',
+  'git:sync', 'git:from-image', 'git:report', 'builds:cancel', 'builds:list', 'builds:info', 'builds:output', 'version', 'plugin:list',
 ] as const;
 export type DokkuSubcommand = (typeof DOKKU_SUBCOMMANDS)[number];
 
@@ -16,8 +16,8 @@ export type DokkuSubcommand = (typeof DOKKU_SUBCOMMANDS)[number];
  * Flags the adapter adds itself. Long forms only: Dokku re-splits the command with `xargs -n 1`, which runs `echo`
  * once per word, and a bare `-n` (or `-e`, `-E`) is swallowed by echo.
  */
-export type DokkuFlag = '--format' | '--num' | '--ps' | '--global' | '--no-restart' | '--encoded' | '--build' | '--tail';
-const FLAGS: ReadonlySet<string> = new Set(['--format', '--num', '--ps', '--global', '--no-restart', '--encoded', '--build', '--tail']);
+export type DokkuFlag = '--format' | '--num' | '--ps' | '--global' | '--no-restart' | '--encoded' | '--build' | '--tail' | '--git-sha' | '--status';
+const FLAGS: ReadonlySet<string> = new Set(['--format', '--num', '--ps', '--global', '--no-restart', '--encoded', '--build', '--tail', '--git-sha', '--status']);
 
 /**
  * The longest command line this adapter sends, in bytes. OpenSSH hands the command to the forced command in the
@@ -29,8 +29,8 @@ const FLAGS: ReadonlySet<string> = new Set(['--format', '--num', '--ps', '--glob
 export const MAX_COMMAND_BYTES = 96 * 1024;
 
 /** Values a client can influence; each type already enforced its own rule. */
-export type DokkuValue = AppName | ProcessType | EnvKey | DomainName | GitUrl | GitRef | ImageRef;
-const VALUE_TYPES = [AppName, ProcessType, EnvKey, DomainName, GitUrl, GitRef, ImageRef] as const;
+export type DokkuValue = AppName | ProcessType | EnvKey | DomainName | GitUrl | GitRef | ImageRef | BuildId;
+const VALUE_TYPES = [AppName, ProcessType, EnvKey, DomainName, GitUrl, GitRef, ImageRef, BuildId] as const;
 
 /** What survives the unquoted `$0 $SSH_ORIGINAL_COMMAND` of `git*` commands: no spaces, quotes, globs or escapes. */
 const BARE_SAFE = /^[A-Za-z0-9._~:/@%+=,#-]+$/;
@@ -74,6 +74,11 @@ export class DokkuCommand {
   /** `--format json`. */
   json(): DokkuCommand {
     return this.flag('--format').with({ text: 'json', constant: true });
+  }
+
+  /** `--status running` (builds:list). */
+  runningOnly(): DokkuCommand {
+    return this.flag('--status').with({ text: 'running', constant: true });
   }
 
   value(value: DokkuValue): DokkuCommand {

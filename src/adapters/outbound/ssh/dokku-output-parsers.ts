@@ -1,3 +1,4 @@
+import type { HostBuild, HostBuildStatus } from '../../../domain/host-build.js';
 import { stripAnsi } from '../../../domain/log-line.js';
 import type { ProcessStatus } from '../../../ports/dokku-apps.port.js';
 import type { PluginInfo } from '../../../ports/dokku-server.port.js';
@@ -148,3 +149,40 @@ export function parsePluginList(text: string): PluginInfo[] {
 
 /** Space-separated report values ("a.example.com b.example.com"); empty → []. */
 export const words = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter((w) => w !== '');
+
+const HOST_BUILD_STATUSES: readonly HostBuildStatus[] = ['running', 'succeeded', 'failed', 'canceled', 'abandoned'];
+
+/**
+ * One record of `builds:list`/`builds:info --format json` (Dokku 0.38: id, app, kind, pid, started_at, finished_at?,
+ * status, source, exit_code?, display_status, duration, log_path). `status` is what is on disk; `display_status` adds
+ * "abandoned" for a running record whose pid is gone, and is what we report.
+ */
+export function parseBuildJson(value: unknown): HostBuild {
+  if (typeof value !== 'object' || value === null) throw new Error('expected a JSON object for a build');
+  const record = value as Record<string, unknown>;
+  const id = record.id;
+  const app = record.app;
+  if (typeof id !== 'string' || typeof app !== 'string') throw new Error('a build needs a string id and app');
+  const shown = String(record.display_status ?? record.status ?? '');
+  const status = (HOST_BUILD_STATUSES as readonly string[]).includes(shown) ? (shown as HostBuildStatus) : 'failed';
+  const startedAt = new Date(String(record.started_at ?? ''));
+  if (Number.isNaN(startedAt.getTime())) throw new Error(`build ${id} has no valid started_at`);
+  const finished = record.finished_at === undefined || record.finished_at === null ? undefined : new Date(String(record.finished_at));
+  return {
+    id,
+    app,
+    kind: record.kind === 'deploy' ? 'deploy' : 'build',
+    source: typeof record.source === 'string' && record.source !== '' ? record.source : 'unknown',
+    status,
+    startedAt,
+    ...(finished && !Number.isNaN(finished.getTime()) ? { finishedAt: finished } : {}),
+    ...(typeof record.exit_code === 'number' ? { exitCode: record.exit_code } : {}),
+  };
+}
+
+/** `builds:list [<app>] --format json`: an array of records (newest first as Dokku sorts them; we sort again). */
+export function parseBuildsJson(text: string): HostBuild[] {
+  const value: unknown = JSON.parse(stripAnsi(text).trim() || '[]');
+  if (!Array.isArray(value)) throw new Error('expected a JSON array of builds');
+  return value.map(parseBuildJson).sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+}

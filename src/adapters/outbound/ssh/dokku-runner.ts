@@ -14,6 +14,8 @@ export const FEATURES = {
   reportJson: '0.23.1',
   configExportJson: '0.15.5',
   buildsCancel: '0.38.0',
+  /** builds:list/info/output with --format json: the host's own build record. */
+  buildsRecord: '0.38.0',
 } as const;
 export type DokkuFeature = keyof typeof FEATURES;
 

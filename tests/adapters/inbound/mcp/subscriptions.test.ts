@@ -2,6 +2,7 @@ import { OPEN_ACCESS, OPERATOR } from '../../../support/sandbox-world.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subscriptions.js';
+import type { HostDeployments } from '../../../../src/application/deployments/host-deployments.js';
 import { GetDeployment } from '../../../../src/application/deployments/get-deployment.use-case.js';
 import { WatchDeployment } from '../../../../src/application/deployments/watch-deployment.use-case.js';
 import type { Deployment } from '../../../../src/domain/deployment.js';
@@ -13,6 +14,10 @@ import { RecordingLogger } from '../../../support/recording-logger.js';
 
 
 const DEBOUNCE = 250;
+
+
+/** These deployments are all this server's own (deploy_… ids): the host's build record is never asked. */
+const NO_HOST_RECORD = { load: async () => undefined } as unknown as HostDeployments;
 
 describe('ResourceSubscriptions', () => {
   let store: CountingDeploymentStore;
@@ -28,7 +33,7 @@ describe('ResourceSubscriptions', () => {
       setRequestHandler: () => undefined,
       sendResourceUpdated: async ({ uri }: { uri: string }) => void sent.push(uri),
     } as unknown as Server;
-    const watchDeployment = new WatchDeployment(new GetDeployment(store, OPEN_ACCESS), store);
+    const watchDeployment = new WatchDeployment(new GetDeployment(store, OPEN_ACCESS, NO_HOST_RECORD), store);
     subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
     deployment = DeploymentMother.running();
     store.add(deployment);
@@ -40,8 +45,8 @@ describe('ResourceSubscriptions', () => {
 
   const logsUri = () => `dokku://deployment/${deployment.id}/logs`;
 
-  it('sends one trailing notification for a burst of changes', () => {
-    subscriptions.subscribe(logsUri());
+  it('sends one trailing notification for a burst of changes', async () => {
+    await subscriptions.subscribe(logsUri());
     for (let i = 0; i < 5; i++) {
       deployment.log.append(`line ${i}\n`);
       store.changed(deployment);
@@ -55,8 +60,8 @@ describe('ResourceSubscriptions', () => {
     expect(sent).toEqual([logsUri(), logsUri()]);
   });
 
-  it('sends at once when the deployment ends, drops the pending one, and releases the watcher', () => {
-    subscriptions.subscribe(logsUri());
+  it('sends at once when the deployment ends, drops the pending one, and releases the watcher', async () => {
+    await subscriptions.subscribe(logsUri());
     deployment.log.append('building\n');
     store.changed(deployment);
     deployment.succeed(new Date(), 0);
@@ -67,19 +72,19 @@ describe('ResourceSubscriptions', () => {
     expect(store.live).toBe(0);
   });
 
-  it('watches the status resource too, each URI on its own', () => {
-    subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
-    subscriptions.subscribe(logsUri());
-    subscriptions.subscribe(logsUri()); // twice is once
+  it('watches the status resource too, each URI on its own', async () => {
+    await subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
+    await subscriptions.subscribe(logsUri());
+    await subscriptions.subscribe(logsUri()); // twice is once
     expect(store.live).toBe(2);
     store.changed(deployment);
     jest.advanceTimersByTime(DEBOUNCE);
     expect(sent.sort()).toEqual([`dokku://deployment/${deployment.id}`, logsUri()].sort());
   });
 
-  it('unsubscribe and dispose remove watchers and pending timers', () => {
-    subscriptions.subscribe(logsUri());
-    subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
+  it('unsubscribe and dispose remove watchers and pending timers', async () => {
+    await subscriptions.subscribe(logsUri());
+    await subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
     store.changed(deployment);
     subscriptions.unsubscribe(logsUri());
     expect(store.live).toBe(1);
@@ -90,12 +95,12 @@ describe('ResourceSubscriptions', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('notifyAll sends one update per subscription at once, ended deployments included, and none after unsubscribe', () => {
+  it('notifyAll sends one update per subscription at once, ended deployments included, and none after unsubscribe', async () => {
     const ended = DeploymentMother.succeeded();
     store.add(ended);
-    subscriptions.subscribe(logsUri());
-    subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
-    subscriptions.subscribe(`dokku://deployment/${ended.id}/logs`);
+    await subscriptions.subscribe(logsUri());
+    await subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
+    await subscriptions.subscribe(`dokku://deployment/${ended.id}/logs`);
     subscriptions.notifyAll();
     expect(sent.sort()).toEqual([`dokku://deployment/${deployment.id}`, logsUri(), `dokku://deployment/${ended.id}/logs`].sort());
     sent.length = 0;
@@ -108,9 +113,9 @@ describe('ResourceSubscriptions', () => {
     expect(sent).toEqual([]);
   });
 
-  it('refuses unknown deployments and other resources', () => {
-    expect(() => subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).toThrow('does not exist');
-    expect(() => subscriptions.subscribe('dokku://app/node-js-app/logs')).toThrow('only dokku://deployment/{id}');
+  it('refuses unknown deployments and other resources', async () => {
+    await expect(subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).rejects.toThrow('does not exist');
+    await expect(subscriptions.subscribe('dokku://app/node-js-app/logs')).rejects.toThrow('only dokku://deployment/{id}');
     expect(store.live).toBe(0);
   });
 });

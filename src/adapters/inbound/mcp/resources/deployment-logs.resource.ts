@@ -17,10 +17,10 @@ export class DeploymentLogsResource implements McpResource {
 
   register(server: McpServer, session: SessionContext): void {
     const template = new ResourceTemplate('dokku://deployment/{id}/logs', {
-      list: () => ({
-        resources: this.listDeployments.execute(session.caller).map((d) => ({
+      list: async () => ({
+        resources: (await this.reader.list('deployments', async () => [...(await this.listDeployments.execute(session.caller)).deployments])).map((d) => ({
           uri: deploymentLogsUri(d.id),
-          name: `build log of ${d.kind} of ${d.app.value} (${d.status})`,
+          name: `build log of ${d.kind} of ${d.app} (${d.status})`,
           mimeType: 'text/plain',
         })),
       }),
@@ -34,7 +34,9 @@ export class DeploymentLogsResource implements McpResource {
           "A deployment's whole build log so far (text/plain, secrets redacted). Re-read every 1-2 s while it runs, or subscribe for update notifications; get_build_logs returns only the new part.",
         mimeType: 'text/plain',
       },
-      (uri, vars) => this.reader.read(session, uri, () => plainText(uri, this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') }).log.readAll())),
+      (uri, vars) =>
+        this.reader.read(session, uri, async () =>
+          plainText(uri, (await this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') })).log.readAll())),
     );
   }
 }

@@ -17,10 +17,10 @@ export class DeploymentResource implements McpResource {
 
   register(server: McpServer, session: SessionContext): void {
     const template = new ResourceTemplate('dokku://deployment/{id}', {
-      list: () => ({
-        resources: this.listDeployments.execute(session.caller).map((d) => ({
+      list: async () => ({
+        resources: (await this.reader.list('deployments', async () => [...(await this.listDeployments.execute(session.caller)).deployments])).map((d) => ({
           uri: deploymentUri(d.id),
-          name: `${d.kind} of ${d.app.value} (${d.status})`,
+          name: `${d.kind} of ${d.app} (${d.status})`,
           mimeType: 'application/json',
         })),
       }),
@@ -30,7 +30,8 @@ export class DeploymentResource implements McpResource {
       template,
       { title: 'Deployment', description: 'One deployment: status, kind, app, source, timestamps, exit code, error (JSON)', mimeType: 'application/json' },
       (uri, vars) =>
-        this.reader.read(session, uri, () => json(uri, deploymentView(this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') })))),
+        this.reader.read(session, uri, async () =>
+          json(uri, deploymentView(await this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') })))),
     );
   }
 }

@@ -20,7 +20,7 @@ export class DeployAppTool implements McpTool<typeof input, typeof startedShape>
   readonly name = 'deploy_app';
   readonly title = 'Deploy app from git';
   readonly description =
-    'Builds and deploys an app from a git repository (Dokku git:sync --build). Returns a deployment_id at once; the build takes minutes.';
+    'Builds and deploys an app from a git repository (Dokku git:sync --build); returns a deployment_id at once.';
   readonly kind = 'mutating';
   readonly toolset = 'deploys';
   readonly idempotent = false;

@@ -19,7 +19,7 @@ const output = {
   status: z.enum(['pending', 'running', 'succeeded', 'failed', 'canceled']).describe('Its status at this read'),
   text: z.string().describe('Lines after since_offset (untrusted)'),
   next_offset: z.number().int().describe('since_offset for the next call'),
-  skipped_bytes: z.number().int().describe('Bytes dropped by the log cap before you read them'),
+  skipped_bytes: z.number().int().describe('Dropped by the log cap before read'),
   complete: z.boolean().describe('True once it has ended: stop polling'),
 };
 
@@ -38,7 +38,7 @@ export class GetBuildLogsTool implements McpTool<typeof input, typeof output> {
   constructor(@inject(GetBuildLogs) private readonly getBuildLogs: GetBuildLogs) {}
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    const page = this.getBuildLogs.execute(caller, { deploymentId: args.deployment_id, sinceOffset: args.since_offset });
+    const page = await this.getBuildLogs.execute(caller, { deploymentId: args.deployment_id, sinceOffset: args.since_offset });
     return result(
       {
         deployment_id: page.deploymentId,

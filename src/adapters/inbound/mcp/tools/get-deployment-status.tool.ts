@@ -16,7 +16,7 @@ export class GetDeploymentStatusTool implements McpTool<typeof input, typeof out
   readonly name = 'get_deployment_status';
   readonly title = 'Get deployment status';
   readonly description =
-    'How a deployment stands or ended; once ended, its last log lines follow as text. Kept a few minutes after it ends.';
+    'How a deployment stands or ended; once ended, its last log lines follow as text.';
   readonly kind = 'read';
   readonly toolset = 'deploys';
   readonly idempotent = true;
@@ -26,7 +26,7 @@ export class GetDeploymentStatusTool implements McpTool<typeof input, typeof out
   constructor(@inject(GetDeployment) private readonly getDeployment: GetDeployment) {}
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    const deployment = this.getDeployment.execute(caller, { deploymentId: args.deployment_id });
+    const deployment = await this.getDeployment.execute(caller, { deploymentId: args.deployment_id });
     const view = deploymentView(deployment);
     if (deployment.isActive) return result(view);
     return result(view, { text: deployment.log.tail(LOG_TAIL_LINES), what: `Last ${LOG_TAIL_LINES} lines of the build log (output from Dokku and the app's build)` });

@@ -20,6 +20,7 @@ import { ListDeploymentsTool } from './list-deployments.tool.js';
 import { ListGlobalDomainsTool } from './list-global-domains.tool.js';
 import { RebuildAppTool } from './rebuild-app.tool.js';
 import { RemoveAppDomainTool } from './remove-app-domain.tool.js';
+import { RollbackAppTool } from './rollback-app.tool.js';
 import { RestartAppTool } from './restart-app.tool.js';
 import { ScaleAppTool } from './scale-app.tool.js';
 import { StartAppTool } from './start-app.tool.js';
@@ -29,7 +30,7 @@ import { UnsetAppConfigTool } from './unset-app-config.tool.js';
 /** Every tool class, in the order clients list them: apps, deployments, logs, config, domains. */
 export const TOOL_CLASSES: readonly Newable<McpTool>[] = [
   ListAppsTool, GetAppStatusTool, CreateAppTool, DestroyAppTool, StopAppTool,
-  DeployAppTool, DeployImageTool, RestartAppTool, StartAppTool, RebuildAppTool, ScaleAppTool,
+  DeployAppTool, DeployImageTool, RestartAppTool, StartAppTool, RebuildAppTool, ScaleAppTool, RollbackAppTool,
   GetDeploymentStatusTool, GetBuildLogsTool, ListDeploymentsTool, CancelDeploymentTool,
   GetRuntimeLogsTool, GetFailedDeployLogsTool,
   GetAppConfigTool, ConfigureAppTool, UnsetAppConfigTool,

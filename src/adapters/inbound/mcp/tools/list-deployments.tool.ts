@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
+import { ListDeployments, type HostRecordState } from '../../../../application/deployments/list-deployments.use-case.js';
 import { deploymentSummaryShape, deploymentSummaryView } from '../deployment-view.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
@@ -13,14 +13,17 @@ const input = {
 const output = {
   deployments: z.array(z.object(deploymentSummaryShape)).describe('Newest first'),
   count: z.number().int().describe('How many'),
+  host_record: z.string().describe('Host record: included or why not'),
 };
+
+const hostRecordText = (state: HostRecordState): string =>
+  state.state === 'unavailable' ? `unavailable: ${state.reason}` : state.state === 'unsupported' ? 'unsupported (Dokku < 0.38)' : 'included';
 
 @injectable()
 export class ListDeploymentsTool implements McpTool<typeof input, typeof output> {
   readonly name = 'list_deployments';
   readonly title = 'List deployments';
-  readonly description =
-    'Lists the deployments this server knows, newest first (finished ones are kept a few minutes): to recover a deployment_id.';
+  readonly description = "Deployments, newest first: this server's and the host's record (git pushes too; no app_name: running ones).";
   readonly kind = 'read';
   readonly toolset = 'deploys';
   readonly idempotent = true;
@@ -30,7 +33,11 @@ export class ListDeploymentsTool implements McpTool<typeof input, typeof output>
   constructor(@inject(ListDeployments) private readonly listDeployments: ListDeployments) {}
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    const deployments = this.listDeployments.execute(caller, { appName: args.app_name, activeOnly: args.active_only });
-    return result({ deployments: deployments.map(deploymentSummaryView), count: deployments.length });
+    const listing = await this.listDeployments.execute(caller, { appName: args.app_name, activeOnly: args.active_only });
+    return result({
+      deployments: listing.deployments.map(deploymentSummaryView),
+      count: listing.deployments.length,
+      host_record: hostRecordText(listing.hostRecord),
+    });
   }
 }

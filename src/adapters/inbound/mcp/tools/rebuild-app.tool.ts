@@ -12,7 +12,7 @@ export class RebuildAppTool implements McpTool<typeof input, typeof startedShape
   readonly name = 'rebuild_app';
   readonly title = 'Rebuild app';
   readonly description =
-    'Rebuilds the app from its last source and redeploys it (Dokku ps:rebuild). Returns a deployment_id.';
+    'Rebuilds the app from its last source and redeploys it (Dokku ps:rebuild).';
   readonly kind = 'mutating';
   readonly toolset = 'deploys';
   readonly idempotent = false;

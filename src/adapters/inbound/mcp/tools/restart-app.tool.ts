@@ -12,7 +12,7 @@ export class RestartAppTool implements McpTool<typeof input, typeof startedShape
   readonly name = 'restart_app';
   readonly title = 'Restart app';
   readonly description =
-    'Restarts the app\'s processes with the current build (Dokku ps:restart). Returns a deployment_id.';
+    'Restarts the app\'s processes with the current build (Dokku ps:restart).';
   readonly kind = 'mutating';
   readonly toolset = 'apps';
   readonly idempotent = false;

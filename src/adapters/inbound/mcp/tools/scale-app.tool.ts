@@ -18,7 +18,7 @@ export class ScaleAppTool implements McpTool<typeof input, typeof startedShape> 
   readonly name = 'scale_app';
   readonly title = 'Scale app processes';
   readonly description =
-    'Sets how many containers run per process type (Dokku ps:scale). Returns a deployment_id.';
+    'Sets how many containers run per process type (Dokku ps:scale).';
   readonly kind = 'mutating';
   readonly toolset = 'apps';
   readonly idempotent = false;

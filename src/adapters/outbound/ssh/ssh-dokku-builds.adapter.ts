@@ -1,0 +1,191 @@
+import type { AppName } from '../../../domain/app-name.js';
+import type { BuildId } from '../../../domain/dokku-values.js';
+import { Unsupported } from '../../../domain/domain-errors.js';
+import type { HostBuild } from '../../../domain/host-build.js';
+import type { Sanitizer } from '../../../domain/sanitizer.js';
+import type { BuildFollow, BuildFollowEnd, BuildFollowSink, DokkuBuilds } from '../../../ports/dokku-builds.port.js';
+import { DokkuCommand } from './dokku-command.js';
+import { parseBuildJson, parseBuildsJson } from './dokku-output-parsers.js';
+import { DokkuRunner, FEATURES } from './dokku-runner.js';
+import type { SshConnection } from './ssh-connection.js';
+import { dokkuMessage } from './ssh-errors.js';
+
+/** How often builds:info is asked whether a followed build is over. */
+const INFO_POLL_MS = 1_000;
+/** builds:output of a running build is `tail -n 1000 -f <log>`: it replays this many lines, then follows. */
+export const REPLAY_LINES = 1_000;
+/** The replay arrives at once: it is over when output pauses this long (or after BURST_MAX_MS). */
+const BURST_QUIET_MS = 150;
+const BURST_MAX_MS = 2_000;
+/** Once the build is over, the last lines may still be on their way: wait for a pause before closing. */
+const DRAIN_QUIET_MS = 300;
+const DRAIN_MAX_MS = 2_000;
+const UNKNOWN_BUILD = /No build record found|no such build/i;
+const SHA = /^[0-9a-f]{7,64}$/;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const newlines = (text: string): number => text.split('\n').length - 1;
+
+/** DokkuBuilds over SSH: `builds:list|info|output` (Dokku 0.38+) and `git:report --git-sha`. */
+export class SshDokkuBuilds implements DokkuBuilds {
+  private readonly dokku: DokkuRunner;
+
+  constructor(
+    private readonly connection: SshConnection,
+    sanitizer: Sanitizer,
+  ) {
+    this.dokku = new DokkuRunner(connection, sanitizer);
+  }
+
+  supported(): Promise<boolean> {
+    return this.dokku.supports('buildsRecord');
+  }
+
+  async list(app: AppName, filter: { readonly runningOnly?: boolean } = {}): Promise<HostBuild[]> {
+    await this.requireSupport();
+    const all = DokkuCommand.of('builds:list').value(app).json();
+    const command = filter.runningOnly ? all.runningOnly() : all;
+    const { stdout } = await this.dokku.run(command, app);
+    return this.dokku.parse(command, stdout, parseBuildsJson);
+  }
+
+  async running(): Promise<HostBuild[]> {
+    await this.requireSupport();
+    const command = DokkuCommand.of('builds:list').json();
+    const { stdout } = await this.dokku.run(command);
+    return this.dokku.parse(command, stdout, parseBuildsJson).filter((build) => build.status === 'running');
+  }
+
+  async info(app: AppName, id: BuildId): Promise<HostBuild | undefined> {
+    await this.requireSupport();
+    const command = DokkuCommand.of('builds:info').value(app).value(id).json();
+    const result = await this.dokku.exec(command);
+    if (result.code !== 0 && UNKNOWN_BUILD.test(dokkuMessage(result))) return undefined;
+    if (result.code !== 0) throw this.dokku.failure(command, result, app);
+    return this.dokku.parse(command, result.stdout, (text) => parseBuildJson(JSON.parse(text)));
+  }
+
+  async output(app: AppName, id: BuildId): Promise<string> {
+    await this.requireSupport();
+    // Only for a build that has ended: of a running one Dokku tails the log and never returns.
+    const command = DokkuCommand.of('builds:output').value(app).value(id);
+    return (await this.dokku.run(command, app)).stdout;
+  }
+
+  /**
+   * `builds:output` of a running build never ends by itself (tail -f). It runs with a pty, so that closing the channel
+   * hangs up the remote tail; it is closed once builds:info says the build is over (after a short drain), when the
+   * remote exits (the build had ended: Dokku printed the file and stopped), or at ssh.deploy_timeout_ms.
+   */
+  async follow(app: AppName, id: BuildId, sink: BuildFollowSink): Promise<BuildFollow> {
+    await this.requireSupport();
+    const replay = new ReplayGate(sink);
+    const command = DokkuCommand.of('builds:output').value(app).value(id);
+    const handle = await this.connection.stream(command.toString(), { onStdout: (text) => replay.data(text), pty: true, longLived: true });
+    replay.armed();
+    let finish!: (end: BuildFollowEnd) => void;
+    const done = new Promise<BuildFollowEnd>((resolve) => (finish = resolve));
+    let ended = false;
+    let pollTimer: NodeJS.Timeout | undefined;
+    const timeoutMs = this.connection.options.deployTimeoutMs;
+    const end = (how: BuildFollowEnd): void => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(pollTimer);
+      clearTimeout(deadline);
+      replay.release();
+      handle.close();
+      finish(how);
+    };
+    const deadline = setTimeout(
+      () => end({ type: 'timed_out', reason: `still running after ssh.deploy_timeout_ms (${timeoutMs} ms) of following` }),
+      timeoutMs,
+    );
+    const poll = async (): Promise<void> => {
+      if (ended) return;
+      const build = await this.info(app, id).catch(() => 'unknown' as const); // a failed poll is tried again
+      if (build !== 'unknown' && (build === undefined || build.status !== 'running')) {
+        await replay.drained();
+        return end({ type: 'over' });
+      }
+      if (!ended) pollTimer = setTimeout(() => void poll(), INFO_POLL_MS);
+    };
+    pollTimer = setTimeout(() => void poll(), INFO_POLL_MS);
+    void handle.done.then((streamEnd) => {
+      if (streamEnd.type === 'lost') end({ type: 'lost', reason: streamEnd.reason });
+      else end({ type: 'over' }); // the remote exited by itself: the build had ended, its whole log was printed
+    });
+    return { done, stop: () => end({ type: 'stopped' }) };
+  }
+
+  async deployedCommit(app: AppName): Promise<string | undefined> {
+    const command = DokkuCommand.of('git:report').value(app).flag('--git-sha');
+    const sha = (await this.dokku.run(command, app)).stdout.trim();
+    return SHA.test(sha) ? sha : undefined;
+  }
+
+  private async requireSupport(): Promise<void> {
+    if (await this.supported()) return;
+    const version = (await this.dokku.version()) ?? 'an unknown version';
+    throw new Unsupported(
+      `The host's build record (builds:list/info/output) needs Dokku ${FEATURES.buildsRecord} or newer; this host runs Dokku ${version}.`,
+      'Only the deployments this server started (since it last started) can be followed here.',
+    );
+  }
+}
+
+/**
+ * Holds the first output of a follow until Dokku's replay of the log is over, to tell the sink before any output
+ * whether the replay may have cut the beginning (it printed the full REPLAY_LINES).
+ */
+class ReplayGate {
+  private held = '';
+  private lines = 0;
+  private open = false;
+  private quiet?: NodeJS.Timeout;
+  private cap?: NodeJS.Timeout;
+  private lastData = Date.now();
+
+  constructor(private readonly sink: BuildFollowSink) {}
+
+  armed(): void {
+    this.cap = setTimeout(() => this.release(), BURST_MAX_MS);
+    if (!this.open) this.restartQuiet();
+  }
+
+  data(text: string): void {
+    this.lastData = Date.now();
+    if (this.open) return this.sink.output(text);
+    this.held += text;
+    this.lines += newlines(text);
+    if (this.lines > REPLAY_LINES) return this.release(); // past the replay: live lines are arriving
+    this.restartQuiet();
+  }
+
+  release(): void {
+    if (this.open) return;
+    this.open = true;
+    clearTimeout(this.quiet);
+    clearTimeout(this.cap);
+    const held = this.held;
+    this.held = '';
+    // Called from timers too: a throwing sink must not take the process down.
+    try {
+      this.sink.start(this.lines >= REPLAY_LINES);
+      if (held !== '') this.sink.output(held);
+    } catch {
+      // The sink's problem; following goes on.
+    }
+  }
+
+  /** Resolves once no output came for DRAIN_QUIET_MS (at most DRAIN_MAX_MS from now). */
+  async drained(): Promise<void> {
+    const until = Date.now() + DRAIN_MAX_MS;
+    while (Date.now() - this.lastData < DRAIN_QUIET_MS && Date.now() < until) await sleep(DRAIN_QUIET_MS / 3);
+  }
+
+  private restartQuiet(): void {
+    clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => this.release(), BURST_QUIET_MS);
+  }
+}

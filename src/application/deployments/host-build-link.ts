@@ -1,0 +1,95 @@
+import { inject, injectable } from 'inversify';
+import type { AppName } from '../../domain/app-name.js';
+import type { Deployment } from '../../domain/deployment.js';
+import { hostDeploymentId } from '../../domain/deployment-id.js';
+import { AppNotFound, DeploymentAlreadyRunning } from '../../domain/domain-errors.js';
+import type { HostBuild } from '../../domain/host-build.js';
+import { DeploymentStore } from '../../ports/deployment-store.port.js';
+import { DokkuBuilds } from '../../ports/dokku-builds.port.js';
+import { Logger } from '../../ports/logger.port.js';
+import { DeploymentSettings } from '../../ports/settings.port.js';
+
+/** The app's builds the host knew before our deploy started: the first new one afterwards is ours. */
+export interface BuildSnapshot {
+  readonly known: ReadonlySet<string>;
+}
+
+const WAIT_POLL_MS = 200;
+const BACKGROUND_POLL_MS = 1_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Ties a deploy this server starts to the host's record of it (Dokku 0.38+), so that its id is `<app>.<build id>`
+ * (answerable after a restart) and list_deployments shows it once. Dokku lets one deploy per app run (its deploy lock),
+ * so a build that appears after ours started, and was not there before, is ours.
+ */
+@injectable()
+export class HostBuildLink {
+  constructor(
+    @inject(DokkuBuilds) private readonly builds: DokkuBuilds,
+    @inject(DeploymentStore) private readonly store: DeploymentStore,
+    @inject(DeploymentSettings) private readonly settings: DeploymentSettings,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * What the host holds before the deploy starts; undefined when it keeps no record (or cannot say now). Refuses with
+   * DeploymentAlreadyRunning when the host is running a build of the app already (a git push, a shell): ours would
+   * only meet Dokku's deploy lock.
+   */
+  async prepare(app: AppName): Promise<BuildSnapshot | undefined> {
+    let builds: HostBuild[];
+    try {
+      if (!(await this.builds.supported())) return undefined;
+      builds = await this.builds.list(app);
+    } catch (error) {
+      if (error instanceof AppNotFound) throw error;
+      this.logger.warn('could not read the host build record before a deploy', { app: app.value, error: String(error) });
+      return undefined;
+    }
+    const running = builds.find((b) => b.status === 'running');
+    if (running) throw new DeploymentAlreadyRunning(app.value, hostDeploymentId(app.value, running.id));
+    return { known: new Set(builds.map((b) => b.id)) };
+  }
+
+  /**
+   * Waits up to deployments.build_id_wait_ms for the deploy's build to appear (or for the deploy to end), links it, and
+   * returns; when it has not appeared yet, keeps looking in the background until the deploy has ended.
+   */
+  async link(deployment: Deployment, snapshot: BuildSnapshot | undefined, outcome: Promise<unknown>): Promise<void> {
+    if (!snapshot) return;
+    let ended = false;
+    void outcome.then(() => (ended = true), () => (ended = true));
+    const deadline = Date.now() + this.settings.buildIdWaitMs;
+    for (;;) {
+      const wasOver = ended;
+      if (await this.tryLink(deployment, snapshot)) return;
+      if (wasOver) return; // looked once after it ended: it made no build (a no-op scale, a warning)
+      if (Date.now() + WAIT_POLL_MS > deadline) break;
+      await sleep(WAIT_POLL_MS);
+    }
+    void this.background(deployment, snapshot, () => ended);
+  }
+
+  private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean): Promise<void> {
+    for (;;) {
+      const wasOver = ended();
+      if ((await this.tryLink(deployment, snapshot)) || wasOver) return;
+      await sleep(BACKGROUND_POLL_MS);
+    }
+  }
+
+  private async tryLink(deployment: Deployment, snapshot: BuildSnapshot): Promise<boolean> {
+    try {
+      const fresh = (await this.builds.list(deployment.app)).filter((b) => !snapshot.known.has(b.id));
+      const ours = fresh.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0];
+      if (!ours) return false;
+      deployment.linkHostBuild(ours.id);
+      this.store.changed(deployment);
+      return true;
+    } catch (error) {
+      this.logger.debug('could not link a deploy to its host build yet', { deployment: deployment.key, error: String(error) });
+      return false;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { inject, injectable } from 'inversify';
+import { BuildLog } from '../../domain/build-log.js';
+import { Deployment } from '../../domain/deployment.js';
+import type { DeploymentRef } from '../../domain/deployment-id.js';
+import { hostBuildError, kindOfHostBuild, type HostBuild } from '../../domain/host-build.js';
+import { Clock } from '../../ports/clock.port.js';
+import { DeploymentStore } from '../../ports/deployment-store.port.js';
+import { DokkuBuilds, type BuildFollowEnd } from '../../ports/dokku-builds.port.js';
+import { Logger } from '../../ports/logger.port.js';
+import { Limits } from '../../ports/settings.port.js';
+import { AppSecrets } from '../config/app-secrets.js';
+import { lastFailureLine } from './deployment-lines.js';
+
+type HostRef = Extract<DeploymentRef, { type: 'host' }>;
+
+/** Written first when we attached to a running build whose log Dokku replayed only in part. */
+export const LATE_ATTACH_MARKER =
+  "[dokku-mcp: attached to this build while it was running; Dokku replays only the last 1000 lines of a running build's log, so its beginning is missing here. Offsets count from this line.]\n";
+
+/**
+ * Deployments this server does not hold in memory, answered from the host's build record (Dokku 0.38+): a git push,
+ * a deploy started in a shell, or one of ours from before a restart. A finished build's log is read whole; a running
+ * one is followed live until the host says it is over. The log is sanitized and capped like our own deploys' logs.
+ */
+@injectable()
+export class HostDeployments {
+  /** Loads in flight, so that two readers of one new id share one follower. */
+  private readonly loading = new Map<string, Promise<Deployment | undefined>>();
+
+  constructor(
+    @inject(DokkuBuilds) private readonly builds: DokkuBuilds,
+    @inject(DeploymentStore) private readonly store: DeploymentStore,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Limits) private readonly limits: Limits,
+    @inject(AppSecrets) private readonly appSecrets: AppSecrets,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
+
+  /** The deployment for a host build id; undefined when the host keeps no build record or has no such build. */
+  load(ref: HostRef): Promise<Deployment | undefined> {
+    const held = this.store.get(ref.id);
+    if (held) return Promise.resolve(held);
+    let pending = this.loading.get(ref.id);
+    if (!pending) {
+      pending = this.fetch(ref).finally(() => this.loading.delete(ref.id));
+      this.loading.set(ref.id, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(ref: HostRef): Promise<Deployment | undefined> {
+    if (!(await this.builds.supported())) return undefined;
+    const build = await this.builds.info(ref.app, ref.buildId);
+    if (!build) return undefined;
+    const sanitizer = await this.appSecrets.sanitizerFor(ref.app);
+    const deployment = new Deployment({
+      id: ref.id,
+      app: ref.app,
+      origin: 'host',
+      hostBuildId: build.id,
+      kind: kindOfHostBuild(build),
+      source: { type: 'host', dokkuSource: build.source },
+      createdAt: build.startedAt,
+      log: new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: sanitizer.lineByLine() }),
+    });
+    deployment.start(build.startedAt);
+    if (build.status === 'running') {
+      const follow = await this.builds.follow(ref.app, ref.buildId, {
+        start: (cut) => void (cut && deployment.log.append(LATE_ATTACH_MARKER)),
+        output: (chunk) => {
+          if (deployment.log.append(chunk) > 0) this.store.changed(deployment);
+        },
+      });
+      this.store.add(deployment);
+      void follow.done.then((end) => this.followed(deployment, ref, end));
+      return deployment;
+    }
+    deployment.log.append(await this.builds.output(ref.app, ref.buildId));
+    this.settle(deployment, build);
+    this.store.add(deployment);
+    return deployment;
+  }
+
+  /** Following ended: the build's own record says how it ended (or why we no longer know). */
+  private async followed(deployment: Deployment, ref: HostRef, end: BuildFollowEnd): Promise<void> {
+    let build: HostBuild | undefined;
+    try {
+      build = await this.builds.info(ref.app, ref.buildId);
+    } catch (error) {
+      this.logger.warn('could not read how a followed build ended', { deployment: deployment.id, error: String(error) });
+    }
+    if (build && build.status !== 'running') return this.settle(deployment, build);
+    if (!deployment.isActive) return;
+    deployment.log.close();
+    const why = end.type === 'timed_out' || end.type === 'lost' ? end.reason : 'following stopped';
+    deployment.fail(this.clock.now(), `stopped following it (${why}); the host may still be running it: list_deployments(app_name) shows how it stands`);
+    this.store.changed(deployment);
+  }
+
+  private settle(deployment: Deployment, build: HostBuild): void {
+    if (!deployment.isActive) return;
+    const at = build.finishedAt ?? this.clock.now();
+    deployment.log.close();
+    if (build.status === 'succeeded') deployment.succeed(at, build.exitCode ?? 0);
+    else if (build.status === 'canceled') deployment.cancel(at, build.exitCode);
+    else {
+      const reason = hostBuildError(build) ?? `Dokku reports it ${build.status}`;
+      const line = lastFailureLine(deployment.log.tail(200));
+      deployment.fail(at, line ? `${reason}: ${line}` : reason, build.exitCode);
+    }
+    this.store.changed(deployment);
+  }
+}
