@@ -1,7 +1,9 @@
 import type { AppName } from './app-name.js';
 import { BuildLog } from './build-log.js';
 
-export type DeploymentKind = 'deploy' | 'deploy_image' | 'rebuild' | 'restart' | 'start' | 'scale' | 'config_change';
+export type DeploymentKind =
+  | 'deploy' | 'deploy_image' | 'rebuild' | 'restart' | 'start' | 'scale' | 'config_change'
+  | 'service_link' | 'service_unlink' | 'letsencrypt';
 export type DeploymentStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled';
 
 export type DeploymentSource =

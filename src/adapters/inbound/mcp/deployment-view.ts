@@ -7,7 +7,7 @@ import { appOut, nextStepOut } from './tools/fields.js';
 export const deploymentLogsUri = (id: string): string => `dokku://deployment/${id}/logs`;
 export const deploymentUri = (id: string): string => `dokku://deployment/${id}`;
 
-const KINDS = ['deploy', 'deploy_image', 'rebuild', 'restart', 'start', 'scale', 'config_change'] as const;
+const KINDS = ['deploy', 'deploy_image', 'rebuild', 'restart', 'start', 'scale', 'config_change', 'service_link', 'service_unlink', 'letsencrypt'] as const;
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'canceled'] as const;
 
 export const deploymentIdField = z.string().describe('Deployment id');

@@ -3,7 +3,7 @@ import { DokkuCommandFailed } from '../../../domain/domain-errors.js';
 import type { Sanitizer } from '../../../domain/sanitizer.js';
 import { DokkuCommand } from './dokku-command.js';
 import { parseVersion, versionAtLeast } from './dokku-output-parsers.js';
-import type { ExecResult } from './ssh-channel.js';
+import type { ExecOptions, ExecResult } from './ssh-channel.js';
 import type { SshConnection } from './ssh-connection.js';
 import { dokkuFailure } from './ssh-errors.js';
 
@@ -14,6 +14,7 @@ export const FEATURES = {
   reportJson: '0.23.1',
   configExportJson: '0.15.5',
   buildsCancel: '0.38.0',
+  sshKeysListJson: '0.22.3',
 } as const;
 export type DokkuFeature = keyof typeof FEATURES;
 
@@ -36,8 +37,8 @@ export class DokkuRunner {
   }
 
   /** Runs the command and returns the result whatever the exit status (HostUnreachable still rejects). */
-  exec(command: DokkuCommand): Promise<ExecResult> {
-    return this.connection.exec(command.toString());
+  exec(command: DokkuCommand, options?: Partial<ExecOptions>): Promise<ExecResult> {
+    return this.connection.exec(command.toString(), options);
   }
 
   failure(command: DokkuCommand, result: ExecResult, app?: AppName): Error {
