@@ -4,10 +4,10 @@ import { DestroyService } from '../../../../application/services/destroy-service
 import { ServiceName, serviceType, SERVICE_PLUGINS } from '../../../../domain/service.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
-import { serviceInput, serviceOut } from './service-fields.js';
+import { serviceInput } from './service-fields.js';
 
 const input = serviceInput;
-const output = { ...serviceOut, destroyed: z.boolean().describe('True: it is gone') };
+const output = { destroyed: z.boolean().describe('True: it is gone') };
 
 @injectable()
 export class DestroyServiceTool implements McpTool<typeof input, typeof output> {
@@ -30,7 +30,7 @@ export class DestroyServiceTool implements McpTool<typeof input, typeof output> 
   }
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    const service = await this.destroyService.execute(caller, { serviceType: args.service_type, serviceName: args.service_name });
-    return result({ service_type: service.type, service_name: service.name.value, destroyed: true });
+    await this.destroyService.execute(caller, { serviceType: args.service_type, serviceName: args.service_name });
+    return result({ destroyed: true });
   }
 }

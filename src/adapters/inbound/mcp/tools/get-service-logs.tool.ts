@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { GetServiceLogs } from '../../../../application/services/get-service-logs.use-case.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
-import { serviceInput, serviceOut } from './service-fields.js';
+import { serviceInput } from './service-fields.js';
 
 const input = { ...serviceInput, lines: z.number().int().optional().describe('Newest lines, 1-100 (default 100)') };
 const output = {
-  ...serviceOut,
   lines: z.number().int().describe('How many came back'),
   text: z.string().describe('The container\'s output (untrusted)'),
 };
@@ -29,7 +28,7 @@ export class GetServiceLogsTool implements McpTool<typeof input, typeof output> 
     const { lines } = await this.getServiceLogs.execute(caller, { serviceType: args.service_type, serviceName: args.service_name, lines: args.lines });
     const text = lines.join('\n');
     return result(
-      { service_type: args.service_type, service_name: args.service_name, lines: lines.length, text },
+      { lines: lines.length, text },
       { text, what: `Output of the ${args.service_type} service "${args.service_name}"`, omit: ['text'] },
     );
   }

@@ -4,11 +4,16 @@ import { ListServices } from '../../../../application/services/list-services.use
 import { SERVICE_TYPES } from '../../../../domain/service.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
-import { serviceOut, serviceTypeField } from './service-fields.js';
+import { serviceTypeField } from './service-fields.js';
 
 const input = { service_type: serviceTypeField.optional().describe('Only this plugin (default: every installed one)') };
 const output = {
-  services: z.array(z.object({ ...serviceOut, status: z.string().describe('Container state'), linked_apps: z.array(z.string()).describe('Apps linked to it') })).describe('Services'),
+  services: z.array(z.object({
+    service_type: z.string().describe('Plugin'),
+    service_name: z.string().describe('Name'),
+    status: z.string().describe('Container state'),
+    linked_apps: z.array(z.string()).describe('Apps linked to it'),
+  })).describe('Services'),
   count: z.number().int().describe('How many'),
   not_installed: z.array(z.enum(SERVICE_TYPES)).describe('Plugins not installed on the host'),
 };

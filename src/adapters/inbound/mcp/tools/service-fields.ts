@@ -7,12 +7,8 @@ export const serviceTypeField = z.enum(SERVICE_TYPES).describe('Datastore plugin
 export const serviceNameField = z.string().describe('Service name');
 export const serviceInput = { service_type: serviceTypeField, service_name: serviceNameField };
 
-const serviceTypeOut = z.enum(SERVICE_TYPES).describe('Datastore plugin');
-const serviceNameOut = z.string().describe('The service');
-export const serviceOut = { service_type: serviceTypeOut, service_name: serviceNameOut };
-
+/** The caller named the service, so results do not repeat it (tools/list is read on every session). */
 export const serviceInfoShape = {
-  ...serviceOut,
   status: z.string().describe('Container state: running, exited, missing…'),
   version: z.string().describe('Image, e.g. postgres:17.5'),
   dsn: z.string().describe('Connection URL; password ******** unless revealed'),
@@ -23,8 +19,6 @@ export const serviceInfoShape = {
 
 export function serviceInfoView(view: ServiceView): z.infer<z.ZodObject<typeof serviceInfoShape>> {
   return {
-    service_type: view.type as (typeof SERVICE_TYPES)[number],
-    service_name: view.name,
     status: view.status,
     version: view.version,
     dsn: view.dsn,
