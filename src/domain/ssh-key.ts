@@ -61,7 +61,10 @@ export class PublicKey {
     return new PublicKey(match[3] ? `${type} ${match[2]} ${match[3].trim()}` : `${type} ${match[2]}`, type);
   }
 
-  /** The blob starts with its own type name, length-prefixed (RFC 4253 §6.6); a truncated or pasted-wrong body does not. */
+  /**
+   * The blob is its own type name then the key's fields, each length-prefixed (RFC 4253 §6.6), filling it exactly: a
+   * truncated body, or one pasted from another key type, is not.
+   */
   private static blobMatches(body: string, type: string): boolean {
     if (body.length % 4 !== 0 || body.length > 16_384) return false;
     let blob: string;
@@ -70,9 +73,15 @@ export class PublicKey {
     } catch {
       return false;
     }
-    if (blob.length < 4 + type.length + 4) return false;
-    const length = ((blob.charCodeAt(0) << 24) | (blob.charCodeAt(1) << 16) | (blob.charCodeAt(2) << 8) | blob.charCodeAt(3)) >>> 0;
-    return length === type.length && blob.slice(4, 4 + length) === type;
+    const fields: string[] = [];
+    for (let at = 0; at < blob.length; ) {
+      if (at + 4 > blob.length) return false;
+      const length = ((blob.charCodeAt(at) << 24) | (blob.charCodeAt(at + 1) << 16) | (blob.charCodeAt(at + 2) << 8) | blob.charCodeAt(at + 3)) >>> 0;
+      if (at + 4 + length > blob.length) return false;
+      fields.push(blob.slice(at + 4, at + 4 + length));
+      at += 4 + length;
+    }
+    return fields.length >= 2 && fields[0] === type;
   }
 }
 
