@@ -1,10 +1,10 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { GetServiceInfo } from '../../../../application/services/get-service-info.use-case.js';
-import { AccessDenied } from '../../../../domain/domain-errors.js';
 import { McpServerOptions } from '../mcp-options.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
+import { refuseRevealWhenReadOnly } from './reveal.js';
 import { serviceInfoShape, serviceInfoView, serviceInput } from './service-fields.js';
 
 const input = {
@@ -30,13 +30,7 @@ export class GetServiceInfoTool implements McpTool<typeof input, typeof output> 
   ) {}
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    // As get_app_config: a read-only server shows state, never credentials.
-    if (args.reveal === true && this.options.readOnly) {
-      throw new AccessDenied(
-        'reveal: true is refused: this server is in read-only mode (security.read_only), which never shows service passwords',
-        'Call get_service_info without reveal; the password must come from the operator.',
-      );
-    }
+    refuseRevealWhenReadOnly(this.options, args.reveal, 'never shows service passwords', 'Call get_service_info without reveal; the password must come from the operator.');
     return result(serviceInfoView(await this.getServiceInfo.execute(caller, { serviceType: args.service_type, serviceName: args.service_name, reveal: args.reveal })));
   }
 }
