@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
+import { waitUntil } from '../support/wait-for.js';
 import { failure, ok, pause, textOf, WAIT_MS } from './mcp-flows.js';
 
 /**
@@ -164,8 +165,10 @@ describe('the plugin toolsets over stdio against a Dokku host over real SSH', ()
       expect(text).not.toContain(body);
       expect(ranSince(mark)).toEqual([]);
       expect(fixture.stdinLog()).toEqual([]);
-      // The audit line of the refused call is written, with the key masked whole.
-      const audit = stderr.split('\n').filter((line) => line.startsWith('{') && line.includes('"tool":"add_ssh_key"'));
+      // The audit line of the refused call is written (stderr arrives in its own time), with the key masked whole.
+      const auditLines = () => stderr.split('\n').filter((line) => line.startsWith('{') && line.includes('"tool":"add_ssh_key"'));
+      await waitUntil(() => auditLines().length > 0, 'the audit line of add_ssh_key');
+      const audit = auditLines();
       expect(audit).toHaveLength(1);
       expect(JSON.parse(audit[0]!).arguments).toEqual({ name: 'alice', public_key: '********' });
       expect(stderr).not.toContain(body);
