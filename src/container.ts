@@ -34,6 +34,9 @@ import { SandboxDokkuDeploys } from './adapters/outbound/sandbox/sandbox-dokku-d
 import { SandboxDokkuDomains } from './adapters/outbound/sandbox/sandbox-dokku-domains.adapter.js';
 import { SandboxDokkuLogs } from './adapters/outbound/sandbox/sandbox-dokku-logs.adapter.js';
 import { SandboxDokkuServer } from './adapters/outbound/sandbox/sandbox-dokku-server.adapter.js';
+import { SandboxDokkuLetsencrypt } from './adapters/outbound/sandbox/sandbox-dokku-letsencrypt.adapter.js';
+import { SandboxDokkuServices } from './adapters/outbound/sandbox/sandbox-dokku-services.adapter.js';
+import { SandboxDokkuSshKeys } from './adapters/outbound/sandbox/sandbox-dokku-ssh-keys.adapter.js';
 import { createSshDokkuAdapters } from './adapters/outbound/ssh/create-ssh-dokku-adapters.js';
 import { FileAuditLog } from './adapters/outbound/system/file-audit-log.adapter.js';
 import { sha256, Sha256TokenMatcher } from './adapters/outbound/system/sha256-token-matcher.adapter.js';
@@ -80,6 +83,7 @@ import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js'
 import { CheckHost } from './application/server/check-host.use-case.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import { ReadMetrics } from './application/server/read-metrics.use-case.js';
+import { PLUGIN_USE_CASES } from './application/plugin-use-cases.js';
 import type { AppConfig } from './config/app-config.js';
 import { redisUrlSecret } from './config/store-config.js';
 import { ALL_SCOPES, type Caller } from './domain/caller.js';
@@ -96,6 +100,9 @@ import { DokkuDeploys } from './ports/dokku-deploys.port.js';
 import { DokkuDomains } from './ports/dokku-domains.port.js';
 import { DokkuLogs } from './ports/dokku-logs.port.js';
 import { DokkuServer } from './ports/dokku-server.port.js';
+import { DokkuLetsencrypt } from './ports/dokku-letsencrypt.port.js';
+import { DokkuServices } from './ports/dokku-services.port.js';
+import { DokkuSshKeys } from './ports/dokku-ssh-keys.port.js';
 import { IdGenerator } from './ports/id-generator.port.js';
 import { Logger } from './ports/logger.port.js';
 import { Metrics } from './ports/metrics.port.js';
@@ -115,6 +122,7 @@ const USE_CASES = [
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost, ReadMetrics,
+  ...PLUGIN_USE_CASES,
 ] as const;
 
 export interface ContainerOverrides {
@@ -265,6 +273,9 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind(DokkuConfig).toConstantValue(new SandboxDokkuConfig(host));
       bind(DokkuDomains).toConstantValue(new SandboxDokkuDomains(host));
       bind(DokkuServer).toConstantValue(new SandboxDokkuServer(host));
+      bind(DokkuServices).toConstantValue(new SandboxDokkuServices(host));
+      bind(DokkuLetsencrypt).toConstantValue(new SandboxDokkuLetsencrypt(host));
+      bind(DokkuSshKeys).toConstantValue(new SandboxDokkuSshKeys(host));
       bind<Disposables>(DokkuHostDisposable).toConstantValue({ dispose: async () => host.dispose() });
       return;
     }
@@ -280,6 +291,9 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     bind(DokkuConfig).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).config);
     bind(DokkuDomains).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).domains);
     bind(DokkuServer).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).server);
+    bind(DokkuServices).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).services);
+    bind(DokkuLetsencrypt).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).letsencrypt);
+    bind(DokkuSshKeys).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).sshKeys);
     bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({ dispose: () => ctx.get<Ssh>(DokkuSsh).connection.close() }));
   });
 }

@@ -1,4 +1,5 @@
 import { AppNotFound, DeploymentNotFound, LimitExceeded } from './domain-errors.js';
+import { ServiceNotFound } from './service.js';
 
 /**
  * An app the caller may not see. The client reads exactly what a missing app answers (same code, message and hint):
@@ -11,6 +12,11 @@ export class AppNotVisible extends AppNotFound {
 
 /** A deployment of an app the caller may not see: answered exactly as a deployment that does not exist. */
 export class DeploymentNotVisible extends DeploymentNotFound {
+  readonly denied = true;
+}
+
+/** A service outside the caller's tenant: answered exactly as a service that does not exist. */
+export class ServiceNotVisible extends ServiceNotFound {
   readonly denied = true;
 }
 
@@ -32,5 +38,6 @@ export class RateLimited extends LimitExceeded {
 export const isDenial = (error: unknown): boolean =>
   error instanceof AppNotVisible ||
   error instanceof DeploymentNotVisible ||
+  error instanceof ServiceNotVisible ||
   error instanceof RateLimited ||
   (error as { code?: string } | undefined)?.code === 'ACCESS_DENIED';

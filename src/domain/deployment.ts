@@ -4,7 +4,8 @@ import { hostDeploymentId, parseDeploymentRef } from './deployment-id.js';
 
 /** git_push: a `git push` to the host; other: a host build started some way we do not name (e.g. `dokku deploy`). */
 export type DeploymentKind =
-  | 'deploy' | 'deploy_image' | 'rebuild' | 'restart' | 'start' | 'scale' | 'config_change' | 'rollback' | 'git_push' | 'other';
+  | 'deploy' | 'deploy_image' | 'rebuild' | 'restart' | 'start' | 'scale' | 'config_change' | 'rollback' | 'git_push' | 'other'
+  | 'service_link' | 'service_unlink' | 'letsencrypt';
 export type DeploymentStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled';
 /** mcp: started by this server; host: found in the host's build record (a git push, a shell, or before a restart). */
 export type DeploymentOrigin = 'mcp' | 'host';

@@ -15,7 +15,11 @@ export type DomainErrorCode =
   | 'STATE_STORE_UNAVAILABLE'
   | 'DOKKU_COMMAND_FAILED'
   | 'UNSUPPORTED'
-  | 'CONFIRMATION_REQUIRED';
+  | 'CONFIRMATION_REQUIRED'
+  | 'PLUGIN_NOT_INSTALLED'
+  | 'SERVICE_NOT_FOUND'
+  | 'SERVICE_ALREADY_EXISTS'
+  | 'ROOT_REQUIRED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -1,5 +1,6 @@
 import type { AppName } from '../domain/app-name.js';
 import type { EnvKey, EnvValue, GitRef, GitUrl, ImageRef, ProcessType } from '../domain/dokku-values.js';
+import type { ServiceRef } from '../domain/service.js';
 
 /** An operation that makes Dokku build or redeploy an app; it runs for minutes and streams output. */
 export type DeployOperation =
@@ -10,7 +11,12 @@ export type DeployOperation =
   | { readonly kind: 'start'; readonly app: AppName }
   | { readonly kind: 'scale'; readonly app: AppName; readonly counts: ReadonlyArray<readonly [ProcessType, number]> }
   | { readonly kind: 'config_set'; readonly app: AppName; readonly vars: ReadonlyArray<readonly [EnvKey, EnvValue]> }
-  | { readonly kind: 'config_unset'; readonly app: AppName; readonly keys: readonly EnvKey[] };
+  | { readonly kind: 'config_unset'; readonly app: AppName; readonly keys: readonly EnvKey[] }
+  // A datastore service linked to / unlinked from the app: its URL set or unset in the app's config, the app restarted.
+  | { readonly kind: 'service_link'; readonly app: AppName; readonly service: ServiceRef }
+  | { readonly kind: 'service_unlink'; readonly app: AppName; readonly service: ServiceRef }
+  // letsencrypt:enable: a certificate requested and installed; the proxy is reconfigured and reloaded.
+  | { readonly kind: 'letsencrypt_enable'; readonly app: AppName };
 
 /**
  * How a deploy ended: Dokku's exit status; the connection was lost and the outcome is unknown; or it ran past the

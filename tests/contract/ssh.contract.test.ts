@@ -2,6 +2,7 @@ import type { Logger } from '../../src/ports/logger.port.js';
 import { sshAdapters } from '../adapters/outbound/ssh/ssh-test-support.js';
 import { startSshd } from '../support/sshd-fixture.js';
 import { describeDokkuContract } from './dokku-contract.suite.js';
+import { describeDokkuPluginsContract } from './dokku-plugins-contract.suite.js';
 
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -21,6 +22,18 @@ describeDokkuContract('ssh', async () => {
   });
   // Verified through known_hosts here (the other suites pin the fingerprint), so both paths meet the contract.
   const ssh = sshAdapters(fixture, { knownHosts: fixture.knownHostsPath, hostKeyFingerprint: undefined }, quiet);
+  return {
+    ...ssh,
+    teardown: async () => {
+      await ssh.connection.close();
+      await fixture.stop();
+    },
+  };
+});
+
+describeDokkuPluginsContract('ssh', async () => {
+  const fixture = await startSshd({ deployStepMs: 5 });
+  const ssh = sshAdapters(fixture, {}, quiet);
   return {
     ...ssh,
     teardown: async () => {

@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import { AppName } from '../../src/domain/app-name.js';
+import { ServiceName } from '../../src/domain/service.js';
 import { DokkuApps } from '../../src/ports/dokku-apps.port.js';
 import { DokkuBuilds } from '../../src/ports/dokku-builds.port.js';
 import { DokkuConfig } from '../../src/ports/dokku-config.port.js';
@@ -7,6 +8,9 @@ import { DokkuDeploys } from '../../src/ports/dokku-deploys.port.js';
 import { DokkuDomains } from '../../src/ports/dokku-domains.port.js';
 import { DokkuLogs } from '../../src/ports/dokku-logs.port.js';
 import { DokkuServer } from '../../src/ports/dokku-server.port.js';
+import { DokkuLetsencrypt } from '../../src/ports/dokku-letsencrypt.port.js';
+import { DokkuServices } from '../../src/ports/dokku-services.port.js';
+import { DokkuSshKeys } from '../../src/ports/dokku-ssh-keys.port.js';
 
 /** One call that reached the (sandbox) host: port, method, and its arguments as JSON (app names as plain strings). */
 export interface HostCall {
@@ -15,7 +19,7 @@ export interface HostCall {
   readonly args: string;
 }
 
-const PORTS = { DokkuApps, DokkuBuilds, DokkuConfig, DokkuDeploys, DokkuDomains, DokkuLogs, DokkuServer } as const;
+const PORTS = { DokkuApps, DokkuBuilds, DokkuConfig, DokkuDeploys, DokkuDomains, DokkuLogs, DokkuServer, DokkuServices, DokkuLetsencrypt, DokkuSshKeys } as const;
 
 /**
  * Wraps every Dokku port bound in `container` so that each call is recorded before it goes on to the real adapter:
@@ -30,7 +34,7 @@ export function recordHostCalls(container: Container): HostCall[] {
         const value = Reflect.get(target, property) as unknown;
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
-          calls.push({ port, method: String(property), args: JSON.stringify(args, (_k, v: unknown) => (v instanceof AppName ? v.value : v)) });
+          calls.push({ port, method: String(property), args: JSON.stringify(args, (_k, v: unknown) => (v instanceof AppName || v instanceof ServiceName ? v.value : v)) });
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },

@@ -47,6 +47,14 @@ export interface SeedState {
   plugins?: Array<[string, string, boolean] | [string, string, boolean, string]>;
   /** Subcommands that hang (silent, never exiting) instead of answering; their pids go to hungPids(). */
   hang?: string[];
+  /** Datastore services by type and name (see standin-plugins.mjs). */
+  services?: Record<string, Record<string, { password: string; links: string[]; status: string; image?: string; logs?: string[] }>>;
+  /** dokku-letsencrypt's properties and certificates (expiresAt: epoch seconds), and whether the auto-renew cron job is on. */
+  letsencrypt?: { global: Record<string, string>; apps: Record<string, Record<string, unknown>>; autorenew: boolean };
+  /** The keys in Dokku's authorized_keys; by default the fixture's client key, named "admin". */
+  sshKeys?: Array<{ name: string; fingerprint: string; publicKey: string }>;
+  /** The user Dokku runs as over SSH: "dokku" (default; ssh-keys:add/remove refuse it) or "root". */
+  sshUser?: 'dokku' | 'root';
 }
 
 export interface SshdFixture {
@@ -58,6 +66,8 @@ export interface SshdFixture {
   hostKeyFingerprint: string;
   stateDir: string;
   argvLog(): string[][];
+  /** What the stand-in's commands read from stdin (ssh-keys:add), in order. */
+  stdinLog(): Array<{ argv: string[]; stdin: string }>;
   /** Pids of stand-in commands that hung (state.hang, or a deploy whose source contains "hang"), oldest first. */
   hungPids(): number[];
   clearArgvLog(): void;
@@ -315,6 +325,8 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     fs.renameSync(tmp, stateFile);
   });
   const sshd = child;
+  // Dokku's authorized_keys holds the key this server logs in with, filed as "admin" (as the fixture's line says).
+  writeState((s) => { s.sshKeys = [{ name: 'admin', fingerprint: client.fingerprint, publicKey: client.publicKey }]; });
   const pushes = new Set<ChildProcess>();
 
   return {
@@ -322,6 +334,10 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     knownHostsPath, hostKeyFingerprint: host.fingerprint, stateDir,
     argvLog: () => (fs.existsSync(argvFile) ? fs.readFileSync(argvFile, 'utf8') : '')
       .split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as string[]),
+    stdinLog: () => {
+      const file = path.join(stateDir, 'stdin.log');
+      return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { argv: string[]; stdin: string });
+    },
     hungPids: () => {
       const file = path.join(stateDir, 'hung.pids');
       return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '').map(Number);

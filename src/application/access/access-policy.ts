@@ -3,7 +3,8 @@ import { AppName } from '../../domain/app-name.js';
 import type { Caller, Scope } from '../../domain/caller.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { AccessDenied } from '../../domain/domain-errors.js';
-import { AppNotVisible, DeploymentNotVisible } from '../../domain/access-errors.js';
+import { AppNotVisible, DeploymentNotVisible, ServiceNotVisible } from '../../domain/access-errors.js';
+import { ServiceName, serviceType, type ServiceRef } from '../../domain/service.js';
 import { grants, Tenancy } from '../../domain/tenancy.js';
 
 const SCOPE_NEEDS: Record<Scope, string> = {
@@ -46,6 +47,29 @@ export class AccessPolicy {
   deployment(caller: Caller, deployment: Deployment): Deployment {
     if (!this.sees(caller, deployment.app.value)) throw new DeploymentNotVisible(deployment.id);
     return deployment;
+  }
+
+  /**
+   * The validated datastore service the caller may act on with `scope`. Tenants own services by the same name patterns
+   * as apps; another tenant's service answers as a missing one (ServiceNotVisible).
+   */
+  service(caller: Caller, type: string, name: string, scope: Scope = 'read', what?: string): ServiceRef {
+    const service = { type: serviceType(type), name: ServiceName.of(name) };
+    this.require(caller, scope, what);
+    if (!this.sees(caller, service.name.value)) throw new ServiceNotVisible(service);
+    return service;
+  }
+
+  /** A service name the caller may create: inside its tenant's patterns. Throws InvalidArgument or AccessDenied. */
+  creatableService(caller: Caller, type: string, name: string): ServiceRef {
+    const service = { type: serviceType(type), name: ServiceName.of(name) };
+    this.require(caller, 'write', 'create_service');
+    if (caller.tenant === null || this.sees(caller, service.name.value)) return service;
+    const patterns = this.tenancy.patternsOf(caller.tenant).map(String);
+    throw new AccessDenied(
+      `"${service.name.value}" is outside the service names this session may create (tenant "${caller.tenant}": ${patterns.join(', ')}); nothing was created.`,
+      `Choose a name matching ${patterns.map((p) => `"${p}"`).join(' or ')}.`,
+    );
   }
 
   /** A name the caller may create: inside its tenant's patterns. Throws InvalidArgument or AccessDenied. */

@@ -5,6 +5,7 @@ import { MASK } from '../../../application/config/get-app-config.use-case.js';
 import { isDenial } from '../../../domain/access-errors.js';
 import type { Caller } from '../../../domain/caller.js';
 import { isDomainError, RefusedBeforeHost } from '../../../domain/domain-errors.js';
+import { looksLikePrivateKey } from '../../../domain/ssh-key.js';
 import { AuditLog, type AuditOutcome } from '../../../ports/audit-log.port.js';
 import { Clock } from '../../../ports/clock.port.js';
 import { Metrics } from '../../../ports/metrics.port.js';
@@ -70,9 +71,9 @@ function describe(end: CallEnd): { outcome: AuditOutcome; code: string | null; d
   return { outcome: isDenial(error) ? 'denied' : 'error', code: error.code, deploymentId: typeof conflictId === 'string' ? conflictId : undefined };
 }
 
-/** Strings redacted, every config value (`vars`) masked, structure kept. */
+/** Strings redacted, every config value (`vars`) masked, a private key given as `public_key` masked whole; structure kept. */
 async function sanitized(value: unknown, redact: (text: string) => Promise<string>, key?: string): Promise<unknown> {
-  if (typeof value === 'string') return key === 'vars' ? MASK : redact(value);
+  if (typeof value === 'string') return key === 'vars' || (key === 'public_key' && looksLikePrivateKey(value)) ? MASK : redact(value);
   if (Array.isArray(value)) return Promise.all(value.map((v) => sanitized(v, redact)));
   if (typeof value !== 'object' || value === null) return value;
   const entries = await Promise.all(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppName } from '../../../domain/app-name.js';
 import { ConfirmationRequired } from '../../../domain/domain-errors.js';
 import type { McpServerOptions } from './mcp-options.js';
-import type { DestructiveAction } from './tool-definition.js';
+import type { ConfirmField, DestructiveAction } from './tool-definition.js';
 
 /** Added by the registrar to every destructive tool's input, so no destructive tool can forget it. */
 export const confirmNameShape = {
@@ -14,6 +14,10 @@ export const confirmNameShape = {
       'app_name again, if the client cannot ask the user',
     ),
 };
+
+/** confirm_name for a tool whose confirmation repeats another argument (service_name, name). */
+export const confirmNameShapeFor = (field: ConfirmField = 'app_name') =>
+  field === 'app_name' ? confirmNameShape : { confirm_name: z.string().optional().describe(`${field} again, if the client cannot ask the user`) };
 
 // A human may take a while to answer; the SDK's default request timeout (60 s) is too short for that.
 const HUMAN_TIMEOUT_MS = 10 * 60_000;
@@ -31,7 +35,8 @@ export interface ConfirmRequest {
 /** Resolves when the action may proceed; otherwise throws ConfirmationRequired saying why and what to do. */
 export async function confirmDestructive(request: ConfirmRequest): Promise<void> {
   const { server, action, toolName } = request;
-  const app = AppName.of(action.appName).value; // an invalid name fails before anyone is asked anything
+  // An invalid name fails before anyone is asked anything (a target's value the tool has validated already).
+  const { field, value: app } = action.target ?? { field: 'app_name', value: AppName.of(action.appName ?? '').value };
   const canAsk = Boolean(server.server.getClientCapabilities()?.elicitation?.form);
 
   if (canAsk) {
@@ -75,7 +80,7 @@ export async function confirmDestructive(request: ConfirmRequest): Promise<void>
     throw new ConfirmationRequired(`${action.summary}: this needs confirmation; nothing was changed.`, fix);
   }
   throw new ConfirmationRequired(
-    `confirm_name ${JSON.stringify(String(given).slice(0, 80))} does not match app_name "${app}"; nothing was changed.`,
+    `confirm_name ${JSON.stringify(String(given).slice(0, 80))} does not match ${field} "${app}"; nothing was changed.`,
     fix,
   );
 }

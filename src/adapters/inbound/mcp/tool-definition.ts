@@ -12,13 +12,18 @@ export const McpTool = Symbol('McpTool');
  */
 export type ToolKind = 'read' | 'mutating' | 'destructive';
 
+/** The argument a destructive tool's confirm_name repeats: app_name unless the tool says otherwise. */
+export type ConfirmField = 'app_name' | 'service_name' | 'name';
+
 export type ToolArgs<I extends ZodRawShape> = z.objectOutputType<I, ZodTypeAny>;
 export type ToolOutput<O extends ZodRawShape> = z.objectOutputType<O, ZodTypeAny>;
 
 /** What a destructive tool is about to do, for the confirmation asked of the human (or the confirm_name check). */
 export interface DestructiveAction {
-  /** The app the action targets; `confirm_name` must equal it. */
-  readonly appName: string;
+  /** The app the action targets; `confirm_name` must equal it (unless `target` says what else it must equal). */
+  readonly appName?: string;
+  /** For an action on something other than an app (a service, an SSH key): the argument confirm_name repeats, and its value. */
+  readonly target?: { readonly field: ConfirmField; readonly value: string };
   /** One sentence, e.g. `Destroy app "shop" and all its containers (irreversible)`. */
   readonly summary: string;
 }
@@ -42,6 +47,8 @@ export interface McpTool<I extends ZodRawShape = ZodRawShape, O extends ZodRawSh
   readonly toolset: Toolset;
   /** Acts on the whole Dokku host rather than on apps (global domains): offered only to callers with the admin scope. */
   readonly hostWide?: boolean;
+  /** Destructive tools: the argument confirm_name repeats (default app_name). */
+  readonly confirmField?: ConfirmField;
   /** Calling it again with the same arguments has no further effect. */
   readonly idempotent: boolean;
   /** zod raw shape; every field carries `.describe()`. */

@@ -10,7 +10,7 @@ import { isDenial } from '../../../domain/access-errors.js';
 import { isDomainError, RefusedBeforeHost, type DomainError } from '../../../domain/domain-errors.js';
 import { Logger } from '../../../ports/logger.port.js';
 import { CallRecorder, type CallEnd } from './call-recorder.js';
-import { confirmDestructive, confirmNameShape } from './confirm-destructive.js';
+import { confirmDestructive, confirmNameShapeFor } from './confirm-destructive.js';
 import { describeDomainError } from './error-mapper.js';
 import { McpServerOptions } from './mcp-options.js';
 import { errorResult, toCallToolResult } from './results.js';
@@ -69,7 +69,7 @@ export class ToolRegistrar {
   }
 
   private inputShape(tool: McpToolType): ZodRawShape {
-    return tool.kind === 'destructive' ? { ...tool.inputSchema, ...confirmNameShape } : tool.inputSchema;
+    return tool.kind === 'destructive' ? { ...tool.inputSchema, ...confirmNameShapeFor(tool.confirmField) } : tool.inputSchema;
   }
 
   private registerRefusal(server: McpServer, session: SessionContext, tool: McpToolType, refusal: string): void {

@@ -1,5 +1,6 @@
 import type { DeployOperation } from '../../../ports/dokku-deploys.port.js';
 import type { DeployPlan } from './sandbox-deploy-run.js';
+import { planPluginOperation } from './sandbox-plugin-plans.js';
 import type { SandboxApp, SandboxDokkuHost } from './sandbox-dokku-host.js';
 import { hexId } from './sandbox-hash.js';
 import type { SandboxSource } from './sandbox-seed.js';
@@ -67,6 +68,10 @@ export function planOperation(host: SandboxDokkuHost, operation: DeployOperation
         ...(restart ? { build: CONFIG_REDEPLOY } : {}),
       };
     }
+    case 'service_link':
+    case 'service_unlink':
+    case 'letsencrypt_enable':
+      return planPluginOperation(host, app, operation, { steps: (a) => restartSteps(host, a), apply: (a) => restartAll(host, a) });
   }
 }
 

@@ -3,6 +3,7 @@ import type { PluginInfo } from '../../../ports/dokku-server.port.js';
 import { SandboxBuildRecord } from './sandbox-build-record.js';
 import type { SandboxDeployRun } from './sandbox-deploy-run.js';
 import { hexId } from './sandbox-hash.js';
+import { SandboxPluginState, type SandboxPluginOptions } from './sandbox-plugins.js';
 import { DEFAULT_SANDBOX_SEED, type SandboxAppSeed, type SandboxSource } from './sandbox-seed.js';
 
 export type { SandboxAppSeed, SandboxSource } from './sandbox-seed.js';
@@ -50,6 +51,8 @@ export interface SandboxDokkuHostOptions {
   readonly clock?: () => number;
   /** Simulates an older Dokku (e.g. "0.37.9" has no builds:cancel). */
   readonly dokkuVersion?: string;
+  /** The datastore/letsencrypt plugins installed, and whether ssh-keys:add/remove are allowed (see SandboxPluginState). */
+  readonly pluginOptions?: SandboxPluginOptions;
 }
 
 const HOUR = 3_600_000;
@@ -63,6 +66,8 @@ export class SandboxDokkuHost {
   readonly logIntervalMs: number;
   readonly dokkuVersion: string;
   readonly globalDomains: string[] = ['dokku.me'];
+  /** Services, Let's Encrypt and SSH keys: the state of the plugins beyond Dokku's core. */
+  readonly plugin: SandboxPluginState;
   private readonly apps = new Map<string, SandboxApp>();
   private readonly runs = new Map<string, SandboxDeployRun>(); // the host's own deploy lock, one per app
   /** The host's build record (builds:*), per app. */
@@ -75,6 +80,7 @@ export class SandboxDokkuHost {
     this.logIntervalMs = Math.max(20, options.logIntervalMs ?? 1500);
     this.dokkuVersion = options.dokkuVersion ?? '0.38.27';
     this.clock = options.clock ?? Date.now;
+    this.plugin = new SandboxPluginState(options.pluginOptions);
     for (const seed of options.seed ?? DEFAULT_SANDBOX_SEED) this.seedApp(seed);
   }
 
@@ -82,8 +88,7 @@ export class SandboxDokkuHost {
     const core = ['00_dokku-standard', 'apps', 'builds', 'config', 'domains', 'git', 'logs', 'nginx-vhosts', 'ps', 'scheduler-docker-local'];
     return [
       ...core.map((name) => ({ name, version: this.dokkuVersion, enabled: true })),
-      { name: 'letsencrypt', version: '0.25.2', enabled: true },
-      { name: 'postgres', version: '1.41.0', enabled: true },
+      ...this.plugin.pluginInfos(),
     ];
   }
 
@@ -128,6 +133,7 @@ export class SandboxDokkuHost {
     this.runs.get(name)?.abort('app destroyed');
     this.apps.delete(name);
     this.buildRecord.forget(name);
+    this.plugin.forgetApp(name);
   }
 
   /** Starts fresh containers for `restart` types (all by default) and adjusts the others to the scale. */

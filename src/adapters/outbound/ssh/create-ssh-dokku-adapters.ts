@@ -7,7 +7,10 @@ import { SshDokkuConfig } from './ssh-dokku-config.adapter.js';
 import { SshDokkuDeploys } from './ssh-dokku-deploys.adapter.js';
 import { SshDokkuDomains } from './ssh-dokku-domains.adapter.js';
 import { SshDokkuLogs } from './ssh-dokku-logs.adapter.js';
+import { SshDokkuLetsencrypt } from './ssh-dokku-letsencrypt.adapter.js';
 import { SshDokkuServer } from './ssh-dokku-server.adapter.js';
+import { SshDokkuServices } from './ssh-dokku-services.adapter.js';
+import { SshDokkuSshKeys } from './ssh-dokku-ssh-keys.adapter.js';
 import type { SshOptions } from './ssh-options.js';
 
 export interface SshDokkuAdapters {
@@ -19,6 +22,9 @@ export interface SshDokkuAdapters {
   readonly config: SshDokkuConfig;
   readonly domains: SshDokkuDomains;
   readonly server: SshDokkuServer;
+  readonly services: SshDokkuServices;
+  readonly letsencrypt: SshDokkuLetsencrypt;
+  readonly sshKeys: SshDokkuSshKeys;
 }
 
 /** Every SSH-backed Dokku port, sharing one connection. Nothing connects until the first command. */
@@ -33,5 +39,8 @@ export function createSshDokkuAdapters(options: SshOptions, deps: { sanitizer: S
     config: new SshDokkuConfig(connection, deps.sanitizer),
     domains: new SshDokkuDomains(connection, deps.sanitizer),
     server: new SshDokkuServer(connection, deps.sanitizer),
+    services: new SshDokkuServices(connection, deps.sanitizer),
+    letsencrypt: new SshDokkuLetsencrypt(connection, deps.sanitizer),
+    sshKeys: new SshDokkuSshKeys(connection, deps.sanitizer),
   };
 }

@@ -1,16 +1,35 @@
 import { AppName } from '../../../domain/app-name.js';
 import { BuildId, DomainName, EnvKey, EnvValue, GitRef, GitUrl, ImageRef, ProcessType } from '../../../domain/dokku-values.js';
 import { InvalidArgument, LimitExceeded } from '../../../domain/domain-errors.js';
+import { EmailAddress } from '../../../domain/letsencrypt.js';
+import { SERVICE_TYPES, ServiceName, type ServiceType } from '../../../domain/service.js';
+import { SshKeyName } from '../../../domain/ssh-key.js';
 
-/** The only Dokku subcommands this adapter may run. */
-export const DOKKU_SUBCOMMANDS = [
+const CORE_SUBCOMMANDS = [
   'apps:list', 'apps:exists', 'apps:create', 'apps:destroy', 'apps:report',
   'ps:report', 'ps:scale', 'ps:stop', 'ps:start', 'ps:restart', 'ps:rebuild',
   'logs', 'logs:failed', 'config:export', 'config:show', 'config:set', 'config:unset',
   'domains:report', 'domains:add', 'domains:remove', 'domains:add-global',
   'git:sync', 'git:from-image', 'git:report', 'builds:cancel', 'builds:list', 'builds:info', 'builds:output', 'version', 'plugin:list',
 ] as const;
-export type DokkuSubcommand = (typeof DOKKU_SUBCOMMANDS)[number];
+/** What the datastore plugins offer that this adapter uses (each plugin: `<type>:<command>`). */
+const SERVICE_COMMANDS = ['list', 'info', 'create', 'destroy', 'logs', 'link', 'unlink'] as const;
+export type ServiceSubcommand = `${ServiceType}:${(typeof SERVICE_COMMANDS)[number]}`;
+const PLUGIN_SUBCOMMANDS = [
+  'letsencrypt:report', 'letsencrypt:set', 'letsencrypt:enable', 'letsencrypt:disable',
+  'ssh-keys:list', 'ssh-keys:add', 'ssh-keys:remove',
+] as const;
+export type DokkuSubcommand = (typeof CORE_SUBCOMMANDS)[number] | ServiceSubcommand | (typeof PLUGIN_SUBCOMMANDS)[number];
+
+/** The only Dokku subcommands this adapter may run. */
+export const DOKKU_SUBCOMMANDS: readonly DokkuSubcommand[] = [
+  ...CORE_SUBCOMMANDS,
+  ...SERVICE_TYPES.flatMap((type) => SERVICE_COMMANDS.map((command): ServiceSubcommand => `${type}:${command}`)),
+  ...PLUGIN_SUBCOMMANDS,
+];
+
+/** `<type>:<command>` of a datastore plugin. */
+export const serviceSubcommand = (type: ServiceType, command: (typeof SERVICE_COMMANDS)[number]): ServiceSubcommand => `${type}:${command}`;
 
 /**
  * Flags the adapter adds itself. Long forms only: Dokku re-splits the command with `xargs -n 1`, which runs `echo`
@@ -29,8 +48,8 @@ const FLAGS: ReadonlySet<string> = new Set(['--format', '--num', '--ps', '--glob
 export const MAX_COMMAND_BYTES = 96 * 1024;
 
 /** Values a client can influence; each type already enforced its own rule. */
-export type DokkuValue = AppName | ProcessType | EnvKey | DomainName | GitUrl | GitRef | ImageRef | BuildId;
-const VALUE_TYPES = [AppName, ProcessType, EnvKey, DomainName, GitUrl, GitRef, ImageRef, BuildId] as const;
+export type DokkuValue = AppName | ProcessType | EnvKey | DomainName | GitUrl | GitRef | ImageRef | BuildId | ServiceName | SshKeyName | EmailAddress;
+const VALUE_TYPES = [AppName, ProcessType, EnvKey, DomainName, GitUrl, GitRef, ImageRef, BuildId, ServiceName, SshKeyName, EmailAddress] as const;
 
 /** What survives the unquoted `$0 $SSH_ORIGINAL_COMMAND` of `git*` commands: no spaces, quotes, globs or escapes. */
 const BARE_SAFE = /^[A-Za-z0-9._~:/@%+=,#-]+$/;
@@ -60,8 +79,8 @@ export class DokkuCommand {
     return new DokkuCommand(subcommand, [{ text: subcommand, constant: true }]);
   }
 
-  /** `--force apps:destroy <app>`: global flags must precede the subcommand. */
-  static forced(subcommand: 'apps:destroy'): DokkuCommand {
+  /** `--force apps:destroy <app>` (or `<type>:destroy`): global flags must precede the subcommand. */
+  static forced(subcommand: 'apps:destroy' | `${ServiceType}:destroy`): DokkuCommand {
     const base = DokkuCommand.of(subcommand);
     return new DokkuCommand(subcommand, [{ text: '--force', constant: true }, ...base.words]);
   }
@@ -69,6 +88,11 @@ export class DokkuCommand {
   flag(flag: DokkuFlag): DokkuCommand {
     if (!FLAGS.has(flag)) throw new InvalidArgument('flag', `"${String(flag)}" is not a flag this server adds`);
     return this.with({ text: flag, constant: true });
+  }
+
+  /** A fixed word of ours, e.g. the property name of `letsencrypt:set <app> email <address>`. */
+  word(word: 'email'): DokkuCommand {
+    return this.with({ text: word, constant: true });
   }
 
   /** `--format json`. */

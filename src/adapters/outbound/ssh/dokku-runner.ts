@@ -3,7 +3,7 @@ import { DokkuCommandFailed } from '../../../domain/domain-errors.js';
 import type { Sanitizer } from '../../../domain/sanitizer.js';
 import { DokkuCommand } from './dokku-command.js';
 import { parseVersion, versionAtLeast } from './dokku-output-parsers.js';
-import type { ExecResult } from './ssh-channel.js';
+import type { ExecOptions, ExecResult } from './ssh-channel.js';
 import type { SshConnection } from './ssh-connection.js';
 import { dokkuFailure } from './ssh-errors.js';
 
@@ -16,6 +16,7 @@ export const FEATURES = {
   buildsCancel: '0.38.0',
   /** builds:list/info/output with --format json: the host's own build record. */
   buildsRecord: '0.38.0',
+  sshKeysListJson: '0.22.3',
 } as const;
 export type DokkuFeature = keyof typeof FEATURES;
 
@@ -38,8 +39,8 @@ export class DokkuRunner {
   }
 
   /** Runs the command and returns the result whatever the exit status (HostUnreachable still rejects). */
-  exec(command: DokkuCommand): Promise<ExecResult> {
-    return this.connection.exec(command.toString());
+  exec(command: DokkuCommand, options?: Partial<ExecOptions>): Promise<ExecResult> {
+    return this.connection.exec(command.toString(), options);
   }
 
   failure(command: DokkuCommand, result: ExecResult, app?: AppName): Error {

@@ -2,7 +2,7 @@ import type { AppName } from '../../../domain/app-name.js';
 import { Unsupported } from '../../../domain/domain-errors.js';
 import type { Sanitizer } from '../../../domain/sanitizer.js';
 import type { DeployOperation, DeployOutcome, DeployRun, DokkuDeploys } from '../../../ports/dokku-deploys.port.js';
-import { DokkuCommand } from './dokku-command.js';
+import { DokkuCommand, serviceSubcommand } from './dokku-command.js';
 import { DokkuRunner, FEATURES } from './dokku-runner.js';
 import type { StreamEnd, StreamHandle } from './ssh-channel.js';
 import type { SshConnection } from './ssh-connection.js';
@@ -46,6 +46,13 @@ export function deployCommand(operation: DeployOperation): DokkuCommand {
       return operation.vars.reduce((c, [key, value]) => c.envPair(key, value), DokkuCommand.of('config:set').flag('--encoded').value(app));
     case 'config_unset':
       return operation.keys.reduce((c, key) => c.value(key), DokkuCommand.of('config:unset').value(app));
+    case 'service_link':
+    case 'service_unlink': {
+      const verb = operation.kind === 'service_link' ? 'link' : 'unlink';
+      return DokkuCommand.of(serviceSubcommand(operation.service.type, verb)).value(operation.service.name).value(app);
+    }
+    case 'letsencrypt_enable':
+      return DokkuCommand.of('letsencrypt:enable').value(app);
   }
 }
 

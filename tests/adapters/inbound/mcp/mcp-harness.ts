@@ -8,6 +8,7 @@ import type { Caller } from '../../../../src/domain/caller.js';
 import { McpServerFactory, type McpSession } from '../../../../src/adapters/inbound/mcp/server-factory.js';
 import { SandboxDokkuHost, type SandboxAppSeed } from '../../../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED } from '../../../../src/adapters/outbound/sandbox/sandbox-seed.js';
+import type { SandboxPluginOptions } from '../../../../src/adapters/outbound/sandbox/sandbox-plugins.js';
 import { loadConfig, type AppConfig } from '../../../../src/config/load-config.js';
 import { buildContainer } from '../../../../src/container.js';
 import type { Toolset } from '../../../../src/config/toolsets.js';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   readonly caller?: Caller;
   /** audit.file (default: none, so audit lines go to the log stream). */
   readonly audit?: string;
+  /** The sandbox host's plugins (which are installed; whether ssh-keys:add/remove are allowed). */
+  readonly plugins?: SandboxPluginOptions;
 }
 
 /** Suites not about the rate limit poll as fast as they like. */
@@ -58,7 +61,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       done();
     },
   });
-  const host = new SandboxDokkuHost({ deployStepMs: options.deployStepMs ?? 5, seed: options.seed ?? DEFAULT_SANDBOX_SEED });
+  const host = new SandboxDokkuHost({ deployStepMs: options.deployStepMs ?? 5, seed: options.seed ?? DEFAULT_SANDBOX_SEED, pluginOptions: options.plugins });
   const container = buildContainer(testConfig(options), '0.0.0-test', { logStream, sandboxHost: host });
   options.configure?.(container);
   const session: McpSession = container.get(McpServerFactory).create(options.caller);

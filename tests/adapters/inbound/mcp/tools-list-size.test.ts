@@ -1,7 +1,10 @@
+import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from '../../../../src/config/toolsets.js';
 import { startHarness, type Harness } from './mcp-harness.js';
 
 // The issue's budget: the default surface's tools/list, as the UTF-8 bytes of JSON.stringify of the result.
 const BUDGET_BYTES = 24 * 1024;
+/** What each opt-in toolset may add when an operator turns it on: it counts in the budget then. */
+const OPT_IN_BYTES: Partial<Record<Toolset, number>> = { services: 8 * 1024, letsencrypt: 3.5 * 1024, ssh_keys: 2.5 * 1024 };
 
 /** Every property at any depth, with its path, so a test can ask each for a description. */
 function properties(schema: Record<string, any>, path: string): [string, Record<string, any>][] {
@@ -28,6 +31,23 @@ describe('tools/list size', () => {
       const fields = [...properties(tool.inputSchema, `${tool.name}.in`), ...properties(tool.outputSchema!, `${tool.name}.out`)];
       for (const [path, schema] of fields) expect([path, typeof schema.description]).toEqual([path, 'string']);
     }
+  });
+
+  it('counts every opt-in toolset in the budget when it is on, alone and all together', async () => {
+    const optIn = TOOLSETS.filter((t) => !DEFAULT_TOOLSETS.includes(t));
+    expect(Object.keys(OPT_IN_BYTES).sort()).toEqual([...optIn].sort());
+    for (const toolsets of [...optIn.map((t) => [...DEFAULT_TOOLSETS, t]), [...TOOLSETS]]) {
+      h = await startHarness({ toolsets });
+      const listed = await h.client.listTools();
+      const budget = BUDGET_BYTES + toolsets.reduce((sum, t) => sum + (OPT_IN_BYTES[t] ?? 0), 0);
+      expect([toolsets.join(','), Buffer.byteLength(JSON.stringify(listed), 'utf8') <= budget]).toEqual([toolsets.join(','), true]);
+      for (const tool of listed.tools) {
+        const fields = [...properties(tool.inputSchema, `${tool.name}.in`), ...properties(tool.outputSchema!, `${tool.name}.out`)];
+        for (const [path, schema] of fields) expect([path, typeof schema.description]).toEqual([path, 'string']);
+      }
+      await h.close();
+    }
+    h = await startHarness(); // for afterEach
   });
 
   it('says the confirmation rule once, in the instructions, not in every destructive tool', async () => {

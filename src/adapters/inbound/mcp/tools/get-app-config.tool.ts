@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { GetAppConfig } from '../../../../application/config/get-app-config.use-case.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
-import { AccessDenied } from '../../../../domain/domain-errors.js';
 import { McpServerOptions } from '../mcp-options.js';
 import { appNameField, appOut } from './fields.js';
+import { refuseRevealWhenReadOnly } from './reveal.js';
 
 const input = {
   app_name: appNameField,
@@ -39,13 +39,7 @@ export class GetAppConfigTool implements McpTool<typeof input, typeof output> {
   ) {}
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    // A read-only server is one the operator trusts to show state, not secrets: reveal is a change of exposure.
-    if (args.reveal === true && this.options.readOnly) {
-      throw new AccessDenied(
-        'reveal: true is refused: this server is in read-only mode (security.read_only), which shows config keys but never their values',
-        'Call get_app_config without reveal to see the keys; a value must come from the operator.',
-      );
-    }
+    refuseRevealWhenReadOnly(this.options, args.reveal, 'shows config keys but never their values', 'Call get_app_config without reveal to see the keys; a value must come from the operator.');
     const config = await this.getAppConfig.execute(caller, { appName: args.app_name, reveal: args.reveal });
     return result({
       app_name: config.appName,

@@ -26,8 +26,9 @@ import { ScaleAppTool } from './scale-app.tool.js';
 import { StartAppTool } from './start-app.tool.js';
 import { StopAppTool } from './stop-app.tool.js';
 import { UnsetAppConfigTool } from './unset-app-config.tool.js';
+import { PLUGIN_TOOL_CLASSES } from './plugin-tools.js';
 
-/** Every tool class, in the order clients list them: apps, deployments, logs, config, domains. */
+/** Every tool class, in the order clients list them: apps, deployments, logs, config, domains, then the opt-in ones. */
 export const TOOL_CLASSES: readonly Newable<McpTool>[] = [
   ListAppsTool, GetAppStatusTool, CreateAppTool, DestroyAppTool, StopAppTool,
   DeployAppTool, DeployImageTool, RestartAppTool, StartAppTool, RebuildAppTool, ScaleAppTool, RollbackAppTool,
@@ -35,4 +36,5 @@ export const TOOL_CLASSES: readonly Newable<McpTool>[] = [
   GetRuntimeLogsTool, GetFailedDeployLogsTool,
   GetAppConfigTool, ConfigureAppTool, UnsetAppConfigTool,
   GetAppDomainsTool, AddAppDomainTool, RemoveAppDomainTool, ListGlobalDomainsTool, AddGlobalDomainTool,
+  ...PLUGIN_TOOL_CLASSES,
 ];
