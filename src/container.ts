@@ -61,6 +61,8 @@ import { RemoveAppDomain } from './application/domains/remove-app-domain.use-cas
 import { GetFailedDeployLogs } from './application/logs/get-failed-deploy-logs.use-case.js';
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
 import { CheckHost } from './application/server/check-host.use-case.js';
+import { DrainDeployments } from './application/server/drain-deployments.use-case.js';
+import { ServerLifecycle } from './application/server/server-lifecycle.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import type { AppConfig } from './config/app-config.js';
 import { ALL_SCOPES, type Caller } from './domain/caller.js';
@@ -90,6 +92,7 @@ const USE_CASES = [
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost,
+  ServerLifecycle, DrainDeployments,
 ] as const;
 
 export interface ContainerOverrides {
@@ -226,6 +229,7 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
   const sessions = new HttpSessionTable({ maxSessions: transport.maxSessions, idleMs: transport.sessionIdleMinutes * 60_000 }, logger);
   const events = new BoundedEventStore(transport.eventStore);
   const factory = container.get(McpServerFactory);
+  const lifecycle = container.get(ServerLifecycle);
   return {
     host: transport.host,
     port: transport.port,
@@ -239,5 +243,6 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
     refuse,
     logger,
     closeSessions: () => sessions.closeAll(),
+    stopping: () => (lifecycle.stopping ? lifecycle.why : undefined),
   };
 }

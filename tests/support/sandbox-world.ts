@@ -1,3 +1,4 @@
+import { ServerLifecycle } from '../../src/application/server/server-lifecycle.js';
 import { InMemoryDeploymentStore } from '../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { SandboxDokkuApps } from '../../src/adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
 import { SandboxDokkuConfig } from '../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
@@ -62,10 +63,11 @@ export function createWorld(options: WorldOptions = {}) {
   const sanitizer = new Sanitizer();
   const logger = new RecordingLogger();
   const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
-  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger);
+  const lifecycle = new ServerLifecycle();
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, lifecycle);
   const getDeployment = new GetDeployment(store, OPEN_ACCESS);
   return {
-    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, runner, getDeployment,
+    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, lifecycle, runner, getDeployment,
     dispose: () => host.dispose(),
   };
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { BuildLog } from '../../domain/build-log.js';
 import { Deployment, type DeploymentKind, type DeploymentSource } from '../../domain/deployment.js';
-import { AppNotFound, DeploymentAlreadyRunning, isDomainError, NotDeployed } from '../../domain/domain-errors.js';
+import { AppNotFound, DeploymentAlreadyRunning, isDomainError, NotDeployed, ServerShuttingDown } from '../../domain/domain-errors.js';
 import { Clock } from '../../ports/clock.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
@@ -10,6 +10,7 @@ import { IdGenerator } from '../../ports/id-generator.port.js';
 import { Limits } from '../../ports/settings.port.js';
 import { Logger } from '../../ports/logger.port.js';
 import { AppSecrets } from '../config/app-secrets.js';
+import { ServerLifecycle } from '../server/server-lifecycle.js';
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -38,10 +39,12 @@ export class DeploymentRunner {
     @inject(Limits) private readonly limits: Limits,
     @inject(AppSecrets) private readonly appSecrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
+    @inject(ServerLifecycle) private readonly lifecycle: ServerLifecycle,
   ) {}
 
   async start(request: StartDeployment): Promise<Deployment> {
     const app = request.operation.app;
+    this.refuseIfStopping();
     this.refuseIfRunning(app.value);
     // Checked up front so the caller gets APP_NOT_FOUND / NOT_DEPLOYED now, not as a failed deployment later.
     if (request.requireDeployed) {
@@ -52,6 +55,7 @@ export class DeploymentRunner {
     // The app's existing config values are secrets in its build output too (never fails: pattern-only on error).
     const sanitizer = await this.appSecrets.sanitizerFor(app);
     this.refuseIfRunning(app.value); // again: another deploy may have started while we asked the host
+    this.refuseIfStopping(); // and the server may have begun to stop
 
     // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
     const secrets = (request.secrets ?? []).flatMap((secret) => [secret, ...secret.split(/\r?\n/)]);
@@ -84,6 +88,23 @@ export class DeploymentRunner {
       (error: unknown) => this.settle(deployment, { type: 'lost', reason: String(error) }),
     );
     return deployment;
+  }
+
+  /**
+   * Settles a deployment still running when the server stops. Closing its channel kills it on the host at its next
+   * write, so here its outcome is unknown. Hook: once the host's build record is read (builds:list, issue 13), settle
+   * it from what the host says instead (succeeded, failed, or still running there) and say so; until then, this.
+   */
+  settleAtShutdown(deployment: Deployment, why: string): void {
+    if (!deployment.isActive) return;
+    deployment.log.close();
+    deployment.fail(this.clock.now(), `outcome unknown: the server shut down (${why}) while it ran. Check get_app_status once the server is back.`);
+    this.logger.warn('deployment still running at shutdown: outcome unknown', { deployment: deployment.id, app: deployment.app.value, kind: deployment.kind });
+    this.store.changed(deployment);
+  }
+
+  private refuseIfStopping(): void {
+    if (this.lifecycle.stopping) throw new ServerShuttingDown(this.lifecycle.why ?? 'stopping');
   }
 
   private refuseIfRunning(app: string): void {
