@@ -81,6 +81,8 @@ import { RemoveAppDomain } from './application/domains/remove-app-domain.use-cas
 import { GetFailedDeployLogs } from './application/logs/get-failed-deploy-logs.use-case.js';
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
 import { CheckHost } from './application/server/check-host.use-case.js';
+import { DrainDeployments } from './application/server/drain-deployments.use-case.js';
+import { ServerLifecycle } from './application/server/server-lifecycle.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import { ReadMetrics } from './application/server/read-metrics.use-case.js';
 import { PLUGIN_USE_CASES } from './application/plugin-use-cases.js';
@@ -123,6 +125,7 @@ const USE_CASES = [
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost, ReadMetrics,
   ...PLUGIN_USE_CASES,
+  ServerLifecycle, DrainDeployments,
 ] as const;
 
 export interface ContainerOverrides {
@@ -347,6 +350,7 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
     refuse,
     logger,
   };
+  const lifecycle = container.get(ServerLifecycle);
   return {
     host: transport.host,
     port: transport.port,
@@ -363,5 +367,6 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
     refuse,
     logger,
     closeSessions: () => sessions.closeAll(),
+    stopping: () => (lifecycle.stopping ? lifecycle.why : undefined),
   };
 }

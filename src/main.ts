@@ -10,6 +10,7 @@ import { describeDomainError } from './adapters/inbound/mcp/error-mapper.js';
 import { McpServerFactory } from './adapters/inbound/mcp/server-factory.js';
 import { serveStdio } from './adapters/inbound/mcp/transports/stdio-transport.js';
 import { CheckHost, type HostCheckOutcome } from './application/server/check-host.use-case.js';
+import { DrainDeployments } from './application/server/drain-deployments.use-case.js';
 import { buildContainer, connectStateStore, Disposables, httpServeOptions, stdioCaller } from './container.js';
 import { packageVersion } from './config/config-files.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/load-config.js';
@@ -20,7 +21,10 @@ import type { Container } from 'inversify';
 import { Logger } from './ports/logger.port.js';
 import { StateStore } from './ports/state-store.port.js';
 
-/** How long shutdown may take to close the session and the SSH connection before the process exits anyway. */
+/**
+ * How long shutdown may take, after the grace for running deploys, to tell the sessions, close them and the SSH
+ * connection, before the process exits anyway.
+ */
 const SHUTDOWN_DEADLINE_MS = 3_000;
 
 /** stdout is the MCP protocol in stdio mode: everything for humans goes to stderr. */
@@ -124,12 +128,25 @@ async function main(): Promise<void> {
     logger.warn('ssh.strict_host_key is false and no host key is pinned: the Dokku host is NOT verified (open to MITM). Pin it with ssh.host_key_fingerprint.');
   }
   let server: { close(): Promise<void> } | undefined;
+  let hurry: (() => void) | undefined;
+  /**
+   * Graceful shutdown: take no new sessions or changes, tell every session, give running deploys up to
+   * shutdown.grace_seconds (a second signal stops waiting), settle the ones still running, tell the sessions that
+   * last, then close them and SSH and exit.
+   */
   const stop = async (why: string, exitCode: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    const graceMs = config.shutdown.graceMs;
     // Releasing SSH is worth a moment, not a hang: a host that does not answer the close must not keep us alive.
-    setTimeout(() => process.exit(exitCode), SHUTDOWN_DEADLINE_MS).unref();
-    logger.info('shutting down', { why });
+    setTimeout(() => process.exit(exitCode), graceMs + SHUTDOWN_DEADLINE_MS).unref();
+    logger.info('shutting down', { why, grace_seconds: graceMs / 1000 });
+    const hurried = new Promise<void>((resolve) => (hurry = resolve));
+    const report = await container.get(DrainDeployments).execute({ why, graceMs, hurry: hurried }).catch((error: unknown) => {
+      logger.error('could not wait for running deployments', { error: String(error) });
+      return undefined;
+    });
+    if (report?.unfinished.length) logger.warn('shut down with deployments still running: outcome unknown', { deployments: report.unfinished.map((d) => d.id).join(',') });
     await server?.close().catch(() => undefined);
     await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
     process.exit(exitCode);
@@ -173,8 +190,10 @@ async function main(): Promise<void> {
     // a dead process when the host is wrong. Tools called meanwhile wait for the same connection attempt.
     server = await serveStdio(container.get(McpServerFactory), stdioCaller(config, randomUUID()), logger, { onClientGone: (gone) => void stop(gone.reason, gone.exitCode) });
   }
-  process.on('SIGINT', () => void stop('SIGINT', 0));
-  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  // A second signal while waiting for deploys stops waiting (Ctrl-C twice).
+  const signalled = (signal: string) => (stopping ? hurry?.() : void stop(signal, 0));
+  process.on('SIGINT', () => signalled('SIGINT'));
+  process.on('SIGTERM', () => signalled('SIGTERM'));
   const outcome = await container.get(CheckHost).execute();
   if (stopping) return;
   say(

@@ -43,6 +43,8 @@ export interface AppConfig {
     eventStore: { maxEventsPerSession: number; maxEvents: number };
   };
   security: { requireElicitation: boolean; readOnly: boolean };
+  /** On SIGTERM/SIGINT: how long running deploys may take to finish (ms). */
+  shutdown: { graceMs: number };
   /** The toolsets offered, `all` resolved. */
   tools: { toolsets: Toolset[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
@@ -111,6 +113,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
       },
     },
     security: { requireElicitation: raw.security.require_elicitation, readOnly: raw.security.read_only },
+    shutdown: { graceMs: raw.shutdown.grace_seconds * 1000 },
     tools: { toolsets: resolveToolsets(raw.tools.toolsets) },
     log: { level: raw.log.level },
     access,

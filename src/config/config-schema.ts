@@ -38,6 +38,7 @@ export interface RawConfig {
     event_store: { max_events_per_session: number; max_events: number };
   };
   security: { require_elicitation: boolean; read_only: boolean };
+  shutdown: { grace_seconds: number };
   tools: { toolsets: string[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
   /** Checked entry by entry in access-config.ts (convict checks only that it is a list / a mapping). */
@@ -134,6 +135,9 @@ const definition: convict.Schema<RawConfig> = {
   security: {
     require_elicitation: bool(false, 'Ask the user before destructive tools'),
     read_only: bool(false, 'Register read-only tools only'),
+  },
+  shutdown: {
+    grace_seconds: int(30, 0, 3600, 'On SIGTERM/SIGINT, how long running deploys may take to finish before the server exits anyway'),
   },
   tools: {
     toolsets: { default: [...DEFAULT_TOOLSETS], format: Formats.toolsets, doc: 'Groups of tools offered (all = every one)' },

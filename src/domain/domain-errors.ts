@@ -19,7 +19,8 @@ export type DomainErrorCode =
   | 'PLUGIN_NOT_INSTALLED'
   | 'SERVICE_NOT_FOUND'
   | 'SERVICE_ALREADY_EXISTS'
-  | 'ROOT_REQUIRED';
+  | 'ROOT_REQUIRED'
+  | 'SHUTTING_DOWN';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -211,6 +212,16 @@ export class ConfirmationRequired extends DomainError {
   ) {
     super(message);
     this.name = 'ConfirmationRequired';
+  }
+}
+
+/** The server is stopping (SIGTERM/SIGINT): it lets running deploys finish but starts nothing new. */
+export class ServerShuttingDown extends DomainError {
+  readonly code = 'SHUTTING_DOWN' as const;
+  readonly hint = 'Call again once the server is back (whoever runs it restarts it); reads still answer until then.';
+  constructor(readonly why: string) {
+    super(`The server is shutting down (${why}) and takes no new changes; running deploys are given time to finish`);
+    this.name = 'ServerShuttingDown';
   }
 }
 

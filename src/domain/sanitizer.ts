@@ -181,6 +181,8 @@ function redactBearer(match: string, scheme: string, token: string): string {
   return tokenLike ? `${scheme}${REDACTED}` : match;
 }
 
+const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** Cookie values of a Cookie/Set-Cookie header value; a quoted value keeps its quotes. */
 function redactCookies(_match: string, set: string | undefined, head: string, value: string): string {
   let first = true;
@@ -189,6 +191,9 @@ function redactCookies(_match: string, set: string | undefined, head: string, va
     first = false;
     if (!isCookie) return pair;
     if (name === undefined) return /^\s*$/.test(pair) ? pair : REDACTED; // a nameless cookie value
+    // Not a cookie name (RFC 6265 token): text such as "TOKEN: password=" goes whole, or a later rule would rewrite it
+    // into a nameless value and a second pass would not give the same text.
+    if (!COOKIE_NAME.test(name)) return REDACTED;
     const trailing = cookie!.match(/\s*$/)?.[0] ?? '';
     return cookie!.trim() === '' ? pair : `${name}${eq}${REDACTED}${trailing}`;
   });
@@ -235,6 +240,17 @@ function startsInsideKey(lines: readonly string[]): boolean {
 /** Literal secrets shorter than this are ignored: a value like "1" or "on" would shred ordinary text. */
 const MIN_LITERAL_LENGTH = 4;
 
+/**
+ * The forms a known value takes when an app prints it inside JSON (once or twice escaped: a JSON log line quoting a
+ * JSON body) or in a URL (percent-encoded in either hex case, form-encoded with "+" for spaces, or through encodeURI).
+ */
+function encodedForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const component = encodeURIComponent(secret);
+  const lowerHex = (encoded: string): string => encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+  return [json, JSON.stringify(json).slice(1, -1), component, lowerHex(component), component.replace(/%20/g, '+'), encodeURI(secret), lowerHex(encodeURI(secret))];
+}
+
 export class Sanitizer {
   private readonly secrets: readonly string[];
   private readonly literals?: RegExp;
@@ -251,20 +267,36 @@ export class Sanitizer {
     this.secrets = [...new Set(extraSecrets)]
       .filter((s) => s.length >= MIN_LITERAL_LENGTH && !REDACTED.includes(s))
       .sort((a, b) => b.length - a.length);
-    if (this.secrets.length > 0) this.literals = new RegExp(this.secrets.map(escapeRegExp).join('|'), 'g');
+    const forms = [...new Set(this.secrets.flatMap((secret) => [secret, ...encodedForms(secret)]))].sort((a, b) => b.length - a.length);
+    if (forms.length > 0) this.literals = new RegExp(forms.map(escapeRegExp).join('|'), 'g');
     this.keys = [...new Set(secretKeys)].filter((key) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key));
     if (this.keys.length > 0) {
       this.keyLines = new RegExp(String.raw`^([ \t]*(?:remote:[ \t]+)?)(${this.keys.join('|')})(:[ \t]{2,})(\S.*)$`, 'gm');
     }
   }
 
-  /** Text with nothing to redact comes back as it was, colours and all; text with a secret comes back ANSI-free. */
+  /**
+   * Text with nothing to redact comes back as it was, colours and all; text with a secret comes back ANSI-free. An
+   * escape sequence can carry text of its own (an OSC 8 hyperlink's URL; an OSC left open swallows the rest of the
+   * line): when that hidden text holds a secret, the text comes back without its escape sequences, hidden text and all.
+   */
   redact(text: string): string {
     const plain = stripAnsi(text);
+    const redacted = this.redactPlain(plain);
+    if (redacted !== plain || plain === text) return redacted === plain ? text : redacted;
+    return this.hidesSecret(text) ? plain : text;
+  }
+
+  private redactPlain(plain: string): string {
     let known = this.literals ? plain.replace(this.literals, REDACTED) : plain;
     if (this.keyLines) known = known.replace(this.keyLines, `$1$2$3${REDACTED}`);
-    const redacted = TRIGGERS.test(known) ? redactPatterns(known) : known;
-    return redacted === plain ? text : redacted;
+    return TRIGGERS.test(known) ? redactPatterns(known) : known;
+  }
+
+  /** Would the text, read with its escape sequences left in, have something redacted? */
+  private hidesSecret(text: string): boolean {
+    if (!TRIGGERS.test(text) && !(this.literals && new RegExp(this.literals.source).test(text))) return false;
+    return this.redactPlain(text) !== text;
   }
 
   /**
@@ -280,8 +312,10 @@ export class Sanitizer {
     // A block of whole lines with no trigger anywhere, outside a key, needs nothing redacted: one scan instead of one per line.
     const skips = (raw: string): boolean => {
       if (keyLinesLeft > 0) return false;
+      // Both forms: ANSI codes can split a trigger word, and escape sequences can carry text that stripping drops.
+      const clean = (block: string): boolean => !TRIGGERS.test(block) && !literal?.test(block) && !keyLine?.test(block);
       const block = stripAnsi(raw);
-      return !TRIGGERS.test(block) && !literal?.test(block) && !keyLine?.test(block);
+      return clean(block) && (block === raw || clean(raw));
     };
     const redactLine = (raw: string): string => {
       const line = stripAnsi(raw);

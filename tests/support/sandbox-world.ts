@@ -1,3 +1,4 @@
+import { ServerLifecycle } from '../../src/application/server/server-lifecycle.js';
 import { InMemoryDeploymentStore } from '../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { InMemoryReleaseHistory } from '../../src/adapters/outbound/memory/in-memory-release-history.adapter.js';
 import { SandboxDokkuBuilds } from '../../src/adapters/outbound/sandbox/sandbox-dokku-builds.adapter.js';
@@ -72,12 +73,13 @@ export function createWorld(options: WorldOptions = {}) {
   const history = new InMemoryReleaseHistory();
   const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000 }, logger);
   const checks = new DeploymentChecks(apps, builds, history, logger);
-  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks);
+  const lifecycle = new ServerLifecycle();
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks, lifecycle);
   const hostDeployments = new HostDeployments(builds, store, clock, limits, appSecrets, logger);
   const getDeployment = new GetDeployment(store, OPEN_ACCESS, hostDeployments);
   const listDeployments = new ListDeployments(store, OPEN_ACCESS, builds);
   return {
-    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, runner, getDeployment,
+    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, lifecycle, runner, getDeployment,
     builds, history, hostLink, checks, hostDeployments, listDeployments,
     dispose: () => host.dispose(),
   };

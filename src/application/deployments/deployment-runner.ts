@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { BuildLog } from '../../domain/build-log.js';
 import { Deployment, type DeploymentKind, type DeploymentSource } from '../../domain/deployment.js';
-import { AppNotFound, DeploymentAlreadyRunning, isDomainError, NotDeployed } from '../../domain/domain-errors.js';
+import { AppNotFound, DeploymentAlreadyRunning, isDomainError, NotDeployed, ServerShuttingDown } from '../../domain/domain-errors.js';
 import { Clock } from '../../ports/clock.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
@@ -13,6 +13,7 @@ import { AppSecrets } from '../config/app-secrets.js';
 import { DeploymentChecks } from './deployment-checks.js';
 import { findLine, lastFailureLine } from './deployment-lines.js';
 import { HostBuildLink } from './host-build-link.js';
+import { ServerLifecycle } from '../server/server-lifecycle.js';
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -45,10 +46,12 @@ export class DeploymentRunner {
     @inject(Logger) private readonly logger: Logger,
     @inject(HostBuildLink) private readonly hostLink: HostBuildLink,
     @inject(DeploymentChecks) private readonly checks: DeploymentChecks,
+    @inject(ServerLifecycle) private readonly lifecycle: ServerLifecycle,
   ) {}
 
   async start(request: StartDeployment): Promise<Deployment> {
     const app = request.operation.app;
+    this.refuseIfStopping();
     this.refuseIfRunning(app.value);
     // Checked up front so the caller gets APP_NOT_FOUND / NOT_DEPLOYED now, not as a failed deployment later.
     if (request.requireDeployed) {
@@ -59,6 +62,7 @@ export class DeploymentRunner {
     // The app's existing config values are secrets in its build output too (never fails: pattern-only on error).
     const [sanitizer, snapshot] = await Promise.all([this.appSecrets.sanitizerFor(app), this.hostLink.prepare(app)]);
     this.refuseIfRunning(app.value); // again: another deploy may have started while we asked the host
+    this.refuseIfStopping(); // and the server may have begun to stop
 
     // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
     const secrets = (request.secrets ?? []).flatMap((secret) => [secret, ...secret.split(/\r?\n/)]);
@@ -94,6 +98,23 @@ export class DeploymentRunner {
       .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }));
     await this.hostLink.link(deployment, snapshot, run.outcome);
     return deployment;
+  }
+
+  /**
+   * Settles a deployment still running when the server stops. Closing its channel kills it on the host at its next
+   * write, so here its outcome is unknown. Hook: once the host's build record is read (builds:list, issue 13), settle
+   * it from what the host says instead (succeeded, failed, or still running there) and say so; until then, this.
+   */
+  settleAtShutdown(deployment: Deployment, why: string): void {
+    if (!deployment.isActive) return;
+    deployment.log.close();
+    deployment.fail(this.clock.now(), `outcome unknown: the server shut down (${why}) while it ran. Check get_app_status once the server is back.`);
+    this.logger.warn('deployment still running at shutdown: outcome unknown', { deployment: deployment.id, app: deployment.app.value, kind: deployment.kind });
+    this.store.changed(deployment);
+  }
+
+  private refuseIfStopping(): void {
+    if (this.lifecycle.stopping) throw new ServerShuttingDown(this.lifecycle.why ?? 'stopping');
   }
 
   private refuseIfRunning(app: string): void {

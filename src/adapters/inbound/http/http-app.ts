@@ -22,6 +22,8 @@ export interface HttpAppOptions {
   readonly beforeRoutes?: readonly RequestHandler[];
   readonly routes: readonly HttpRoute[];
   readonly logger: Logger;
+  /** While the server shuts down: why; new sessions get 503 and /readyz says so. */
+  readonly stopping?: () => string | undefined;
 }
 
 /** Headers a browser client may send, and the session header it must be able to read back (CORS). */
@@ -44,6 +46,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(policy.check(refuse));
   // Only origins the check let through get here; a request without Origin gets no CORS headers (it needs none).
   app.use(cors({ ...CORS_OPTIONS, origin: (origin, done) => done(null, origin !== undefined && policy.originAllowed(origin)) }));
+  if (options.stopping) app.use(refuseWhileStopping(options.stopping, refuse));
   mountHealth(app, options.readiness);
   for (const middleware of options.beforeRoutes ?? []) app.use(middleware);
   app.use(express.json({ limit: options.maxBodyBytes }));
@@ -64,6 +67,21 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
   app.use(errorAnswer(options));
   return app;
+}
+
+/**
+ * While shutting down: /readyz answers 503 (a load balancer stops sending), and a request that would start a session
+ * (POST /mcp without Mcp-Session-Id, GET /sse) gets 503 with Retry-After; requests of open sessions go on.
+ */
+function refuseWhileStopping(stopping: () => string | undefined, refuse: Refuse): RequestHandler {
+  return (req, res, next) => {
+    const why = stopping();
+    if (why === undefined) return next();
+    if (req.path === '/readyz') return void res.status(503).set('Cache-Control', 'no-store').json({ status: 'not ready', reason: `shutting down (${why})` });
+    const opensSession = (req.method === 'POST' && req.path === '/mcp' && req.get('mcp-session-id') === undefined) || (req.method === 'GET' && req.path === '/sse');
+    if (!opensSession) return next();
+    refuse(res, 503, RPC.serverError, `Service Unavailable: the server is shutting down (${why}) and opens no new sessions; connect again once it is back.`, { 'Retry-After': '5' });
+  };
 }
 
 /** body-parser's failures by their `type`, answered in JSON-RPC; anything else is logged and answered in general terms. */

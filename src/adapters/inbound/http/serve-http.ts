@@ -20,6 +20,8 @@ export interface ServeHttpOptions extends ListenOptions {
   readonly logger: Logger;
   /** Ends every session (before the server stops listening). */
   readonly closeSessions: () => Promise<void>;
+  /** While the server shuts down: why (e.g. "SIGTERM"); new sessions are then refused (503) and /readyz says so. */
+  readonly stopping?: () => string | undefined;
 }
 
 export interface HttpHandle {
@@ -45,6 +47,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpHandle> 
     readiness: new CachedReadiness(options.readiness),
     maxBodyBytes: options.maxBodyBytes,
     beforeRoutes: options.beforeRoutes,
+    stopping: options.stopping,
     routes: options.routes,
     logger: options.logger,
   });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { unrestrictedCaller, type Caller } from '../../../domain/caller.js';
 import { grants } from '../../../domain/tenancy.js';
 import { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
+import { ServerLifecycle } from '../../../application/server/server-lifecycle.js';
 import { Sanitizer } from '../../../domain/sanitizer.js';
 import { Logger } from '../../../ports/logger.port.js';
 import { Metrics } from '../../../ports/metrics.port.js';
@@ -12,6 +13,7 @@ import { McpServerOptions } from './mcp-options.js';
 import { McpPrompt } from './prompts/prompt-support.js';
 import { McpResource } from './resources/resource-support.js';
 import type { SessionContext } from './session-context.js';
+import { announceShutdown } from './shutdown-notices.js';
 import { ResourceSubscriptions, SERVER_CAPABILITIES } from './subscriptions.js';
 import { ToolRegistrar } from './tool-registrar.js';
 
@@ -49,6 +51,7 @@ export class McpServerFactory {
     @inject(Sanitizer) private readonly sanitizer: Sanitizer,
     @inject(Logger) private readonly logger: Logger,
     @inject(Metrics) private readonly metrics: Metrics,
+    @inject(ServerLifecycle) private readonly lifecycle: ServerLifecycle,
   ) {}
 
   /**
@@ -75,8 +78,10 @@ export class McpServerFactory {
     });
     subscriptions.install();
     this.metrics.sessionOpened(caller.transport);
+    const unannounce = announceShutdown(server, this.lifecycle);
     let counted = true;
     const ended = (): void => {
+      unannounce();
       subscriptions.dispose();
       if (counted) this.metrics.sessionClosed(caller.transport);
       counted = false;

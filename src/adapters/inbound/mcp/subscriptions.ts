@@ -73,7 +73,7 @@ export class ResourceSubscriptions {
     if (!match) {
       throw new McpError(
         ErrorCode.InvalidParams,
-        `Cannot subscribe to ${uri}: only dokku://deployment/{id} and dokku://deployment/{id}/logs send update notifications. Poll other resources by reading them again.`,
+        `Cannot subscribe to ${uri.length > 200 ? `${uri.slice(0, 200)}…` : uri}: only dokku://deployment/{id} and dokku://deployment/{id}/logs send update notifications. Poll other resources by reading them again.`,
       );
     }
     if (this.watches.has(uri)) return; // subscribing twice is one subscription

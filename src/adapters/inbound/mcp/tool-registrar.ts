@@ -5,9 +5,10 @@ import { inject, injectable, multiInject } from 'inversify';
 import { z, type ZodRawShape } from 'zod';
 import { RequestBudget } from '../../../application/access/request-budget.js';
 import { AppSecrets } from '../../../application/config/app-secrets.js';
+import { ServerLifecycle } from '../../../application/server/server-lifecycle.js';
 import type { Caller } from '../../../domain/caller.js';
 import { isDenial } from '../../../domain/access-errors.js';
-import { isDomainError, RefusedBeforeHost, type DomainError } from '../../../domain/domain-errors.js';
+import { isDomainError, RefusedBeforeHost, ServerShuttingDown, type DomainError } from '../../../domain/domain-errors.js';
 import { Logger } from '../../../ports/logger.port.js';
 import { CallRecorder, type CallEnd } from './call-recorder.js';
 import { confirmDestructive, confirmNameShapeFor } from './confirm-destructive.js';
@@ -25,6 +26,9 @@ import { annotationsFor, toolListing } from './tool-listing.js';
 // own arguments. The SDK still checks every structured result against the tool's output schema.
 const ANY_ARGUMENTS = z.object({}).passthrough();
 
+/** Tools that only stop work: still run while the server shuts down (a user may well want a deploy canceled then). */
+const STOPS_WORK = new Set(['cancel_deployment']);
+
 /**
  * Registers every bound McpTool on a session's server: the ones offered to the session's caller (allowed by read-only
  * mode, the enabled toolsets and the caller's scopes) are listed; the others are not listed, yet a call to one is
@@ -40,6 +44,7 @@ export class ToolRegistrar {
     @inject(Logger) private readonly logger: Logger,
     @inject(RequestBudget) private readonly budget: RequestBudget,
     @inject(CallRecorder) private readonly recorder: CallRecorder,
+    @inject(ServerLifecycle) private readonly lifecycle: ServerLifecycle,
   ) {}
 
   /** The tools offered to `caller`: those of enabled toolsets its scopes allow, and only the read ones in read-only mode. */
@@ -89,6 +94,8 @@ export class ToolRegistrar {
       { title: tool.title, description: tool.description, inputSchema: ANY_ARGUMENTS, outputSchema: tool.outputSchema, annotations: annotationsFor(tool) },
       (given: Record<string, unknown>, extra) =>
         this.recorded(session, tool, given, async () => {
+          // Once stopping, nothing new changes the host; reads (status, logs) still answer until the session closes.
+          if (this.lifecycle.stopping && tool.kind !== 'read' && !STOPS_WORK.has(tool.name)) throw new ServerShuttingDown(this.lifecycle.why ?? 'stopping');
           const checked = checkArguments(tool.name, shape, given);
           if (!checked.ok) return { end: { refused: 'error', code: 'INVALID_ARGUMENT' }, result: errorResult(await this.secrets.redact(undefined, checked.message)) };
           const args = checked.args;

@@ -1,11 +1,25 @@
-import type { ClientChannel } from 'ssh2';
+import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
 import { HostUnreachable } from '../../../domain/domain-errors.js';
 import { watchExit, type Opened } from './ssh-channel.js';
 import type { Link } from './ssh-link.js';
 
+/**
+ * How a channel gets a pty, if at all. Closing a channel with a pty hangs it up: sshd closes the pty and the remote
+ * process gets SIGHUP. Without one, OpenSSH keeps a forced command (every Dokku login) running until it exits by itself
+ * or writes (SIGPIPE), and refuses "signal" requests for it: a silent, stuck command would live on.
+ * - `terminal`: a plain pty (log followers): CRLF line ends, stderr merged into stdout.
+ * - `raw`: no echo and no output processing, so the bytes are exactly what the remote wrote (LF stays LF); stderr is
+ *   still merged into stdout (one tty), see runExec.
+ */
+export type PtyKind = false | 'terminal' | 'raw';
+const PTY_OPTIONS: Record<'terminal' | 'raw', PseudoTtyOptions> = {
+  terminal: { term: 'dumb' },
+  raw: { term: 'dumb', modes: { ECHO: 0, OPOST: 0, ONLCR: 0 } },
+};
+
 export interface SessionRequest {
   readonly command: string;
-  readonly pty: boolean;
+  readonly pty: PtyKind;
   /** Epoch ms by which the channel must be open. */
   readonly deadline: number;
   /** The command's whole timeout, for the message. */
@@ -39,7 +53,7 @@ export function openSession(
       resolve({ channel, exitOf: watchExit(channel) });
     };
     try {
-      link.client.exec(request.command, request.pty ? { pty: { term: 'dumb' } } : {}, opened);
+      link.client.exec(request.command, request.pty ? { pty: PTY_OPTIONS[request.pty] } : {}, opened);
     } catch (error) {
       clearTimeout(timer);
       reject(error as Error);

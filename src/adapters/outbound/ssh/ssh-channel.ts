@@ -8,12 +8,17 @@ export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export interface ExecOptions {
   readonly timeoutMs: number;
-  /** Sent, then EOF. Without it stdin is closed at once, so a prompting command fails instead of hanging. */
+  /**
+   * Sent, then EOF; the command then runs without a pty (a tty would mangle its input), so if it hangs past its
+   * deadline it lives on until its next write. Without stdin the command runs under a raw pty and is hung up (SIGHUP)
+   * when given up on; nothing is ever typed, so a command that prompts waits until its deadline and is then hung up.
+   */
   readonly stdin?: string;
 }
 
 export interface ExecResult {
   readonly stdout: string;
+  /** Under a pty (one stream), the lines Dokku marks as its warnings and errors (" !     "): see splitMerged. */
   readonly stderr: string;
   /** The remote exit status; null when the remote was killed by a signal. */
   readonly code: number | null;
@@ -94,7 +99,7 @@ export function runExec(
   { channel, exitOf, abandon }: Opened,
   link: Link,
   target: string,
-  options: Pick<ExecOptions, 'stdin'> & ExecDeadline,
+  options: Pick<ExecOptions, 'stdin'> & ExecDeadline & { readonly merged?: boolean },
 ): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const out: Buffer[] = [];
@@ -127,10 +132,32 @@ export function runExec(
       clearTimeout(timer);
       const exit = exitOf();
       if (!exit) return reject(new HostUnreachable(target, `${lostReason(link)} while the command ran`));
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ...exit });
+      const stdout = Buffer.concat(out).toString('utf8');
+      const streams = options.merged ? splitMerged(stdout) : { stdout, stderr: Buffer.concat(err).toString('utf8') };
+      resolve({ ...streams, ...exit });
     });
     channel.end(options.stdin);
   });
+}
+
+/** Dokku's warnings and errors (dokku_log_warn, dokku_log_fail: stderr), " !     <text>", possibly coloured. */
+const DOKKU_STDERR_LINE = /^(?:\x1b\[[0-9;]*m)*\s*!\s/;
+
+/**
+ * Under a pty stdout and stderr arrive as one stream. Dokku writes its own warnings and errors to stderr with the
+ * " !     " prefix and nothing else does, so those lines are stderr again and the rest stays stdout, in order: the
+ * parsers see what they saw without a pty, and a failure's message is found where it was. (Other programs' stderr,
+ * e.g. docker's, stays in stdout; on a failure with no " !" line, the message is taken from stdout anyway.)
+ */
+export function splitMerged(text: string): { stdout: string; stderr: string } {
+  if (!text.includes('!')) return { stdout: text, stderr: '' };
+  let stdout = '';
+  let stderr = '';
+  for (const line of text.split(/(?<=\n)/)) {
+    if (DOKKU_STDERR_LINE.test(line)) stderr += line;
+    else stdout += line;
+  }
+  return { stdout, stderr };
 }
 
 /**

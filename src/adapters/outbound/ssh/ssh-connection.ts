@@ -2,7 +2,7 @@ import type { ClientChannel } from 'ssh2';
 import { HostNotUsable, HostUnreachable, LimitExceeded } from '../../../domain/domain-errors.js';
 import type { Logger } from '../../../ports/logger.port.js';
 import { ChannelSlots, RESERVED_FOR_SHORT, SlotWaitTimeout } from './channel-slots.js';
-import { openSession } from './open-session.js';
+import { openSession, type PtyKind } from './open-session.js';
 
 import { runExec, runStream, type Opened, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions } from './ssh-channel.js';
 import { NotRetryable, openLink, Transient, type Link } from './ssh-link.js';
@@ -93,8 +93,11 @@ export class SshConnection {
   async exec(command: string, options: Partial<ExecOptions> = {}): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
     const deadline = Date.now() + timeoutMs;
-    const { opened, link } = await this.openChannel(command, false, false, deadline, timeoutMs);
-    return runExec(opened, link, this.target, { stdin: options.stdin, deadline, timeoutMs, hint: SLOW_HOST_HINT });
+    // A raw pty, so that a command given up on at its deadline is hung up (SIGHUP) rather than left running on the host;
+    // not with stdin to send: a tty would mangle it (line editing, ^D, a 4 KiB line limit).
+    const pty = options.stdin === undefined ? 'raw' : false;
+    const { opened, link } = await this.openChannel(command, false, pty, deadline, timeoutMs);
+    return runExec(opened, link, this.target, { stdin: options.stdin, merged: pty !== false, deadline, timeoutMs, hint: SLOW_HOST_HINT });
   }
 
   /**
@@ -109,7 +112,7 @@ export class SshConnection {
       );
     }
     const timeoutMs = this.options.commandTimeoutMs;
-    const { opened, link } = await this.openChannel(command, true, options.pty ?? false, Date.now() + timeoutMs, timeoutMs);
+    const { opened, link } = await this.openChannel(command, true, options.pty ? 'terminal' : false, Date.now() + timeoutMs, timeoutMs);
     const handle = runStream(opened, link, options);
     // Through the handle, so close() makes it report `closed` (unless it already ended in the same tick).
     if (this.open.has(opened.channel)) this.open.set(opened.channel, () => handle.close());
@@ -148,7 +151,7 @@ export class SshConnection {
   private async openChannel(
     command: string,
     longLived: boolean,
-    pty: boolean,
+    pty: PtyKind,
     deadline: number,
     timeoutMs: number,
   ): Promise<{ opened: Opened; link: Link }> {
@@ -228,7 +231,8 @@ export class SshConnection {
       release();
       this.open.delete(channel);
       // OpenSSH refuses signals for forced-command sessions (every Dokku login), but another sshd may honour it. Closing
-      // the channel closes the remote's pipes: it ends at its next write (SIGPIPE), or when it exits by itself.
+      // the channel hangs up a pty (the remote gets SIGHUP: every short command has one); without a pty it closes the
+      // remote's pipes, and the remote ends at its next write (SIGPIPE) or when it exits by itself.
       try {
         channel.signal('TERM');
       } catch {

@@ -46,6 +46,7 @@ export function testConfig(options: HarnessOptions = {}): AppConfig {
     ...base,
     logs: { ...base.logs, runtime: { ...base.logs.runtime, maxLines: options.maxLines ?? 1000 } },
     security: { readOnly: options.readOnly ?? false, requireElicitation: options.requireElicitation ?? false },
+    shutdown: { graceMs: 30_000 },
     tools: { toolsets: options.toolsets ? [...options.toolsets] : base.tools.toolsets },
     access: { ...base.access, rateLimit: UNREACHED_RATE_LIMIT, ...options.access },
     audit: { file: options.audit },

@@ -1,8 +1,9 @@
 /**
  * Dokku commands that never answer (a wedged docker under Dokku): every call still answers by its deadline, slots come
- * back, and a hung deploy ends. OpenSSH keeps a forced command's channel open until the remote process exits and refuses
- * signals for it, so none of this may wait for the channel to close. The stand-in hangs the subcommands seeded in
- * `hang` (and deploys whose source contains "hang"), silently, and records their pids.
+ * back, and the stuck remote process is ended. OpenSSH keeps a forced command's channel open until the remote process
+ * exits and refuses "signal" requests for it, so none of this may wait for the channel to close; a short command runs
+ * under a pty, so closing its channel hangs it up (SIGHUP), and a deploy is canceled with builds:cancel. The stand-in
+ * hangs the subcommands seeded in `hang` (and deploys whose source contains "hang"), silently, and records their pids.
  */
 import type { SshDokkuAdapters } from '../../../../src/adapters/outbound/ssh/create-ssh-dokku-adapters.js';
 import type { SshOptions } from '../../../../src/adapters/outbound/ssh/ssh-options.js';
@@ -54,35 +55,58 @@ afterAll(async () => {
 });
 
 describe('a Dokku command that never answers', () => {
-  it('fails at its deadline with a clear error, and its slot is free again at once', async () => {
+  it('fails at its deadline with a clear error, its slot is free at once, and its remote process is hung up (pty)', async () => {
     const ssh = adapters({ commandTimeoutMs: 1000 });
     await ssh.apps.list(); // connected
     fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const before = fixture.hungPids().length;
     const { ms, error } = await timed(ssh.apps.status(app));
     expect(error).toBeInstanceOf(HostUnreachable);
     expect((error as HostUnreachable).message).toMatch(/no complete answer within 1000 ms/);
     expect((error as HostUnreachable).hint).toMatch(/ssh\.command_timeout_ms/);
     expect(ms).toBeLessThan(1000 + 1500);
     expect(ssh.connection.channelsInUse).toBe(0);
-    expect(ssh.connection.wedgedChannels).toBe(1);
-    // What the transport cannot do: the remote process lives on (it never writes, so no SIGPIPE reaches it).
-    const [pid] = fixture.hungPids().slice(-1);
-    expect(alive(pid!)).toBe(true);
+    // The stand-in recorded the stuck command's pid: closing its channel hung up its pty, and it is gone.
+    expect(fixture.hungPids()).toHaveLength(before + 1);
+    const pid = fixture.hungPids()[before]!;
+    await waitUntil(() => !alive(pid), 'the hung remote process to end');
+    await waitUntil(() => ssh.connection.wedgedChannels === 0, 'sshd to close the channel once the process ended');
     await expect(ssh.apps.exists(app)).resolves.toBe(true);
   });
 
-  it('after max_channels commands hang at once, max_channels commands still run at once (on a fresh connection)', async () => {
+  it('without a pty (a command fed stdin) the same stuck command outlives its closed channel: why short commands get one', async () => {
+    const ssh = adapters({ commandTimeoutMs: 800 });
+    await ssh.apps.list();
+    fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const before = fixture.hungPids().length;
+    // stdin given: no pty. At the deadline the channel is signalled (TERM: OpenSSH refuses it for a forced command) and closed.
+    const { error } = await timed(ssh.connection.exec(`ps:report 'node-js-app'`, { stdin: '' }));
+    expect(String(error)).toMatch(/no complete answer within 800 ms/);
+    expect(ssh.connection.channelsInUse).toBe(0);
+    const pid = fixture.hungPids()[before]!;
+    await new Promise((r) => setTimeout(r, 1000)); // a hang-up takes milliseconds: give it far more
+    expect(alive(pid)).toBe(true);
+    expect(ssh.connection.wedgedChannels).toBe(1); // sshd holds the channel while its process lives
+    process.kill(pid, 'SIGKILL'); // the test's own clean-up; nothing in the server could do this
+    await waitUntil(() => ssh.connection.wedgedChannels === 0, 'the channel to close once the process is gone');
+  });
+
+  it('after max_channels commands hang at once, they are all ended and max_channels commands still run at once', async () => {
     const MAX = 4;
     const ssh = adapters({ commandTimeoutMs: 1000, maxChannels: MAX });
     await ssh.apps.list();
     fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const before = fixture.hungPids().length;
     const hung = await Promise.all(Array.from({ length: MAX }, () => timed(ssh.connection.exec(`ps:report 'node-js-app'`))));
     for (const { ms, error } of hung) {
       expect(error).toBeInstanceOf(HostUnreachable);
       expect(ms).toBeLessThan(1000 + 1500);
     }
-    expect(ssh.connection.wedgedChannels).toBe(MAX);
     expect(ssh.connection.channelsInUse).toBe(0);
+    const pids = fixture.hungPids().slice(before);
+    expect(pids).toHaveLength(MAX);
+    await waitUntil(() => pids.every((pid) => !alive(pid)), 'every hung remote process to end');
+    await waitUntil(() => ssh.connection.wedgedChannels === 0, 'their channels to close');
 
     fixture.seed({ apps: fixture.readState().apps, hang: ['apps:report'] });
     // Each of these holds its channel for a whole timeout: seeing MAX in use at once proves they run side by side.
@@ -90,7 +114,8 @@ describe('a Dokku command that never answers', () => {
     await waitUntil(() => ssh.connection.channelsInUse === MAX, `${MAX} channels open at once`);
     const results = await Promise.all(together);
     for (const { error } of results) expect(String(error)).toMatch(/no complete answer within 3000 ms/);
-    expect(ssh.connection.connections).toBeGreaterThanOrEqual(2);
+    // No connection had to be retired for channels that never closed: they all closed.
+    expect(ssh.connection.connections).toBe(1);
     await expect(ssh.apps.exists(app)).resolves.toBe(true);
   });
 

@@ -29,6 +29,11 @@ export class StreamableHttpEndpoint {
   readonly post = async (req: HttpRequest, res: ServerResponse): Promise<void> => {
     if (!this.accepts(req, res, ['application/json', 'text/event-stream'])) return;
     if (!requireJsonBody(this.deps, req, res)) return;
+    if (Array.isArray(req.body) && req.body.length === 0) {
+      // JSON-RPC: an empty batch is an invalid request (the SDK would accept it and answer nothing).
+      this.deps.refuse(res, 400, RPC.invalidRequest, 'Invalid Request: an empty batch ([]); send one JSON-RPC message, or a batch of at least one.');
+      return;
+    }
     const id = header(req, SESSION_HEADER);
     if (id === undefined) {
       const messages = Array.isArray(req.body) ? req.body : [req.body];
