@@ -101,6 +101,10 @@ beforeAll(async () => {
   everyTool = (await ops.client.listTools()).tools.map((t) => t.name);
   const restarted = await call(billing, 'restart_app', { app_name: 'billing-api' });
   billingDeployment = (restarted.structuredContent as { deployment_id: string }).deployment_id;
+  // Settled before any test watches the host: its checks afterwards (ps:scale, ps:report) would land in another's window.
+  const status = async () =>
+    ((await call(billing, 'get_deployment_status', { deployment_id: billingDeployment })).structuredContent as { status?: string } | undefined)?.status;
+  for (let s = await status(); s === 'pending' || s === 'running'; s = await status()) await new Promise((r) => setTimeout(r, 100));
 });
 afterAll(async () => {
   await Promise.all(connections.map((c) => c.client.close().catch(() => undefined)));
