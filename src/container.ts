@@ -64,6 +64,8 @@ import { DeploymentChecks } from './application/deployments/deployment-checks.js
 import { DeploymentRunner } from './application/deployments/deployment-runner.js';
 import { GetBuildLogs } from './application/deployments/get-build-logs.use-case.js';
 import { GetDeployment } from './application/deployments/get-deployment.use-case.js';
+import { GetDeploymentStatus } from './application/deployments/get-deployment-status.use-case.js';
+import { DeployLocks } from './application/deployments/deploy-locks.js';
 import { HostBuildLink } from './application/deployments/host-build-link.js';
 import { HostDeployments } from './application/deployments/host-deployments.js';
 import { ListDeployments } from './application/deployments/list-deployments.use-case.js';
@@ -117,9 +119,9 @@ import { AccessLimits, DeploymentSettings, Limits } from './ports/settings.port.
 const USE_CASES = [
   AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
-  HostBuildLink, DeploymentChecks, HostDeployments,
+  HostBuildLink, DeploymentChecks, HostDeployments, DeployLocks,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp, RollbackApp,
-  GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
+  GetDeployment, GetDeploymentStatus, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost, ReadMetrics,
   ...PLUGIN_USE_CASES,
@@ -189,7 +191,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     bind(Metrics).toDynamicValue((ctx) => {
       const store = ctx.get<DeploymentStore>(DeploymentStore);
       return new PromMetrics({
-        deploymentStatuses: () => store.list().map((d) => d.status),
+        deploymentStatuses: async () => (await store.list()).map((d) => d.status),
         sshChannels: () => {
           if (config.dokku.sandbox) return null;
           const connection = ctx.get<ReturnType<typeof createSshDokkuAdapters>>(DokkuSsh).connection;

@@ -5,6 +5,7 @@ import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subs
 import type { HostDeployments } from '../../../../src/application/deployments/host-deployments.js';
 import { GetDeployment } from '../../../../src/application/deployments/get-deployment.use-case.js';
 import { WatchDeployment } from '../../../../src/application/deployments/watch-deployment.use-case.js';
+import type { BuildLog } from '../../../../src/domain/build-log.js';
 import type { Deployment } from '../../../../src/domain/deployment.js';
 import { Sanitizer } from '../../../../src/domain/sanitizer.js';
 import { FakeClock } from '../../../support/fake-clock.js';
@@ -24,6 +25,7 @@ describe('ResourceSubscriptions', () => {
   let sent: string[];
   let subscriptions: ResourceSubscriptions;
   let deployment: Deployment;
+  let log: BuildLog;
 
   beforeEach(() => {
     jest.useFakeTimers();
@@ -36,7 +38,8 @@ describe('ResourceSubscriptions', () => {
     const watchDeployment = new WatchDeployment(new GetDeployment(store, OPEN_ACCESS, NO_HOST_RECORD), store);
     subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
     deployment = DeploymentMother.running();
-    store.add(deployment);
+    log = DeploymentMother.log();
+    void store.add(deployment, log);
   });
   afterEach(() => {
     subscriptions.dispose();
@@ -48,13 +51,13 @@ describe('ResourceSubscriptions', () => {
   it('sends one trailing notification for a burst of changes', async () => {
     await subscriptions.subscribe(logsUri());
     for (let i = 0; i < 5; i++) {
-      deployment.log.append(`line ${i}\n`);
+      log.append(`line ${i}\n`);
       store.changed(deployment);
     }
     expect(sent).toEqual([]);
     jest.advanceTimersByTime(DEBOUNCE);
     expect(sent).toEqual([logsUri()]);
-    deployment.log.append('more\n');
+    log.append('more\n');
     store.changed(deployment);
     jest.advanceTimersByTime(DEBOUNCE);
     expect(sent).toEqual([logsUri(), logsUri()]);
@@ -62,7 +65,7 @@ describe('ResourceSubscriptions', () => {
 
   it('sends at once when the deployment ends, drops the pending one, and releases the watcher', async () => {
     await subscriptions.subscribe(logsUri());
-    deployment.log.append('building\n');
+    log.append('building\n');
     store.changed(deployment);
     deployment.succeed(new Date(), 0);
     store.changed(deployment);
@@ -97,7 +100,7 @@ describe('ResourceSubscriptions', () => {
 
   it('notifyAll sends one update per subscription at once, ended deployments included, and none after unsubscribe', async () => {
     const ended = DeploymentMother.succeeded();
-    store.add(ended);
+    void store.add(ended, DeploymentMother.log());
     await subscriptions.subscribe(logsUri());
     await subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
     await subscriptions.subscribe(`dokku://deployment/${ended.id}/logs`);
