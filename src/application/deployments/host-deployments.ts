@@ -13,6 +13,22 @@ import { lastFailureLine } from './deployment-lines.js';
 
 type HostRef = Extract<DeploymentRef, { type: 'host' }>;
 
+/**
+ * Ends an active deployment as the host's record says its build ended (a build not running any more); the end of its
+ * log may say why it failed. `context` is added to the reason of a failure.
+ */
+export function endAsRecorded(deployment: Deployment, build: HostBuild, now: Date, logTail: string, context = ''): void {
+  if (!deployment.isActive) return;
+  const at = build.finishedAt ?? now;
+  if (build.status === 'succeeded') deployment.succeed(at, build.exitCode ?? 0);
+  else if (build.status === 'canceled') deployment.cancel(at, build.exitCode);
+  else {
+    const reason = `${hostBuildError(build) ?? `Dokku reports it ${build.status}`}${context}`;
+    const line = lastFailureLine(logTail);
+    deployment.fail(at, line ? `${reason}: ${line}` : reason, build.exitCode);
+  }
+}
+
 /** Written first when we attached to a running build whose log Dokku replayed only in part. */
 export const LATE_ATTACH_MARKER =
   "[dokku-mcp: attached to this build while it was running; Dokku replays only the last 1000 lines of a running build's log, so its beginning is missing here. Offsets count from this line.]\n";
@@ -108,15 +124,7 @@ export class HostDeployments {
 
   /** Ends the deployment as the host's record says its build ended. */
   private settle(deployment: Deployment, log: BuildLog, build: HostBuild): void {
-    if (!deployment.isActive) return;
-    const at = build.finishedAt ?? this.clock.now();
     log.close();
-    if (build.status === 'succeeded') deployment.succeed(at, build.exitCode ?? 0);
-    else if (build.status === 'canceled') deployment.cancel(at, build.exitCode);
-    else {
-      const reason = hostBuildError(build) ?? `Dokku reports it ${build.status}`;
-      const line = lastFailureLine(log.tail(200));
-      deployment.fail(at, line ? `${reason}: ${line}` : reason, build.exitCode);
-    }
+    endAsRecorded(deployment, build, this.clock.now(), log.tail(200));
   }
 }
