@@ -2,7 +2,7 @@ import { defineScript } from '@redis/client';
 
 /**
  * The Lua scripts of the Redis deployment store and release history. A deployment `<key>` is a hash
- * `<prefix>dep:<key>` {rec (the record, JSON), active (1/0), end, first, dlines, cancel, id} and a stream
+ * `<prefix>dep:<key>` {rec (the record, JSON), active (1/0), end, first, dlines, gap, cancel, id} and a stream
  * `<prefix>dep:<key>:log` of blocks of whole lines, each entry's id `<start offset>-1` with fields t (the text) and n
  * (its lines): offsets are the writer's byte offsets, so a block is found by offset in O(log n), a retried append
  * skips what is there already, and output the writer could not hand over leaves a hole between two blocks (a gap).
@@ -56,8 +56,10 @@ if not exists then
   end
 end
 local e = tonumber(redis.call('HGET', KEYS[1], 'end'))
+local gap = tonumber(redis.call('HGET', KEYS[1], 'gap') or '0')
 for i = 13, #ARGV, 3 do
   local start = tonumber(ARGV[i])
+  if start > e then gap = gap + start - e end
   if start >= e then
     redis.call('XADD', KEYS[2], int(start) .. '-1', 't', ARGV[i + 2], 'n', ARGV[i + 1])
     e = start + string.len(ARGV[i + 2])
@@ -72,7 +74,7 @@ while e - first > tonumber(ARGV[9]) and redis.call('XLEN', KEYS[2]) > 1 do
   dropped = dropped + tonumber(oldest[1][2][4])
   first = tonumber(string.match(oldest[2][1], '^(%d+)'))
 end
-redis.call('HSET', KEYS[1], 'rec', ARGV[5], 'active', ARGV[6], 'end', int(e), 'first', int(first), 'dlines', int(dropped), 'id', id)
+redis.call('HSET', KEYS[1], 'rec', ARGV[5], 'active', ARGV[6], 'end', int(e), 'first', int(first), 'dlines', int(dropped), 'gap', int(gap), 'id', id)
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
 redis.call('PEXPIRE', KEYS[2], ARGV[7])
 if id ~= key then redis.call('SET', prefix .. 'dep-id:' .. id, key, 'PX', ARGV[7]) end
@@ -127,15 +129,15 @@ return out`,
 
 /**
  * A build log from an offset: KEYS hash, stream; ARGV since. Returns {} for none, else {end, first, dropped lines,
- * then id and text of the block holding `since` (or every block when `since` is before the first kept) and all after}.
+ * gap bytes (holes ever made), then id and text of the block holding `since` (or every block when `since` is before the first kept) and all after}.
  */
 const LOG_READ = defineScript({
   NUMBER_OF_KEYS: 2,
   SCRIPT: `${INT}
-local h = redis.call('HMGET', KEYS[1], 'end', 'first', 'dlines')
+local h = redis.call('HMGET', KEYS[1], 'end', 'first', 'dlines', 'gap')
 if not h[1] then return {} end
 local since = tonumber(ARGV[1])
-local out = {h[1], h[2], h[3]}
+local out = {h[1], h[2], h[3], h[4] or '0'}
 if since >= tonumber(h[1]) then return out end
 local from = '-'
 if since > tonumber(h[2]) then

@@ -141,11 +141,14 @@ export class RedisDeploymentStore implements DeploymentStore {
     if (reply.length === 0 || since >= end) return { text: '', nextOffset: Math.max(since, end), skippedBytes: 0 };
     const first = Number(reply[1]);
     const droppedLines = Number(reply[2]);
+    const gapBytes = Number(reply[3]);
     const blocks: Array<{ start: number; text: string }> = [];
-    for (let i = 3; i + 1 < reply.length; i += 2) blocks.push({ start: Number.parseInt(reply[i] as string, 10), text: reply[i + 1] as string });
+    for (let i = 4; i + 1 < reply.length; i += 2) blocks.push({ start: Number.parseInt(reply[i] as string, 10), text: reply[i + 1] as string });
     if (since < first) {
-      const marker = droppedLines > 0 ? droppedLinesMarker(droppedLines, first, this.options.maxLogBytes) : '';
       const kept = joined(blocks, first);
+      // A hole older than what the cap keeps is gone with it, but the reader is still told that output was lost.
+      const older = gapBytes - kept.skipped;
+      const marker = (older > 0 ? gapMarker(older) : '') + (droppedLines > 0 ? droppedLinesMarker(droppedLines, first, this.options.maxLogBytes) : '');
       return { text: marker + kept.text, nextOffset: end, skippedBytes: first - since + kept.skipped };
     }
     const { text, skipped } = joined(blocks, since);
