@@ -22,6 +22,7 @@ import { unrestrictedCaller } from '../../src/domain/caller.js';
 import type { Deployment } from '../../src/domain/deployment.js';
 import { Sanitizer } from '../../src/domain/sanitizer.js';
 import { Tenancy } from '../../src/domain/tenancy.js';
+import type { ClusterLock } from '../../src/ports/cluster-lock.port.js';
 import type { Limits } from '../../src/ports/settings.port.js';
 import { FakeClock } from './fake-clock.js';
 import { RecordingLogger } from './recording-logger.js';
@@ -47,6 +48,10 @@ export interface WorldOptions {
   readonly seed?: readonly SandboxAppSeed[];
   readonly deployStepMs?: number;
   readonly dokkuVersion?: string;
+  /** Another in-memory store (e.g. one that answers with copies, as a shared one does). */
+  readonly store?: (clock: FakeClock, limits: Limits) => InMemoryDeploymentStore;
+  /** Another cluster lock (e.g. one whose store does not answer). */
+  readonly lock?: ClusterLock;
 }
 
 /**
@@ -68,7 +73,7 @@ export function createWorld(options: WorldOptions = {}) {
   const config = new SandboxDokkuConfig(host);
   const domains = new SandboxDokkuDomains(host);
   const server = new SandboxDokkuServer(host);
-  const store = new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments });
+  const store = options.store?.(clock, limits) ?? new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments });
   const sanitizer = new Sanitizer();
   const logger = new RecordingLogger();
   const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
@@ -76,7 +81,7 @@ export function createWorld(options: WorldOptions = {}) {
   const history = new InMemoryReleaseHistory();
   const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000, orphanGraceMs: 1_000 }, logger);
   const checks = new DeploymentChecks(apps, builds, history, logger);
-  const lock = new InMemoryClusterLock();
+  const lock = options.lock ?? new InMemoryClusterLock();
   const locks = new DeployLocks(lock, store, logger);
   const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks, locks);
   const hostDeployments = new HostDeployments(builds, store, clock, limits, appSecrets, logger);
