@@ -1,12 +1,14 @@
 import { OPEN_ACCESS, OPERATOR } from '../../../support/sandbox-world.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subscriptions.js';
 import type { HostDeployments } from '../../../../src/application/deployments/host-deployments.js';
 import { GetDeployment } from '../../../../src/application/deployments/get-deployment.use-case.js';
 import { WatchDeployment } from '../../../../src/application/deployments/watch-deployment.use-case.js';
 import type { BuildLog } from '../../../../src/domain/build-log.js';
 import type { Deployment } from '../../../../src/domain/deployment.js';
+import { StateStoreUnavailable } from '../../../../src/domain/domain-errors.js';
 import { Sanitizer } from '../../../../src/domain/sanitizer.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 import { DeploymentMother } from '../../../support/mothers/deployment.mother.js';
@@ -120,5 +122,14 @@ describe('ResourceSubscriptions', () => {
     await expect(subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).rejects.toThrow('does not exist');
     await expect(subscriptions.subscribe('dokku://app/node-js-app/logs')).rejects.toThrow('only dokku://deployment/{id}');
     expect(store.live).toBe(0);
+  });
+
+  it('a state store that does not answer is an internal error saying so, and leaves no watcher', async () => {
+    const unreachable = { execute: async () => { throw new StateStoreUnavailable('Redis at redis://127.0.0.1:6399 (store.redis_url): connect ECONNREFUSED'); } } as unknown as WatchDeployment;
+    const server = { setRequestHandler: () => undefined, sendResourceUpdated: async () => undefined } as unknown as Server;
+    const cut = new ResourceSubscriptions(server, { watchDeployment: unreachable, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR });
+    const refused = cut.subscribe(logsUri());
+    await expect(refused).rejects.toMatchObject({ code: ErrorCode.InternalError, message: expect.stringContaining('state store unreachable: Redis at') });
+    expect(cut.size).toBe(0);
   });
 });
