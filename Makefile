@@ -51,7 +51,7 @@ standin: build sshd
 	@node .standin-build/scripts/standin.js
 
 # Figures beside a baseline measured in the same run, against the sshd fixture; writes bench/RESULTS.md.
-bench: build sshd
+bench: build sshd redis
 	@node node_modules/typescript/bin/tsc -p tsconfig.bench.json
 	@node .bench-build/bench/run.js
 

@@ -15,6 +15,7 @@ import { SSH_DEFAULTS, type SshOptions } from '../src/adapters/outbound/ssh/ssh-
 import { Sanitizer } from '../src/domain/sanitizer.js';
 import type { Logger } from '../src/ports/logger.port.js';
 import { BENCH_CONFIG, httpRows } from './http-rows.js';
+import { storeRows } from './store-rows.js';
 import { machineLoadMeter, mb, ms, percentile, rssOf, signedMs, timeEach } from './stats.js';
 
 const run = promisify(execFile);
@@ -153,6 +154,11 @@ async function main(): Promise<void> {
     await phase('multiplexing', () => multiplexing(fixture));
     await phase('HTTP', async () => {
       const measured = await httpRows(fixture, { client, pid }, CALLS);
+      rows.push(...measured.rows);
+      notes.push(...measured.notes);
+    });
+    await phase('deployment store', async () => {
+      const measured = await storeRows();
       rows.push(...measured.rows);
       notes.push(...measured.notes);
     });

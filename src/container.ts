@@ -21,7 +21,9 @@ import { InMemorySessionPresence } from './adapters/outbound/memory/in-memory-se
 import { InMemoryStateStore } from './adapters/outbound/memory/in-memory-state-store.adapter.js';
 import { RedisClusterLock } from './adapters/outbound/redis/redis-cluster-lock.adapter.js';
 import { RedisConnection } from './adapters/outbound/redis/redis-connection.js';
+import { RedisDeploymentStore } from './adapters/outbound/redis/redis-deployment-store.adapter.js';
 import { RedisRateLimiter } from './adapters/outbound/redis/redis-rate-limiter.adapter.js';
+import { RedisReleaseHistory } from './adapters/outbound/redis/redis-release-history.adapter.js';
 import { RedisSessionPresence } from './adapters/outbound/redis/redis-session-presence.adapter.js';
 import { InMemoryReleaseHistory } from './adapters/outbound/memory/in-memory-release-history.adapter.js';
 import { PromMetrics } from './adapters/outbound/metrics/prom-metrics.adapter.js';
@@ -64,9 +66,12 @@ import { DeploymentChecks } from './application/deployments/deployment-checks.js
 import { DeploymentRunner } from './application/deployments/deployment-runner.js';
 import { GetBuildLogs } from './application/deployments/get-build-logs.use-case.js';
 import { GetDeployment } from './application/deployments/get-deployment.use-case.js';
+import { GetDeploymentStatus } from './application/deployments/get-deployment-status.use-case.js';
+import { DeployLocks } from './application/deployments/deploy-locks.js';
 import { HostBuildLink } from './application/deployments/host-build-link.js';
 import { HostDeployments } from './application/deployments/host-deployments.js';
 import { ListDeployments } from './application/deployments/list-deployments.use-case.js';
+import { OrphanedDeployments } from './application/deployments/orphaned-deployments.js';
 import { RebuildApp } from './application/deployments/rebuild-app.use-case.js';
 import { RestartApp } from './application/deployments/restart-app.use-case.js';
 import { RollbackApp } from './application/deployments/rollback-app.use-case.js';
@@ -119,9 +124,9 @@ import { AccessLimits, DeploymentSettings, Limits } from './ports/settings.port.
 const USE_CASES = [
   AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
-  HostBuildLink, DeploymentChecks, HostDeployments,
+  HostBuildLink, DeploymentChecks, HostDeployments, DeployLocks, OrphanedDeployments,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp, RollbackApp,
-  GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
+  GetDeployment, GetDeploymentStatus, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
   GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost, ReadMetrics,
   ...PLUGIN_USE_CASES,
@@ -166,13 +171,8 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       maxDeployments: config.logs.build.maxDeployments,
     };
     bind(Limits).toConstantValue(limits);
-    bind(DeploymentSettings).toConstantValue({ buildIdWaitMs: config.deployments.buildIdWaitMs } satisfies DeploymentSettings);
-    // The last releases of each app, for rollback_app: in this process's memory.
-    bind(ReleaseHistory).toConstantValue(new InMemoryReleaseHistory());
+    bind(DeploymentSettings).toConstantValue({ buildIdWaitMs: config.deployments.buildIdWaitMs, orphanGraceMs: config.store.leaseTtlMs } satisfies DeploymentSettings);
     bind(AccessLimits).toConstantValue({ maxSessionsPerTenant: config.access.maxSessionsPerTenant } satisfies AccessLimits);
-    bind(DeploymentStore).toConstantValue(
-      new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments, sweepIntervalMs: 30_000 }),
-    );
     bind(Tenancy).toConstantValue(new Tenancy(config.access.tenants));
     bind(TokenMatcher).toConstantValue(
       new Sha256TokenMatcher(
@@ -182,9 +182,11 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
         })),
       ),
     );
-    const store = storeAdapters(config, clock, logger);
+    const store = storeAdapters(config, clock, logger, limits);
     bind(StoreParts).toConstantValue(store);
     bind(StateStore).toConstantValue(store.state);
+    bind(DeploymentStore).toConstantValue(store.deployments);
+    bind(ReleaseHistory).toConstantValue(store.releases);
     bind(RateLimiter).toConstantValue(store.rateLimiter);
     bind(SessionPresence).toConstantValue(store.presence);
     bind(ClusterLock).toConstantValue(store.lock);
@@ -192,7 +194,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     bind(Metrics).toDynamicValue((ctx) => {
       const store = ctx.get<DeploymentStore>(DeploymentStore);
       return new PromMetrics({
-        deploymentStatuses: () => store.list().map((d) => d.status),
+        deploymentStatuses: async () => (await store.list()).map((d) => d.status),
         sshChannels: () => {
           if (config.dokku.sandbox) return null;
           const connection = ctx.get<ReturnType<typeof createSshDokkuAdapters>>(DokkuSsh).connection;
@@ -215,7 +217,12 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
 
 /** What store.type selects: the shared-state ports, and how to connect and release the store behind them. */
 interface StoreParts {
+  /** Several instances share it: deployments whose instance is gone are settled by the others. */
+  readonly shared: boolean;
   readonly state: StateStore;
+  readonly deployments: DeploymentStore;
+  /** The last releases of each app, for rollback_app. */
+  readonly releases: ReleaseHistory;
   readonly rateLimiter: RateLimiter;
   readonly presence: SessionPresence;
   readonly lock: ClusterLock;
@@ -226,29 +233,39 @@ interface StoreParts {
 const StoreParts = Symbol('StoreParts');
 
 /** The one place that decides where shared state lives: this process's memory, or Redis for several instances. */
-function storeAdapters(config: AppConfig, clock: Clock, logger: Logger): StoreParts {
+function storeAdapters(config: AppConfig, clock: Clock, logger: Logger, limits: Limits): StoreParts {
   const { store, access } = config;
+  const retention = { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments };
   if (store.type === 'memory') {
+    const deployments = new InMemoryDeploymentStore(clock, { ...retention, sweepIntervalMs: 30_000 });
     return {
+      shared: false,
       state: new InMemoryStateStore(),
+      deployments,
+      releases: new InMemoryReleaseHistory(),
       rateLimiter: new InMemoryRateLimiter(access.rateLimit, clock),
       presence: new InMemorySessionPresence(),
       lock: new InMemoryClusterLock(),
       connect: async () => undefined,
-      close: async () => undefined,
+      close: async () => deployments.stopSweeping(),
     };
   }
   const redis = new RedisConnection({ url: store.redisUrl as string, keyPrefix: store.keyPrefix }, logger); // loadConfig guarantees the URL
   const presence = new RedisSessionPresence(redis, store.leaseTtlMs, logger);
   const lock = new RedisClusterLock(redis, store.leaseTtlMs);
+  const deployments = new RedisDeploymentStore(redis, { ...retention, maxLogBytes: limits.buildLogMaxBytes }, logger);
   return {
+    shared: true,
     state: redis,
+    deployments,
+    releases: new RedisReleaseHistory(redis),
     rateLimiter: new RedisRateLimiter(access.rateLimit, redis),
     presence,
     lock,
     connect: () => redis.connect(),
     close: async () => {
       presence.stop();
+      await deployments.close(); // a deploy's last words first
       lock.stop();
       await redis.close();
     },
@@ -260,7 +277,9 @@ function storeAdapters(config: AppConfig, clock: Clock, logger: Logger): StorePa
  * at the first failure, the connection going on trying in the background: HTTP refuses to start on it, stdio does not wait.
  */
 export function connectStateStore(container: Container): Promise<void> {
-  return container.get<StoreParts>(StoreParts).connect();
+  const parts = container.get<StoreParts>(StoreParts);
+  if (parts.shared) container.get(OrphanedDeployments).start();
+  return parts.connect();
 }
 
 /** The one place that decides which adapter serves which Dokku port: the simulated host, or a real one over SSH. */
@@ -318,6 +337,7 @@ export function buildContainer(config: AppConfig, version: string, overrides: Co
   // The Dokku side first (a deploy's last words may still go to the store), then the state store.
   container.bind<Disposables>(Disposables).toDynamicValue((ctx) => ({
     dispose: async () => {
+      if (ctx.get<StoreParts>(StoreParts).shared) ctx.get(OrphanedDeployments).stop();
       await ctx.get<Disposables>(DokkuHostDisposable).dispose().catch(() => undefined);
       await ctx.get<StoreParts>(StoreParts).close();
       ctx.get<AuditLog>(AuditLog).close();

@@ -28,6 +28,23 @@ export interface BuildLogOptions {
 }
 
 const BLOCK = 16 * 1024;
+
+const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
+
+/** The line a read starts with when the cap dropped the oldest part of a log (not counted in offsets). */
+export function droppedLinesMarker(lines: number, bytes: number, maxBytes: number): string {
+  return `[dokku-mcp: ${lines} earlier lines (${megabytes(bytes)} MB) dropped: the build log keeps the last ${megabytes(maxBytes)} MB]\n`;
+}
+
+/**
+ * The line a read shows where a stored log has a hole (not counted in offsets): output the instance running the deploy
+ * could not hand to the shared store before its own buffer (the cap) dropped it.
+ */
+export function gapMarker(bytes: number): string {
+  const size = bytes >= 1024 * 1024 ? `${megabytes(bytes)} MB` : `${bytes} bytes`;
+  return `[dokku-mcp: gap: ${size} of output lost here: the state store was unreachable for longer than the instance running the deploy could buffer]\n`;
+}
+
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -126,10 +143,17 @@ export class BuildLog {
     return { text: this.text(start, this.endOffset), nextOffset: this.endOffset, skippedBytes: 0 };
   }
 
+  /**
+   * The stored text from `from` (a line start, such as an earlier `size`), or from the oldest kept line when the cap
+   * dropped what was there: what a copy of the log elsewhere still lacks, without any marker.
+   */
+  slice(from: number): { readonly start: number; readonly text: string } {
+    const start = Math.min(Math.max(from, this.firstKept), this.endOffset);
+    return { start, text: this.text(start, this.endOffset) };
+  }
+
   private marker(): string {
-    if (this.droppedLineCount === 0) return '';
-    const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
-    return `[dokku-mcp: ${this.droppedLineCount} earlier lines (${mb(this.firstKept)} MB) dropped: the build log keeps the last ${mb(this.options.maxBytes)} MB]\n`;
+    return this.droppedLineCount === 0 ? '' : droppedLinesMarker(this.droppedLineCount, this.firstKept, this.options.maxBytes);
   }
 
   /** Whole lines can be stored verbatim when there is no CR to strip and the redactor vouches for the block. */

@@ -1,5 +1,4 @@
-import type { AppName } from './app-name.js';
-import { BuildLog } from './build-log.js';
+import { AppName } from './app-name.js';
 import { hostDeploymentId, parseDeploymentRef } from './deployment-id.js';
 
 /** git_push: a `git push` to the host; other: a host build started some way we do not name (e.g. `dokku deploy`). */
@@ -52,7 +51,26 @@ export interface DeploymentProps {
   readonly kind: DeploymentKind;
   readonly source: DeploymentSource;
   readonly createdAt: Date;
-  readonly log: BuildLog;
+}
+
+/**
+ * A deployment as plain data, for a store that keeps it outside this process (JSON): everything but the cancel
+ * request, which another instance may set (see DeploymentStore.requestCancel). Times are epoch milliseconds.
+ */
+export interface DeploymentRecord {
+  readonly key: string;
+  readonly app: string;
+  readonly origin: DeploymentOrigin;
+  readonly hostBuildId?: string;
+  readonly kind: DeploymentKind;
+  readonly source: DeploymentSource;
+  readonly createdAt: number;
+  readonly status: DeploymentStatus;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly exitCode?: number;
+  readonly error?: string;
+  readonly verified?: DeploymentVerification;
 }
 
 /** One tracked Dokku operation that builds or redeploys an app, with the output it produced. */
@@ -64,7 +82,6 @@ export class Deployment {
   readonly kind: DeploymentKind;
   readonly source: DeploymentSource;
   readonly createdAt: Date;
-  readonly log: BuildLog;
   private statusValue: DeploymentStatus = 'pending';
   private startedAtValue?: Date;
   private finishedAtValue?: Date;
@@ -73,6 +90,7 @@ export class Deployment {
   private cancelRequestedValue = false;
   private hostBuildIdValue?: string;
   private verifiedValue?: DeploymentVerification;
+  private logSizeValue = 0;
 
   constructor(props: DeploymentProps) {
     if (!parseDeploymentRef(props.id)) throw new RangeError(`Not a deployment id: ${props.id}`);
@@ -83,7 +101,48 @@ export class Deployment {
     this.kind = props.kind;
     this.source = props.source;
     this.createdAt = props.createdAt;
-    this.log = props.log;
+  }
+
+  /** Plain data for a store outside this process (the cancel request is kept apart: see DeploymentRecord). */
+  toRecord(): DeploymentRecord {
+    return {
+      key: this.key,
+      app: this.app.value,
+      origin: this.origin,
+      ...(this.hostBuildIdValue !== undefined ? { hostBuildId: this.hostBuildIdValue } : {}),
+      kind: this.kind,
+      source: this.source,
+      createdAt: this.createdAt.getTime(),
+      status: this.statusValue,
+      ...(this.startedAtValue ? { startedAt: this.startedAtValue.getTime() } : {}),
+      ...(this.finishedAtValue ? { finishedAt: this.finishedAtValue.getTime() } : {}),
+      ...(this.exitCodeValue !== undefined ? { exitCode: this.exitCodeValue } : {}),
+      ...(this.errorValue !== undefined ? { error: this.errorValue } : {}),
+      ...(this.verifiedValue ? { verified: this.verifiedValue } : {}),
+    };
+  }
+
+  /** The deployment a record describes, as of when it was written; throws RangeError on a record that is not one. */
+  static fromRecord(record: DeploymentRecord, extra: { readonly cancelRequested?: boolean; readonly logSize?: number } = {}): Deployment {
+    if (!TRANSITIONS[record.status]) throw new RangeError(`Not a deployment status: ${String(record.status)}`);
+    const d = new Deployment({
+      id: record.key,
+      app: AppName.of(record.app),
+      origin: record.origin,
+      hostBuildId: record.hostBuildId,
+      kind: record.kind,
+      source: record.source,
+      createdAt: new Date(record.createdAt),
+    });
+    d.statusValue = record.status;
+    d.startedAtValue = record.startedAt === undefined ? undefined : new Date(record.startedAt);
+    d.finishedAtValue = record.finishedAt === undefined ? undefined : new Date(record.finishedAt);
+    d.exitCodeValue = record.exitCode;
+    d.errorValue = record.error;
+    d.verifiedValue = record.verified;
+    d.cancelRequestedValue = extra.cancelRequested ?? false;
+    d.logSizeValue = extra.logSize ?? 0;
+    return d;
   }
 
   /** `deploy_` plus a time-sortable unique suffix (lowercase base36). */
@@ -111,6 +170,15 @@ export class Deployment {
   /** Set on success when the processes were checked: what runs and where. */
   get verified(): DeploymentVerification | undefined {
     return this.verifiedValue;
+  }
+
+  /** Bytes in its build log (the offset just past its end) as of the last change its store saw. */
+  get logSize(): number {
+    return this.logSizeValue;
+  }
+  /** Its build log now ends at `bytes` (a log only grows). */
+  logGrew(bytes: number): void {
+    if (bytes > this.logSizeValue) this.logSizeValue = bytes;
   }
 
   get status(): DeploymentStatus {
@@ -175,7 +243,6 @@ export class Deployment {
     this.finishedAtValue = at;
     this.startedAtValue ??= at;
     this.exitCodeValue = exitCode;
-    this.log.close();
   }
 
   private move(to: DeploymentStatus): void {

@@ -23,14 +23,15 @@ export interface ReleaseHistoryOfApp {
 export const RELEASES_KEPT = 10;
 
 /**
- * The last successful deploys of each app with their exact source (the host's build record holds no commit). In
- * memory for one process; a shared store can implement the same port.
+ * The last successful deploys of each app with their exact source (the host's build record holds no commit): in this
+ * process's memory (store.type: memory), or shared by every instance (redis). Each method may fail with
+ * StateStoreUnavailable when a shared store does not answer.
  */
 export const ReleaseHistory = Symbol('ReleaseHistory');
 export interface ReleaseHistory {
   /** Records the app's new current release; the oldest beyond RELEASES_KEPT go. */
-  record(release: Release): void;
+  record(release: Release): Promise<void>;
   /** The app no longer runs its last recorded release (a deploy exited 0 but left processes down). */
-  supersede(app: string): void;
-  of(app: string): ReleaseHistoryOfApp;
+  supersede(app: string): Promise<void>;
+  of(app: string): Promise<ReleaseHistoryOfApp>;
 }

@@ -22,4 +22,9 @@ export const DeploymentSettings = Symbol('DeploymentSettings');
 export interface DeploymentSettings {
   /** How long a deploy waits for its build to appear in the host's record before answering (deployments.build_id_wait_ms). */
   readonly buildIdWaitMs: number;
+  /**
+   * With a shared store: how long a deployment's writer must have shown no sign of life (its deploy lock free) before
+   * another instance settles it (store.lease_ttl_ms).
+   */
+  readonly orphanGraceMs: number;
 }

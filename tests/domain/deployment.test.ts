@@ -1,11 +1,10 @@
 import { AppName } from '../../src/domain/app-name.js';
-import { BuildLog } from '../../src/domain/build-log.js';
 import { Deployment, IllegalTransition } from '../../src/domain/deployment.js';
 
 const T0 = new Date('2026-04-30T13:50:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const newDeployment = (id = 'deploy_0000000001ab') =>
-  new Deployment({ id, app: AppName.of('node-js-app'), kind: 'deploy', source: { type: 'none' }, createdAt: T0, log: new BuildLog({ maxBytes: 1000 }) });
+  new Deployment({ id, app: AppName.of('node-js-app'), kind: 'deploy', source: { type: 'none' }, createdAt: T0 });
 
 describe('Deployment', () => {
   test('ids are "deploy_" plus 10 to 40 lowercase base36 characters', () => {
@@ -25,9 +24,8 @@ describe('Deployment', () => {
     expect(d.durationMs).toBeUndefined();
   });
 
-  test('pending → running → succeeded records times, exit code, and closes the log', () => {
+  test('pending → running → succeeded records times and exit code', () => {
     const d = newDeployment();
-    d.log.append('partial line');
     d.start(at(1));
     expect(d.status).toBe('running');
     expect(d.isActive).toBe(true);
@@ -37,8 +35,6 @@ describe('Deployment', () => {
     expect(d.exitCode).toBe(0);
     expect(d.finishedAt).toEqual(at(31));
     expect(d.durationMs).toBe(30_000);
-    expect(d.log.closed).toBe(true);
-    expect(d.log.readAll()).toBe('partial line\n');
   });
 
   test('running → failed keeps the error and exit code', () => {
@@ -95,5 +91,22 @@ describe('Deployment', () => {
     expect(act).toThrow(IllegalTransition);
     expect(act).toThrow(`cannot go from ${from}`);
     expect(d.status).toBe(from);
+  });
+
+  test('a record holds all of it but the cancel request; fromRecord gives the same deployment back', () => {
+    const d = newDeployment();
+    d.start(at(1));
+    d.linkHostBuild('mbz8k2q41x7c9d');
+    d.succeed(at(9), 0, { processes: ['web.1'], urls: ['http://node-js-app.dokku.me'] });
+    const record = JSON.parse(JSON.stringify(d.toRecord()));
+    expect(record).toEqual({
+      key: 'deploy_0000000001ab', app: 'node-js-app', origin: 'mcp', hostBuildId: 'mbz8k2q41x7c9d', kind: 'deploy', source: { type: 'none' },
+      createdAt: T0.getTime(), status: 'succeeded', startedAt: at(1).getTime(), finishedAt: at(9).getTime(), exitCode: 0,
+      verified: { processes: ['web.1'], urls: ['http://node-js-app.dokku.me'] },
+    });
+    const back = Deployment.fromRecord(record, { cancelRequested: true, logSize: 42 });
+    expect(back).toMatchObject({ id: 'node-js-app.mbz8k2q41x7c9d', key: d.key, status: 'succeeded', durationMs: 8000, exitCode: 0, cancelRequested: true, logSize: 42 });
+    expect(back.verified).toEqual(d.verified);
+    expect(() => Deployment.fromRecord({ ...record, status: 'exploded' })).toThrow(RangeError);
   });
 });

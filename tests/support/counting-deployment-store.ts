@@ -4,9 +4,9 @@ import type { Deployment } from '../../src/domain/deployment.js';
 /** The real in-memory store, counting live watchers: proves that subscriptions and sessions leave none behind. */
 export class CountingDeploymentStore extends InMemoryDeploymentStore {
   live = 0;
-  override watch(id: string, listener: (d: Deployment) => void): () => void {
+  override async watch(id: string, listener: (d: Deployment) => void): Promise<() => void> {
     this.live++;
-    const stop = super.watch(id, listener);
+    const stop = await super.watch(id, listener);
     let stopped = false;
     return () => {
       if (!stopped) this.live--;

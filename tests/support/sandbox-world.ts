@@ -1,4 +1,5 @@
 import { ServerLifecycle } from '../../src/application/server/server-lifecycle.js';
+import { InMemoryClusterLock } from '../../src/adapters/outbound/memory/in-memory-cluster-lock.adapter.js';
 import { InMemoryDeploymentStore } from '../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { InMemoryReleaseHistory } from '../../src/adapters/outbound/memory/in-memory-release-history.adapter.js';
 import { SandboxDokkuBuilds } from '../../src/adapters/outbound/sandbox/sandbox-dokku-builds.adapter.js';
@@ -12,18 +13,22 @@ import { SandboxDokkuServer } from '../../src/adapters/outbound/sandbox/sandbox-
 import { AccessPolicy } from '../../src/application/access/access-policy.js';
 import { AppSecrets } from '../../src/application/config/app-secrets.js';
 import { DeploymentChecks } from '../../src/application/deployments/deployment-checks.js';
+import { DeployLocks } from '../../src/application/deployments/deploy-locks.js';
 import { DeploymentRunner } from '../../src/application/deployments/deployment-runner.js';
 import { GetDeployment } from '../../src/application/deployments/get-deployment.use-case.js';
 import { HostBuildLink } from '../../src/application/deployments/host-build-link.js';
 import { HostDeployments } from '../../src/application/deployments/host-deployments.js';
 import { ListDeployments } from '../../src/application/deployments/list-deployments.use-case.js';
 import { unrestrictedCaller } from '../../src/domain/caller.js';
+import type { Deployment } from '../../src/domain/deployment.js';
 import { Sanitizer } from '../../src/domain/sanitizer.js';
 import { Tenancy } from '../../src/domain/tenancy.js';
+import type { ClusterLock } from '../../src/ports/cluster-lock.port.js';
 import type { Limits } from '../../src/ports/settings.port.js';
 import { FakeClock } from './fake-clock.js';
 import { RecordingLogger } from './recording-logger.js';
 import { SequentialIdGenerator } from './sequential-id-generator.js';
+import { logText } from './wait-for.js';
 
 export const TEST_LIMITS: Limits = {
   runtimeDefaultLines: 100,
@@ -44,6 +49,10 @@ export interface WorldOptions {
   readonly seed?: readonly SandboxAppSeed[];
   readonly deployStepMs?: number;
   readonly dokkuVersion?: string;
+  /** Another in-memory store (e.g. one that answers with copies, as a shared one does). */
+  readonly store?: (clock: FakeClock, limits: Limits) => InMemoryDeploymentStore;
+  /** Another cluster lock (e.g. one whose store does not answer). */
+  readonly lock?: ClusterLock;
 }
 
 /**
@@ -65,22 +74,26 @@ export function createWorld(options: WorldOptions = {}) {
   const config = new SandboxDokkuConfig(host);
   const domains = new SandboxDokkuDomains(host);
   const server = new SandboxDokkuServer(host);
-  const store = new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments });
+  const store = options.store?.(clock, limits) ?? new InMemoryDeploymentStore(clock, { retentionMs: limits.buildRetentionMs, maxDeployments: limits.maxDeployments });
   const sanitizer = new Sanitizer();
   const logger = new RecordingLogger();
   const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
   const builds = new SandboxDokkuBuilds(host);
   const history = new InMemoryReleaseHistory();
-  const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000 }, logger);
+  const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000, orphanGraceMs: 1_000 }, logger);
   const checks = new DeploymentChecks(apps, builds, history, logger);
   const lifecycle = new ServerLifecycle();
-  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks, lifecycle);
+  const lock = options.lock ?? new InMemoryClusterLock();
+  const locks = new DeployLocks(lock, store, logger);
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks, locks, lifecycle);
   const hostDeployments = new HostDeployments(builds, store, clock, limits, appSecrets, logger);
   const getDeployment = new GetDeployment(store, OPEN_ACCESS, hostDeployments);
   const listDeployments = new ListDeployments(store, OPEN_ACCESS, builds);
   return {
     limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, lifecycle, runner, getDeployment,
-    builds, history, hostLink, checks, hostDeployments, listDeployments,
+    builds, history, hostLink, checks, hostDeployments, listDeployments, lock, locks,
+    /** The deployment's whole build log as the store holds it. */
+    logOf: (deployment: Deployment) => logText(store, deployment),
     dispose: () => host.dispose(),
   };
 }

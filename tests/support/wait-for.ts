@@ -5,25 +5,39 @@ import type { DeploymentStore } from '../../src/ports/deployment-store.port.js';
 export const WAIT_TIMEOUT_MS = 10_000;
 
 /** Resolves once `condition` holds for the deployment, checked now and on every change the store reports. */
-export function waitForDeployment(
+export async function waitForDeployment(
   store: DeploymentStore,
   deployment: Deployment,
-  condition: (d: Deployment) => boolean,
+  condition: (d: Deployment) => boolean | Promise<boolean>,
   what: string,
   timeoutMs = WAIT_TIMEOUT_MS,
 ): Promise<Deployment> {
-  if (condition(deployment)) return Promise.resolve(deployment);
+  if (await condition(deployment)) return deployment;
   return new Promise((resolve, reject) => {
-    const stop = store.watch(deployment.id, (d) => {
-      if (!condition(d)) return;
+    let done = false;
+    let stop: () => void = () => undefined;
+    const finish = (d: Deployment) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       stop();
       resolve(d);
-    });
+    };
+    const check = async (d: Deployment) => {
+      if (!done && (await condition(d))) finish(d);
+    };
     const timer = setTimeout(() => {
+      done = true;
       stop();
       reject(new Error(`deployment ${deployment.id} did not reach "${what}" within ${timeoutMs} ms (status ${deployment.status})`));
     }, timeoutMs);
+    void store.watch(deployment.id, (d) => void check(d)).then(async (unwatch) => {
+      stop = unwatch;
+      if (done) return unwatch();
+      // It may have changed between the first check and the watch being in place.
+      const now = await store.get(deployment.id);
+      if (now) await check(now);
+    }, reject);
   });
 }
 
@@ -32,9 +46,14 @@ export function waitForEnd(store: DeploymentStore, deployment: Deployment, timeo
   return waitForDeployment(store, deployment, (d) => !d.isActive, 'ended', timeoutMs);
 }
 
+/** The whole build log of a deployment as its store holds it now (with any marker). */
+export async function logText(store: DeploymentStore, deployment: Deployment): Promise<string> {
+  return (await store.readLog(deployment.key, 0)).text;
+}
+
 /** Resolves once the deployment's build log contains `text`. */
 export function waitForLog(store: DeploymentStore, deployment: Deployment, text: string, timeoutMs?: number): Promise<Deployment> {
-  return waitForDeployment(store, deployment, (d) => d.log.readAll().includes(text), `log contains ${JSON.stringify(text)}`, timeoutMs);
+  return waitForDeployment(store, deployment, async (d) => (await logText(store, d)).includes(text), `log contains ${JSON.stringify(text)}`, timeoutMs);
 }
 
 /** Rejects with a clear message if `promise` does not settle in time (for port-level outcomes). */

@@ -19,7 +19,7 @@ export class DestroyApp {
 
   async execute(caller: Caller, input: { appName: string }): Promise<AppName> {
     const app = this.access.app(caller, input.appName, 'write');
-    const running = this.store.list({ app: app.value, activeOnly: true })[0];
+    const running = (await this.store.list({ app: app.value, activeOnly: true }))[0];
     if (running) throw new DeploymentAlreadyRunning(app.value, running.id);
     await this.apps.destroy(app);
     return app;

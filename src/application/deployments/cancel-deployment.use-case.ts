@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { Caller } from '../../domain/caller.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { Conflict, type AccessDenied, type DeploymentNotFound, type HostUnreachable, type InvalidArgument, type Unsupported } from '../../domain/domain-errors.js';
+import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { DokkuDeploys } from '../../ports/dokku-deploys.port.js';
 import { AccessPolicy } from '../access/access-policy.js';
 import { GetDeployment } from './get-deployment.use-case.js';
@@ -15,6 +16,7 @@ export class CancelDeployment {
     @inject(GetDeployment) private readonly getDeployment: GetDeployment,
     @inject(DokkuDeploys) private readonly deploys: DokkuDeploys,
     @inject(AccessPolicy) private readonly access: AccessPolicy,
+    @inject(DeploymentStore) private readonly store: DeploymentStore,
   ) {}
 
   async execute(caller: Caller, input: { deploymentId: string }): Promise<Deployment> {
@@ -27,11 +29,12 @@ export class CancelDeployment {
         deployment.id,
       );
     }
-    deployment.requestCancel();
+    // Noted before it is sent (the deploy may exit at once), where the instance running it will read it.
+    await this.store.requestCancel(deployment.key, true);
     try {
       await this.deploys.cancel(deployment.app);
     } catch (error) {
-      deployment.withdrawCancelRequest();
+      await this.store.requestCancel(deployment.key, false).catch(() => undefined);
       throw error;
     }
     return deployment;

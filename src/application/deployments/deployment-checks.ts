@@ -65,17 +65,23 @@ export class DeploymentChecks {
   /**
    * After a deploy has ended (with the verdict of its exit 0, if it had one): a success with an exact new source is
    * the app's current release; a new source that exited 0 but left processes down is not (the app runs neither).
+   * Never rejects: a history that cannot be written is logged.
    */
-  remember(deployment: Deployment, verdict: Verdict | undefined): void {
+  async remember(deployment: Deployment, verdict: Verdict | undefined): Promise<void> {
     if (!NEW_SOURCE.has(deployment.kind) || !verdict) return;
-    if (!verdict.ok) return this.history.supersede(deployment.app.value);
-    if (deployment.status !== 'succeeded' || !verdict.release) return;
-    this.history.record({
-      deploymentId: deployment.id,
-      app: deployment.app.value,
-      source: verdict.release,
-      finishedAt: deployment.finishedAt ?? new Date(),
-    });
+    try {
+      if (!verdict.ok) return await this.history.supersede(deployment.app.value);
+      if (deployment.status !== 'succeeded' || !verdict.release) return;
+      await this.history.record({
+        deploymentId: deployment.id,
+        app: deployment.app.value,
+        source: verdict.release,
+        finishedAt: deployment.finishedAt ?? new Date(),
+      });
+    } catch (error) {
+      // The deployment's outcome is stored regardless; only rollback_app will not know this release.
+      this.logger.warn('could not record the release for rollback_app', { deployment: deployment.id, error: String(error) });
+    }
   }
 
   private async exactSource(deployment: Deployment): Promise<ReleaseSource | undefined> {

@@ -10,6 +10,7 @@ import { IdGenerator } from '../../ports/id-generator.port.js';
 import { Limits } from '../../ports/settings.port.js';
 import { Logger } from '../../ports/logger.port.js';
 import { AppSecrets } from '../config/app-secrets.js';
+import { DeployLocks, type DeployLease } from './deploy-locks.js';
 import { DeploymentChecks } from './deployment-checks.js';
 import { findLine, lastFailureLine } from './deployment-lines.js';
 import { HostBuildLink } from './host-build-link.js';
@@ -28,13 +29,17 @@ export interface StartDeployment {
 }
 
 /**
- * Runs any build/redeploy operation as a tracked Deployment: one per app at a time, output captured line by line
+ * Runs any build/redeploy operation as a tracked Deployment: one per app at a time across the cluster (DeployLocks),
+ * output captured line by line
  * (sanitized) as it arrives, outcome decided by Dokku's exit status and then by what runs (an exit 0 that leaves a
  * process down is a failure). Returns as soon as the operation has started and, on Dokku 0.38+, its build is linked
  * to the host's record (so its id is `<app>.<build id>`).
  */
 @injectable()
 export class DeploymentRunner {
+  /** The deployments this instance runs, by key, with their logs: what a shutdown must settle. */
+  private readonly active = new Map<string, { readonly deployment: Deployment; readonly log: BuildLog }>();
+
   constructor(
     @inject(DokkuApps) private readonly apps: DokkuApps,
     @inject(DokkuDeploys) private readonly deploys: DokkuDeploys,
@@ -46,87 +51,114 @@ export class DeploymentRunner {
     @inject(Logger) private readonly logger: Logger,
     @inject(HostBuildLink) private readonly hostLink: HostBuildLink,
     @inject(DeploymentChecks) private readonly checks: DeploymentChecks,
+    @inject(DeployLocks) private readonly locks: DeployLocks,
     @inject(ServerLifecycle) private readonly lifecycle: ServerLifecycle,
   ) {}
 
   async start(request: StartDeployment): Promise<Deployment> {
     const app = request.operation.app;
+    const key = Deployment.newId(this.ids.sortableId());
     this.refuseIfStopping();
-    this.refuseIfRunning(app.value);
-    // Checked up front so the caller gets APP_NOT_FOUND / NOT_DEPLOYED now, not as a failed deployment later.
-    if (request.requireDeployed) {
-      if (!(await this.apps.status(app)).deployed) throw new NotDeployed(app.value);
-    } else if (!(await this.apps.exists(app))) {
-      throw new AppNotFound(app.value);
-    }
-    // The app's existing config values are secrets in its build output too (never fails: pattern-only on error).
-    const [sanitizer, snapshot] = await Promise.all([this.appSecrets.sanitizerFor(app), this.hostLink.prepare(app)]);
-    this.refuseIfRunning(app.value); // again: another deploy may have started while we asked the host
-    this.refuseIfStopping(); // and the server may have begun to stop
+    await this.refuseIfRunning(app.value); // a build of the app we follow from the host holds no lock of ours
+    const lease = await this.locks.take(app, key); // from here until its outcome is stored: a second deploy is refused
+    let deployment: Deployment;
+    let log: BuildLog;
+    let snapshot;
+    try {
+      // Checked up front so the caller gets APP_NOT_FOUND / NOT_DEPLOYED now, not as a failed deployment later.
+      if (request.requireDeployed) {
+        if (!(await this.apps.status(app)).deployed) throw new NotDeployed(app.value);
+      } else if (!(await this.apps.exists(app))) {
+        throw new AppNotFound(app.value);
+      }
+      // The app's existing config values are secrets in its build output too (never fails: pattern-only on error).
+      let sanitizer;
+      [sanitizer, snapshot] = await Promise.all([this.appSecrets.sanitizerFor(app), this.hostLink.prepare(app)]);
+      await this.refuseIfRunning(app.value); // again: a host build may have been found meanwhile
+      this.refuseIfStopping(); // and the server may have begun to stop
 
-    // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
-    const secrets = (request.secrets ?? []).flatMap((secret) => [secret, ...secret.split(/\r?\n/)]);
-    const withValues = secrets.length ? sanitizer.withSecrets(secrets) : sanitizer;
-    const redactor = request.secretKeys?.length ? withValues.withSecretKeys(request.secretKeys) : withValues;
-    const deployment = new Deployment({
-      id: Deployment.newId(this.ids.sortableId()),
-      app,
-      kind: request.kind,
-      source: request.source ?? { type: 'none' },
-      createdAt: this.clock.now(),
-      log: new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: redactor.lineByLine() }),
-    });
-    this.store.add(deployment); // before any await: a concurrent second deploy of this app now sees it
+      // The log is redacted line by line and Dokku echoes a multi-line value over several lines: each line is a secret too.
+      const secrets = (request.secrets ?? []).flatMap((secret) => [secret, ...secret.split(/\r?\n/)]);
+      const withValues = secrets.length ? sanitizer.withSecrets(secrets) : sanitizer;
+      const redactor = request.secretKeys?.length ? withValues.withSecretKeys(request.secretKeys) : withValues;
+      deployment = new Deployment({ id: key, app, kind: request.kind, source: request.source ?? { type: 'none' }, createdAt: this.clock.now() });
+      log = new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: redactor.lineByLine() });
+      await this.store.add(deployment, log);
+      this.active.set(key, { deployment, log });
+    } catch (error) {
+      await lease.release();
+      throw error;
+    }
 
     let run;
     try {
       run = await this.deploys.start(request.operation, (chunk) => {
-        if (deployment.log.append(chunk) > 0) this.store.changed(deployment);
+        if (log.append(chunk) > 0) void this.store.changed(deployment);
       });
     } catch (error) {
+      log.close();
+      this.active.delete(key);
       deployment.fail(this.clock.now(), isDomainError(error) ? error.message : 'the deploy could not be started');
-      this.store.changed(deployment);
+      void this.store.changed(deployment).finally(() => lease.release());
       throw error;
     }
     deployment.start(this.clock.now());
-    this.store.changed(deployment);
+    void this.store.changed(deployment);
     void run.outcome
       .then(
-        (outcome) => this.settle(deployment, outcome),
-        (error: unknown) => this.settle(deployment, { type: 'lost', reason: String(error) }),
+        (outcome) => this.settle(deployment, log, outcome),
+        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }),
       )
-      .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }));
+      .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }))
+      .finally(() => {
+        this.active.delete(key);
+        return lease.release();
+      });
     await this.hostLink.link(deployment, snapshot, run.outcome);
     return deployment;
   }
 
+  /** The deployments this instance runs now (another instance's are its own to settle). */
+  runningHere(): Deployment[] {
+    return [...this.active.values()].map((entry) => entry.deployment).filter((deployment) => deployment.isActive);
+  }
+
   /**
-   * Settles a deployment still running when the server stops. Closing its channel kills it on the host at its next
-   * write, so here its outcome is unknown. Hook: once the host's build record is read (builds:list, issue 13), settle
-   * it from what the host says instead (succeeded, failed, or still running there) and say so; until then, this.
+   * Settles a deployment of this instance still running when the server stops. Closing its channel kills it on the
+   * host at its next write, so here its outcome is unknown. Hook: where the host keeps a build record, a later
+   * instance (OrphanedDeployments) or the next start can read what the host says; this instance can only say it left.
    */
-  settleAtShutdown(deployment: Deployment, why: string): void {
+  async settleAtShutdown(target: Deployment, why: string): Promise<void> {
+    const own = this.active.get(target.key);
+    const deployment = own?.deployment ?? target;
     if (!deployment.isActive) return;
-    deployment.log.close();
+    own?.log.close();
     deployment.fail(this.clock.now(), `outcome unknown: the server shut down (${why}) while it ran. Check get_app_status once the server is back.`);
     this.logger.warn('deployment still running at shutdown: outcome unknown', { deployment: deployment.id, app: deployment.app.value, kind: deployment.kind });
-    this.store.changed(deployment);
+    await this.store.changed(deployment).catch(() => undefined);
   }
 
   private refuseIfStopping(): void {
     if (this.lifecycle.stopping) throw new ServerShuttingDown(this.lifecycle.why ?? 'stopping');
   }
 
-  private refuseIfRunning(app: string): void {
-    const running = this.store.list({ app, activeOnly: true })[0];
+  private async refuseIfRunning(app: string): Promise<void> {
+    const running = (await this.store.list({ app, activeOnly: true }))[0];
     if (running) throw new DeploymentAlreadyRunning(app, running.id);
   }
 
-  private async settle(deployment: Deployment, outcome: DeployOutcome): Promise<void> {
+  /** Whether a cancel was sent for it, here or by another instance (which can only say so through the store). */
+  private async cancelWasRequested(deployment: Deployment): Promise<boolean> {
+    if (deployment.cancelRequested) return true;
+    return (await this.store.get(deployment.key).catch(() => undefined))?.cancelRequested === true;
+  }
+
+  private async settle(deployment: Deployment, log: BuildLog, outcome: DeployOutcome): Promise<void> {
     if (!deployment.isActive) return;
-    deployment.log.close();
+    log.close();
     // Checked before the outcome is told: a client never sees "succeeded" turn into "failed".
     const verdict = outcome.type === 'exited' && outcome.exitCode === 0 ? await this.checks.verify(deployment) : undefined;
+    const canceled = outcome.type === 'exited' && outcome.exitCode !== 0 && (await this.cancelWasRequested(deployment));
     if (!deployment.isActive) return;
     const at = this.clock.now();
     if (outcome.type === 'lost') {
@@ -135,14 +167,14 @@ export class DeploymentRunner {
       deployment.fail(at, outcome.reason);
     } else if (outcome.exitCode === 0) {
       // config:set exits 0 even when its restart failed; Dokku only says so in the output.
-      const restartFailure = findLine(deployment.log.tail(200), /Failure while restarting app/);
+      const restartFailure = findLine(log.tail(200), /Failure while restarting app/);
       if (restartFailure) deployment.fail(at, restartFailure, 0);
       else if (verdict && !verdict.ok) deployment.fail(at, verdict.reason, 0);
       else deployment.succeed(at, 0, verdict?.verified);
-    } else if (deployment.cancelRequested) {
+    } else if (canceled) {
       deployment.cancel(at, outcome.exitCode);
     } else {
-      const reason = lastFailureLine(deployment.log.tail(200)) ?? `Dokku exited with status ${outcome.exitCode}`;
+      const reason = lastFailureLine(log.tail(200)) ?? `Dokku exited with status ${outcome.exitCode}`;
       deployment.fail(at, reason, outcome.exitCode);
     }
     this.logger.info('deployment finished', {
@@ -152,7 +184,7 @@ export class DeploymentRunner {
       status: deployment.status,
       exitCode: deployment.exitCode,
     });
-    this.checks.remember(deployment, verdict);
-    this.store.changed(deployment);
+    await this.checks.remember(deployment, verdict);
+    await this.store.changed(deployment); // stored before the lock is released: the next deploy sees how this one ended
   }
 }

@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { Caller } from '../../domain/caller.js';
 import type { DeploymentStatus } from '../../domain/deployment.js';
 import { InvalidArgument, type DeploymentNotFound, type HostUnreachable } from '../../domain/domain-errors.js';
+import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { GetDeployment } from './get-deployment.use-case.js';
 
 export interface BuildLogsPage {
@@ -20,7 +21,10 @@ export type GetBuildLogsError = InvalidArgument | DeploymentNotFound | HostUnrea
 /** The build log of a deployment from an offset, so a poller fetches only what is new. */
 @injectable()
 export class GetBuildLogs {
-  constructor(@inject(GetDeployment) private readonly getDeployment: GetDeployment) {}
+  constructor(
+    @inject(GetDeployment) private readonly getDeployment: GetDeployment,
+    @inject(DeploymentStore) private readonly store: DeploymentStore,
+  ) {}
 
   async execute(caller: Caller, input: { deploymentId: string; sinceOffset?: number }): Promise<BuildLogsPage> {
     const since = input.sinceOffset ?? 0;
@@ -29,7 +33,7 @@ export class GetBuildLogs {
     }
     const deployment = await this.getDeployment.execute(caller, { deploymentId: input.deploymentId });
     const complete = !deployment.isActive; // read the status first: a line appended after this read comes next time
-    const read = deployment.log.readFrom(since);
+    const read = await this.store.readLog(deployment.key, since);
     return { deploymentId: deployment.id, status: deployment.status, complete, ...read };
   }
 }

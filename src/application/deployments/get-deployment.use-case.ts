@@ -24,7 +24,7 @@ export class GetDeployment {
 
   async execute(caller: Caller, input: { deploymentId: string }): Promise<Deployment> {
     const ref = deploymentRef(input.deploymentId);
-    const held = this.store.get(ref.id);
+    const held = await this.store.get(ref.id);
     if (held) return this.access.deployment(caller, held);
     if (ref.type === 'host') {
       if (!this.access.sees(caller, ref.app.value)) throw new DeploymentNotVisible(ref.id);

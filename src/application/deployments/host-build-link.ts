@@ -85,7 +85,7 @@ export class HostBuildLink {
       const ours = fresh.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0];
       if (!ours) return false;
       deployment.linkHostBuild(ours.id);
-      this.store.changed(deployment);
+      void this.store.changed(deployment);
       return true;
     } catch (error) {
       this.logger.debug('could not link a deploy to its host build yet', { deployment: deployment.key, error: String(error) });

@@ -13,6 +13,22 @@ import { lastFailureLine } from './deployment-lines.js';
 
 type HostRef = Extract<DeploymentRef, { type: 'host' }>;
 
+/**
+ * Ends an active deployment as the host's record says its build ended (a build not running any more); the end of its
+ * log may say why it failed. `context` is added to the reason of a failure.
+ */
+export function endAsRecorded(deployment: Deployment, build: HostBuild, now: Date, logTail: string, context = ''): void {
+  if (!deployment.isActive) return;
+  const at = build.finishedAt ?? now;
+  if (build.status === 'succeeded') deployment.succeed(at, build.exitCode ?? 0);
+  else if (build.status === 'canceled') deployment.cancel(at, build.exitCode);
+  else {
+    const reason = `${hostBuildError(build) ?? `Dokku reports it ${build.status}`}${context}`;
+    const line = lastFailureLine(logTail);
+    deployment.fail(at, line ? `${reason}: ${line}` : reason, build.exitCode);
+  }
+}
+
 /** Written first when we attached to a running build whose log Dokku replayed only in part. */
 export const LATE_ATTACH_MARKER =
   "[dokku-mcp: attached to this build while it was running; Dokku replays only the last 1000 lines of a running build's log, so its beginning is missing here. Offsets count from this line.]\n";
@@ -37,9 +53,9 @@ export class HostDeployments {
   ) {}
 
   /** The deployment for a host build id; undefined when the host keeps no build record or has no such build. */
-  load(ref: HostRef): Promise<Deployment | undefined> {
-    const held = this.store.get(ref.id);
-    if (held) return Promise.resolve(held);
+  async load(ref: HostRef): Promise<Deployment | undefined> {
+    const held = await this.store.get(ref.id);
+    if (held) return held;
     let pending = this.loading.get(ref.id);
     if (!pending) {
       pending = this.fetch(ref).finally(() => this.loading.delete(ref.id));
@@ -61,53 +77,54 @@ export class HostDeployments {
       kind: kindOfHostBuild(build),
       source: { type: 'host', dokkuSource: build.source },
       createdAt: build.startedAt,
-      log: new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: sanitizer.lineByLine() }),
     });
+    const log = new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: sanitizer.lineByLine() });
     deployment.start(build.startedAt);
     if (build.status === 'running') {
       const follow = await this.builds.follow(ref.app, ref.buildId, {
-        start: (cut) => void (cut && deployment.log.append(LATE_ATTACH_MARKER)),
+        start: (cut) => void (cut && log.append(LATE_ATTACH_MARKER)),
         output: (chunk) => {
-          if (deployment.log.append(chunk) > 0) this.store.changed(deployment);
+          if (log.append(chunk) > 0) void this.store.changed(deployment);
         },
       });
-      this.store.add(deployment);
-      void follow.done.then((end) => this.followed(deployment, ref, end));
+      const added = await this.store.add(deployment, log).catch((error: unknown) => {
+        follow.stop(); // nowhere to keep what it would read
+        throw error;
+      });
+      if (!added) {
+        follow.stop(); // another instance follows it and writes it
+        return this.store.get(ref.id);
+      }
+      void follow.done.then((end) => this.followed(deployment, log, ref, end));
       return deployment;
     }
-    deployment.log.append(await this.builds.output(ref.app, ref.buildId));
-    this.settle(deployment, build);
-    this.store.add(deployment);
-    return deployment;
+    log.append(await this.builds.output(ref.app, ref.buildId));
+    this.settle(deployment, log, build);
+    return (await this.store.add(deployment, log)) ? deployment : this.store.get(ref.id);
   }
 
   /** Following ended: the build's own record says how it ended (or why we no longer know). */
-  private async followed(deployment: Deployment, ref: HostRef, end: BuildFollowEnd): Promise<void> {
+  private async followed(deployment: Deployment, log: BuildLog, ref: HostRef, end: BuildFollowEnd): Promise<void> {
     let build: HostBuild | undefined;
     try {
       build = await this.builds.info(ref.app, ref.buildId);
     } catch (error) {
       this.logger.warn('could not read how a followed build ended', { deployment: deployment.id, error: String(error) });
     }
-    if (build && build.status !== 'running') return this.settle(deployment, build);
+    if (build && build.status !== 'running') {
+      this.settle(deployment, log, build);
+      return this.store.changed(deployment);
+    }
     if (!deployment.isActive) return;
-    deployment.log.close();
+    log.close();
     const why = end.type === 'timed_out' || end.type === 'lost' ? end.reason : 'following stopped';
     deployment.fail(this.clock.now(), `stopped following it (${why}); the host may still be running it: list_deployments(app_name) shows how it stands`);
-    this.store.changed(deployment);
+    await this.store.changed(deployment);
   }
 
-  private settle(deployment: Deployment, build: HostBuild): void {
-    if (!deployment.isActive) return;
-    const at = build.finishedAt ?? this.clock.now();
-    deployment.log.close();
-    if (build.status === 'succeeded') deployment.succeed(at, build.exitCode ?? 0);
-    else if (build.status === 'canceled') deployment.cancel(at, build.exitCode);
-    else {
-      const reason = hostBuildError(build) ?? `Dokku reports it ${build.status}`;
-      const line = lastFailureLine(deployment.log.tail(200));
-      deployment.fail(at, line ? `${reason}: ${line}` : reason, build.exitCode);
-    }
-    this.store.changed(deployment);
+  /** Ends the deployment as the host's record says its build ended. */
+  private settle(deployment: Deployment, log: BuildLog, build: HostBuild): void {
+    log.close();
+    endAsRecorded(deployment, build, this.clock.now(), log.tail(200));
   }
 }

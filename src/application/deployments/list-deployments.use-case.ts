@@ -35,7 +35,7 @@ export class ListDeployments {
   async execute(caller: Caller, input: { appName?: string; activeOnly?: boolean } = {}): Promise<DeploymentListing> {
     const app = input.appName === undefined ? undefined : AppName.of(input.appName);
     const activeOnly = input.activeOnly ?? false;
-    const held = this.store.list({ app: app?.value, activeOnly }).filter((d) => this.access.sees(caller, d.app.value));
+    const held = (await this.store.list({ app: app?.value, activeOnly })).filter((d) => this.access.sees(caller, d.app.value));
     if (app && !this.access.sees(caller, app.value)) return { deployments: [], hostRecord: { state: 'included' } };
     const { builds, hostRecord } = await this.hostBuilds(app, activeOnly);
     const linked = new Set(held.flatMap((d) => (d.hostBuildId ? [`${d.app.value}/${d.hostBuildId}`] : [])));

@@ -34,8 +34,8 @@ export class RollbackApp {
 
   async execute(caller: Caller, input: { appName: string; deploymentId?: string }): Promise<Deployment> {
     const app = this.access.app(caller, input.appName, 'write', 'rollback_app');
-    const history = this.history.of(app.value);
-    const target = input.deploymentId === undefined ? this.previous(app, history) : this.named(app, history, input.deploymentId);
+    const history = await this.history.of(app.value);
+    const target = input.deploymentId === undefined ? this.previous(app, history) : await this.named(app, history, input.deploymentId);
     const source = target.source;
     if (source.type === 'git') {
       return this.runner.start({
@@ -63,9 +63,9 @@ export class RollbackApp {
     );
   }
 
-  private named(app: AppName, history: ReleaseHistoryOfApp, raw: string): Release {
+  private async named(app: AppName, history: ReleaseHistoryOfApp, raw: string): Promise<Release> {
     const ref = deploymentRef(raw);
-    const held = this.store.get(ref.id);
+    const held = await this.store.get(ref.id);
     const ids = new Set([ref.id, held?.id, held?.key].filter((id): id is string => id !== undefined));
     const owner = held?.app.value ?? (ref.type === 'host' ? ref.app.value : undefined);
     if (owner !== undefined && owner !== app.value) {

@@ -27,7 +27,7 @@ export class DrainDeployments {
   ) {}
 
   async execute({ why, graceMs, hurry }: DrainInput): Promise<ShutdownReport> {
-    const running = this.store.list({ activeOnly: true });
+    const running = this.runner.runningHere(); // this instance's own: another instance settles its own
     const summary = (list: readonly Deployment[]) => list.map((d) => ({ id: d.id, app: d.app.value }));
     this.lifecycle.begin({ why, graceMs, running: summary(running) });
     if (running.length > 0) {
@@ -35,7 +35,7 @@ export class DrainDeployments {
       await this.settled(running, graceMs, hurry);
     }
     const unfinished = running.filter((d) => d.isActive);
-    for (const deployment of unfinished) this.runner.settleAtShutdown(deployment, why);
+    await Promise.all(unfinished.map((deployment) => this.runner.settleAtShutdown(deployment, why)));
     const report = { why, unfinished: summary(unfinished) };
     await this.lifecycle.end(report);
     return report;
@@ -44,17 +44,22 @@ export class DrainDeployments {
   /** Until every one of them has ended, the grace is over, or `hurry` resolves. */
   private async settled(deployments: readonly Deployment[], graceMs: number, hurry?: Promise<void>): Promise<void> {
     const stops: Array<() => void> = [];
+    let over = false; // a watch that starts after the wait is over is stopped at once
     let timer: NodeJS.Timeout | undefined;
     const allEnded = Promise.all(
       deployments.map((d) => new Promise<void>((resolve) => {
         if (!d.isActive) return resolve();
-        stops.push(this.store.watch(d.id, (changed) => !changed.isActive && resolve()));
+        void this.store.watch(d.id, (changed) => !changed.isActive && resolve()).then(
+          (stop) => (over ? stop() : stops.push(stop)),
+          () => undefined,
+        );
         if (!d.isActive) resolve(); // ended between the check and the watch
       })),
     );
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([allEnded, grace, ...(hurry ? [hurry] : [])]);
     clearTimeout(timer);
+    over = true;
     for (const stop of stops) stop();
   }
 }

@@ -52,7 +52,7 @@ describe('UnsetAppConfig', () => {
   test('without restart: removed at once, no deployment', async () => {
     expect(await unset.execute(OPERATOR, { appName: 'node-js-app', keys: ['NODE_ENV'], restart: false })).toEqual({ restarted: false, keys: ['NODE_ENV'] });
     expect(await world.config.get(node)).toEqual({ DATABASE_URL: 'postgres://app:s3cr3tpw@dokku-postgres-db:5432/app' });
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test('with restart: a config_change deployment that unsets and redeploys', async () => {
@@ -60,7 +60,7 @@ describe('UnsetAppConfig', () => {
     if (!result.restarted) throw new Error('expected a restart');
     await waitForEnd(world.store, result.deployment);
     expect(result.deployment).toMatchObject({ kind: 'config_change', status: 'succeeded' });
-    const log = result.deployment.log.readAll();
+    const log = (await world.logOf(result.deployment));
     expect(log).toContain('-----> Unsetting NODE_ENV');
     expect(log).toContain('-----> Skipping NEVER_SET, it is not set in the environment');
     expect(log).toContain('-----> Restarting app node-js-app');
@@ -69,7 +69,7 @@ describe('UnsetAppConfig', () => {
 
   test.each([[[]], [['BAD-KEY']], [['']]])('refuses the keys %p', async (keys) => {
     await expect(unset.execute(OPERATOR, { appName: 'node-js-app', keys })).rejects.toBeInstanceOf(InvalidArgument);
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test('a missing app is AppNotFound', async () => {

@@ -32,7 +32,7 @@ describe('ConfigureApp', () => {
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
 
-    const log = deployment.log.readAll();
+    const log = (await world.logOf(deployment));
     expect(log).toContain('-----> Setting config vars');
     expect(log).toMatch(/^ {7}GREETING: +\[REDACTED\]$/m);
     expect(log).toContain('-----> Restarting app node-js-app');
@@ -46,7 +46,7 @@ describe('ConfigureApp', () => {
     const result = await configure.execute(OPERATOR, { appName: 'node-js-app', vars: { PIN: '42', FEATURE_X: 'on' } });
     if (!result.restarted) throw new Error('a restart was asked for');
     await waitForEnd(world.store, result.deployment);
-    const log = result.deployment.log.readAll();
+    const log = (await world.logOf(result.deployment));
     expect(log).toMatch(/^ {7}PIN: +\[REDACTED\]$/m);
     expect(log).toMatch(/^ {7}FEATURE_X: +\[REDACTED\]$/m);
     expect(log).not.toMatch(/PIN: +42/);
@@ -56,7 +56,7 @@ describe('ConfigureApp', () => {
   test('without restart: stored at once, no deployment', async () => {
     const result = await configure.execute(OPERATOR, { appName: 'node-js-app', vars: { FEATURE_X: 'on' }, restart: false });
     expect(result).toEqual({ restarted: false, keys: ['FEATURE_X'] });
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
     expect(await world.config.get(node)).toMatchObject({ FEATURE_X: 'on', NODE_ENV: 'production' });
   });
 
@@ -65,7 +65,7 @@ describe('ConfigureApp', () => {
     if (!result.restarted) throw new Error('a restart was asked for; it is tracked even when Dokku skips it');
     await waitForEnd(world.store, result.deployment);
     expect(result.deployment.status).toBe('succeeded');
-    expect(result.deployment.log.readAll()).not.toContain('Restarting app');
+    expect((await world.logOf(result.deployment))).not.toContain('Restarting app');
     expect(await world.config.get(AppName.of('python-app'))).toEqual({ DEBUG: 'false' });
   });
 
@@ -78,7 +78,7 @@ describe('ConfigureApp', () => {
     const attempt = configure.execute(OPERATOR, { appName: 'node-js-app', vars });
     await expect(attempt).rejects.toBeInstanceOf(InvalidArgument);
     await expect(attempt).rejects.toMatchObject({ field });
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test.each([true, false])('a missing app is AppNotFound (restart: %p)', async (restart) => {

@@ -14,7 +14,7 @@ describe('CancelDeployment', () => {
 
   function setUp(options: WorldOptions = {}) {
     world = createWorld(options);
-    cancel = new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS);
+    cancel = new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS, world.store);
   }
   const startDeploy = () => new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
   afterEach(() => world.dispose());
@@ -29,14 +29,14 @@ describe('CancelDeployment', () => {
     await waitForEnd(world.store, deployment);
     expect(deployment).toMatchObject({ status: 'canceled', error: 'canceled on request' });
     expect(deployment.exitCode).toBeGreaterThan(0);
-    expect(deployment.log.readAll()).toContain(' !     Build canceled\n');
+    expect((await world.logOf(deployment))).toContain(' !     Build canceled\n');
     expect((await world.apps.status(AppName.of('python-app'))).deployed).toBe(false);
   });
 
   test('a finished deployment cannot be canceled: Conflict naming it and how it ended', async () => {
     setUp();
     const deployment = DeploymentMother.succeeded();
-    world.store.add(deployment);
+    await world.store.add(deployment, DeploymentMother.log());
     const attempt = cancel.execute(OPERATOR, { deploymentId: deployment.id });
     await expect(attempt).rejects.toBeInstanceOf(Conflict);
     await expect(attempt).rejects.toMatchObject({ deploymentId: deployment.id, message: expect.stringContaining('succeeded') });

@@ -21,14 +21,14 @@ describe('DeployApp', () => {
     expect(deployment.status).toBe('running');
     expect(deployment.kind).toBe('deploy');
     expect(deployment.source).toEqual({ type: 'git', repoUrl: REPO, ref: 'main' });
-    expect(deployment.log.size).toBe(0);
-    expect(world.store.get(deployment.id)).toBe(deployment);
+    expect(deployment.logSize).toBe(0);
+    expect((await world.store.get(deployment.id))).toBe(deployment);
 
     await waitForLog(world.store, deployment, `-----> Cloning python-app from ${REPO}#main`);
-    const early = deployment.log.size;
+    const early = deployment.logSize;
     expect(early).toBeGreaterThan(0);
     await waitForLog(world.store, deployment, 'Releasing python-app');
-    expect(deployment.log.size).toBeGreaterThan(early);
+    expect(deployment.logSize).toBeGreaterThan(early);
     await waitForEnd(world.store, deployment);
   });
 
@@ -39,7 +39,7 @@ describe('DeployApp', () => {
     expect(deployment.exitCode).toBe(0);
     expect(deployment.error).toBeUndefined();
     expect(deployment.finishedAt).toBeDefined();
-    expect(deployment.log.readAll()).toContain('=====> Application deployed:\n       http://python-app.dokku.me\n');
+    expect((await world.logOf(deployment))).toContain('=====> Application deployed:\n       http://python-app.dokku.me\n');
     expect(await world.apps.status(deployment.app)).toMatchObject({ deployed: true, running: 'true', scale: { web: 1 } });
   });
 
@@ -49,7 +49,7 @@ describe('DeployApp', () => {
     expect(deployment.status).toBe('failed');
     expect(deployment.exitCode).toBe(1);
     expect(deployment.error).toBe('App build failed');
-    expect(deployment.log.readAll()).toContain(' !     App build failed\n');
+    expect((await world.logOf(deployment))).toContain(' !     App build failed\n');
     expect((await world.apps.status(deployment.app)).deployed).toBe(false);
   });
 
@@ -58,7 +58,7 @@ describe('DeployApp', () => {
     const second = deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     await expect(second).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
     await expect(second).rejects.toMatchObject({ deploymentId: first.id, message: expect.stringContaining(first.id) });
-    expect(world.store.list({ app: 'python-app' })).toEqual([first]);
+    expect((await world.store.list({ app: 'python-app' }))).toEqual([first]);
     await waitForEnd(world.store, first);
     expect(first.status).toBe('succeeded');
   });
@@ -72,7 +72,7 @@ describe('DeployApp', () => {
 
   test('a missing app is AppNotFound before any deployment exists', async () => {
     await expect(deployApp.execute(OPERATOR, { appName: 'no-such-app', repoUrl: REPO })).rejects.toBeInstanceOf(AppNotFound);
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test.each([
@@ -82,20 +82,20 @@ describe('DeployApp', () => {
     ['git_ref', { appName: 'python-app', repoUrl: REPO, gitRef: '--force' }],
   ])('an invalid %s is refused before anything runs', async (_field, input) => {
     await expect(deployApp.execute(OPERATOR, input)).rejects.toBeInstanceOf(InvalidArgument);
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test('an empty git ref means the default branch', async () => {
     const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO, gitRef: '' });
     expect(deployment.source).toEqual({ type: 'git', repoUrl: REPO, ref: undefined });
     await waitForEnd(world.store, deployment);
-    expect(deployment.log.readAll()).toContain(`-----> Cloning python-app from ${REPO}\n`);
+    expect((await world.logOf(deployment))).toContain(`-----> Cloning python-app from ${REPO}\n`);
   });
 
   test('secrets in the build output are redacted in the log', async () => {
     const deployment = await deployApp.execute(OPERATOR, { appName: 'node-js-app', repoUrl: REPO });
     await waitForEnd(world.store, deployment);
-    const text = deployment.log.readAll();
+    const text = (await world.logOf(deployment));
     expect(text).toContain('Connecting to postgres://app:[REDACTED]@dokku-postgres-db:5432/app');
     expect(text).not.toContain('s3cr3tpw');
   });
@@ -133,7 +133,7 @@ describe('DeployImage', () => {
     expect(deployment).toMatchObject({ kind: 'deploy_image', source: { type: 'image', image: 'nginx:1.27' }, status: 'running' });
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
-    expect(deployment.log.readAll()).toContain('Step 1/1 : FROM nginx:1.27\n');
+    expect((await world.logOf(deployment))).toContain('Step 1/1 : FROM nginx:1.27\n');
     expect((await world.apps.status(deployment.app)).deployed).toBe(true);
   });
 
@@ -145,7 +145,7 @@ describe('DeployImage', () => {
 
   test.each(['dokku/node-js-app:latest', '-nginx', 'nginx latest'])('refuses the image %p', async (image) => {
     await expect(deployImage.execute(OPERATOR, { appName: 'python-app', image })).rejects.toBeInstanceOf(InvalidArgument);
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test('a missing app is AppNotFound', async () => {

@@ -33,32 +33,33 @@ describe('deployment retention', () => {
     const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     expect(deployment.id).toMatch(/^python-app\.[0-9a-z]{14}$/);
     await waitForEnd(world.store, deployment);
+    const ownLog = await world.logOf(deployment);
     world.clock.advance(RETENTION);
     const again = await world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id });
     expect(again).not.toBe(deployment);
     expect(again).toMatchObject({ id: deployment.id, origin: 'host', status: 'succeeded', kind: 'deploy' });
-    expect(again.log.readAll()).toBe(deployment.log.readAll());
+    expect(await world.logOf(again)).toBe(ownLog);
   });
 
   test('a running deployment is never expired', async () => {
     world = createWorld();
     const running = DeploymentMother.running({ createdAt: world.clock.now() });
-    world.store.add(running);
+    await world.store.add(running, DeploymentMother.log());
     world.clock.advance(24 * 60 * 60_000);
     expect(await world.getDeployment.execute(OPERATOR, { deploymentId: running.id })).toBe(running);
   });
 
-  test('past the count bound the oldest finished go first; running ones stay', () => {
+  test('past the count bound the oldest finished go first; running ones stay', async () => {
     world = createWorld({ limits: { maxDeployments: 3 } });
     const now = world.clock.now();
     const running = DeploymentMother.running({ createdAt: now });
     const [a, b, c] = [1, 2, 3].map(() => DeploymentMother.succeeded({ createdAt: now }, now));
-    for (const d of [running, a!, b!, c!]) world.store.add(d);
-    expect(world.store.list()).toEqual([c, b, running]);
+    for (const d of [running, a!, b!, c!]) await world.store.add(d, DeploymentMother.log());
+    expect((await world.store.list())).toEqual([c, b, running]);
 
     const moreRunning = [1, 2, 3].map(() => DeploymentMother.running({ createdAt: now }));
-    for (const d of moreRunning) world.store.add(d);
+    for (const d of moreRunning) await world.store.add(d, DeploymentMother.log());
     // Only running deployments are left; the bound never cancels work in progress.
-    expect(world.store.list()).toEqual([...moreRunning].reverse().concat(running));
+    expect((await world.store.list())).toEqual([...moreRunning].reverse().concat(running));
   });
 });

@@ -31,7 +31,7 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
   afterEach(() => world.dispose());
 
   const runnerWith = (deploys: DokkuDeploys) =>
-    new DeploymentRunner(world.apps, deploys, world.store, world.clock, new SequentialIdGenerator(), world.limits, world.appSecrets, world.logger, world.hostLink, world.checks, world.lifecycle);
+    new DeploymentRunner(world.apps, deploys, world.store, world.clock, new SequentialIdGenerator(), world.limits, world.appSecrets, world.logger, world.hostLink, world.checks, world.locks, world.lifecycle);
   const configSet = (): DeployOperation => ({
     kind: 'config_set',
     app: AppName.of('node-js-app'),
@@ -56,7 +56,7 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
     );
     const deployment = await runnerWith(deploys).start({ operation: configSet(), kind: 'config_change' });
     await waitForEnd(world.store, deployment);
-    const log = deployment.log.readAll();
+    const log = (await world.logOf(deployment));
     expect(log).not.toContain('MIIEowIBAAKCAQEA7s3cr3tB0dy');
     expect(log).not.toContain('Zm9vYmFyYmF6cXV4');
     expect(log).toContain('-----> Writing key\n');
@@ -72,7 +72,7 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
     );
     const deployment = await runnerWith(deploys).start({ operation: { kind: 'rebuild', app }, kind: 'rebuild' });
     await waitForEnd(world.store, deployment);
-    const log = deployment.log.readAll();
+    const log = (await world.logOf(deployment));
     expect(log).toContain('       registering hook [REDACTED]\n');
     expect(log).toContain('APP_KEY=[REDACTED]\n');
     expect(log).not.toMatch(/whsec_51Hx9Zq|k3y-4711/);

@@ -13,7 +13,7 @@ describe('GetBuildLogs', () => {
 
   beforeEach(() => {
     world = createWorld();
-    getBuildLogs = new GetBuildLogs(world.getDeployment);
+    getBuildLogs = new GetBuildLogs(world.getDeployment, world.store);
   });
   afterEach(() => world.dispose());
 
@@ -33,34 +33,34 @@ describe('GetBuildLogs', () => {
     expect(third).toMatchObject({ status: 'succeeded', complete: true });
     expect(third.text).not.toContain('Cloning python-app');
     expect(third.text).toContain('=====> Application deployed:');
-    expect(first.text + second.text + third.text).toBe(deployment.log.readAll());
+    expect(first.text + second.text + third.text).toBe((await world.logOf(deployment)));
 
     const after = await getBuildLogs.execute(OPERATOR, { deploymentId: deployment.id, sinceOffset: third.nextOffset });
     expect(after).toMatchObject({ text: '', nextOffset: third.nextOffset, complete: true });
   });
 
   test('an offset inside a line starts at the next whole line', async () => {
-    const deployment = DeploymentMother.running({ lines: ['-----> one', '-----> two'] });
-    world.store.add(deployment);
+    const deployment = DeploymentMother.running();
+    await world.store.add(deployment, DeploymentMother.log(['-----> one', '-----> two']));
     expect((await getBuildLogs.execute(OPERATOR, { deploymentId: deployment.id, sinceOffset: 3 })).text).toBe('-----> two\n');
   });
 
   test('when the size cap dropped what was asked for, says how much was skipped', async () => {
     world.dispose();
     world = createWorld({ limits: { buildLogMaxBytes: 400 } });
-    getBuildLogs = new GetBuildLogs(world.getDeployment);
+    getBuildLogs = new GetBuildLogs(world.getDeployment, world.store);
     const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     await waitForEnd(world.store, deployment);
     const page = await getBuildLogs.execute(OPERATOR, { deploymentId: deployment.id, sinceOffset: 0 });
     expect(page.skippedBytes).toBeGreaterThan(0);
     expect(page.text).toMatch(/^\[dokku-mcp: \d+ earlier lines/);
     expect(page.text).toContain('=====> Application deployed:');
-    expect(page.nextOffset).toBe(deployment.log.size);
+    expect(page.nextOffset).toBe(deployment.logSize);
   });
 
   test.each([-1, 1.5, Number.NaN])('refuses the offset %p', async (sinceOffset) => {
     const deployment = DeploymentMother.running();
-    world.store.add(deployment);
+    await world.store.add(deployment, DeploymentMother.log());
     await expect(getBuildLogs.execute(OPERATOR, { deploymentId: deployment.id, sinceOffset })).rejects.toThrow(InvalidArgument);
     await expect(getBuildLogs.execute(OPERATOR, { deploymentId: deployment.id, sinceOffset })).rejects.toThrow(/since_offset/);
   });
@@ -79,7 +79,7 @@ describe('GetDeployment', () => {
 
   test('finds a stored deployment by id', async () => {
     const deployment = DeploymentMother.succeeded();
-    world.store.add(deployment);
+    await world.store.add(deployment, DeploymentMother.log());
     expect(await world.getDeployment.execute(OPERATOR, { deploymentId: deployment.id })).toBe(deployment);
   });
 

@@ -26,7 +26,7 @@ describe('ListDeployments', () => {
     const oldNode = DeploymentMother.succeeded({ app: 'node-js-app' });
     const python = DeploymentMother.failed({ app: 'python-app' });
     const newNode = DeploymentMother.running({ app: 'node-js-app' });
-    for (const d of [oldNode, python, newNode]) world.store.add(d);
+    for (const d of [oldNode, python, newNode]) void world.store.add(d, DeploymentMother.log());
     return { oldNode, python, newNode };
   }
 

@@ -24,7 +24,7 @@ describe.each([
 
   test('an app never deployed is NotDeployed, and no deployment is created', async () => {
     await expect(useCase.execute(OPERATOR, { appName: 'python-app' })).rejects.toBeInstanceOf(NotDeployed);
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test('a missing app is AppNotFound', async () => {
@@ -37,7 +37,7 @@ describe.each([
     expect(deployment.source).toEqual({ type: 'none' });
     await waitForEnd(world.store, deployment);
     expect(deployment).toMatchObject({ status: 'succeeded', exitCode: 0 });
-    expect(deployment.log.readAll()).toContain('-----> Deploying node-js-app via the docker-local scheduler...');
+    expect((await world.logOf(deployment))).toContain('-----> Deploying node-js-app via the docker-local scheduler...');
     expect((await world.apps.status(deployment.app)).running).toBe('true');
   });
 
@@ -60,7 +60,7 @@ describe('StartApp after StopApp', () => {
     const deployment = await new StartApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
-    expect(deployment.log.readAll()).toContain('=====> Application deployed:');
+    expect((await world.logOf(deployment))).toContain('=====> Application deployed:');
     expect((await world.apps.status(AppName.of('node-js-app'))).running).toBe('true');
   });
 });
@@ -73,6 +73,6 @@ describe('RebuildApp', () => {
   test('builds again from the app\'s last source', async () => {
     const deployment = await new RebuildApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
     await waitForEnd(world.store, deployment);
-    expect(deployment.log.readAll()).toContain('-----> Building node-js-app from herokuish');
+    expect((await world.logOf(deployment))).toContain('-----> Building node-js-app from herokuish');
   });
 });

@@ -26,7 +26,7 @@ describe('ScaleApp', () => {
     const attempt = scaleApp.execute(OPERATOR, { appName: 'node-js-app', processes });
     await expect(attempt).rejects.toBeInstanceOf(InvalidArgument);
     await expect(attempt).rejects.toMatchObject({ field });
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test('scales a deployed app as a tracked deployment; status shows the new counts and containers', async () => {
@@ -34,7 +34,7 @@ describe('ScaleApp', () => {
     expect(deployment.kind).toBe('scale');
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
-    expect(deployment.log.readAll()).toContain('-----> Scaling node-js-app processes: web=3');
+    expect((await world.logOf(deployment))).toContain('-----> Scaling node-js-app processes: web=3');
     const status = await world.apps.status(AppName.of('node-js-app'));
     expect(status.scale).toEqual({ web: 3 });
     expect(status.processes.map((p) => `${p.type}.${p.index}`)).toEqual(['web.1', 'web.2', 'web.3']);

@@ -63,8 +63,8 @@ describe("deploys and the host's build record", () => {
     const [build] = world.host.buildRecord.of('python-app');
     expect(d.id).toBe(`python-app.${build!.id}`);
     expect(d.key).toMatch(/^deploy_/);
-    expect(world.store.get(d.key)).toBe(d);
-    expect(world.store.get(d.id)).toBe(d);
+    expect((await world.store.get(d.key))).toBe(d);
+    expect((await world.store.get(d.id))).toBe(d);
   });
 
   test('on an older Dokku the id stays deploy_…', async () => {
@@ -79,7 +79,7 @@ describe("deploys and the host's build record", () => {
     const [push] = world.host.buildRecord.of('node-js-app');
     const started = new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app', repoUrl: REPO });
     await expect(started).rejects.toThrow(new DeploymentAlreadyRunning('node-js-app', `node-js-app.${push!.id}`));
-    expect(world.store.list()).toEqual([]);
+    expect((await world.store.list())).toEqual([]);
   });
 
   test('a build started outside is followed live through the same lookups, to its end', async () => {
@@ -93,7 +93,7 @@ describe("deploys and the host's build record", () => {
     expect(d.status).toBe('succeeded');
     // All of it (attached before 1000 lines), sanitized like our own deploys' logs: the app's DATABASE_URL password too.
     expect(push!.log).toContain('postgres://app:s3cr3tpw@');
-    expect(d.log.readAll()).toBe(push!.log.replace('s3cr3tpw', '[REDACTED]'));
+    expect((await world.logOf(d))).toBe(push!.log.replace('s3cr3tpw', '[REDACTED]'));
   });
 
   test('a build started outside can be canceled like ours; it ends canceled', async () => {
@@ -102,7 +102,7 @@ describe("deploys and the host's build record", () => {
     world.deploys.push('node-js-app');
     const [push] = world.host.buildRecord.of('node-js-app');
     const id = `node-js-app.${push!.id}`;
-    const canceled = await new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS).execute(OPERATOR, { deploymentId: id });
+    const canceled = await new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS, world.store).execute(OPERATOR, { deploymentId: id });
     expect(canceled.origin).toBe('host');
     await waitForEnd(world.store, canceled);
     expect(canceled.status).toBe('canceled');

@@ -18,10 +18,10 @@ describe('WatchDeployment', () => {
   test('tells the listener each time the log grows and when the deployment ends', async () => {
     const deployment = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
     const seen: Array<{ size: number; status: DeploymentStatus }> = [];
-    await watch.execute(OPERATOR, { deploymentId: deployment.id }, (d) => seen.push({ size: d.log.size, status: d.status }));
+    await watch.execute(OPERATOR, { deploymentId: deployment.id }, (d) => seen.push({ size: d.logSize, status: d.status }));
     await waitForEnd(world.store, deployment);
     expect(seen.length).toBeGreaterThan(3);
-    expect(seen[seen.length - 1]).toEqual({ size: deployment.log.size, status: 'succeeded' });
+    expect(seen[seen.length - 1]).toEqual({ size: deployment.logSize, status: 'succeeded' });
     const sizes = seen.map((s) => s.size);
     expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
   });

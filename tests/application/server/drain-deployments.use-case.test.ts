@@ -33,7 +33,7 @@ describe('DrainDeployments (graceful shutdown, the application part)', () => {
     const refused = deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     await expect(refused).rejects.toBeInstanceOf(ServerShuttingDown);
     await expect(refused).rejects.toMatchObject({ code: 'SHUTTING_DOWN', message: expect.stringContaining('SIGTERM') });
-    expect(world.store.list()).toEqual([]);
+    expect(await world.store.list()).toEqual([]);
   });
 
   test('waits for a running deploy that ends within the grace: it succeeds, nothing is unfinished', async () => {
@@ -53,7 +53,8 @@ describe('DrainDeployments (graceful shutdown, the application part)', () => {
     expect(reports).toEqual([report]);
     expect(deployment.status).toBe('failed');
     expect(deployment.error).toMatch(/^outcome unknown: the server shut down \(SIGTERM\) while it ran/);
-    expect(deployment.log.closed).toBe(true);
+    expect((await world.store.get(deployment.key))?.status).toBe('failed'); // stored so, for every reader
+    expect(world.runner.runningHere()).toEqual([]);
     expect(world.logger.entries.some((e) => e.level === 'warn' && /outcome unknown/.test(e.msg))).toBe(true);
   });
 

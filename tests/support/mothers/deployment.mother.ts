@@ -8,9 +8,6 @@ export interface DeploymentProps {
   readonly kind?: DeploymentKind;
   readonly source?: DeploymentSource;
   readonly createdAt?: Date;
-  readonly logMaxChars?: number;
-  /** Lines already in the build log. */
-  readonly lines?: readonly string[];
 }
 
 let counter = 0;
@@ -23,16 +20,20 @@ export const DeploymentMother = {
     return Deployment.newId(`mother${counter.toString(36).padStart(8, '0')}`);
   },
 
+  /** A build log holding these lines (capped at `maxBytes`). */
+  log(lines: readonly string[] = [], maxBytes = 1024 * 1024): BuildLog {
+    const log = new BuildLog({ maxBytes });
+    for (const line of lines) log.append(`${line}\n`);
+    return log;
+  },
+
   pending(props: DeploymentProps = {}): Deployment {
-    const log = new BuildLog({ maxBytes: props.logMaxChars ?? 1024 * 1024 });
-    for (const line of props.lines ?? []) log.append(`${line}\n`);
     return new Deployment({
       id: props.id ?? DeploymentMother.nextId(),
       app: AppName.of(props.app ?? 'node-js-app'),
       kind: props.kind ?? 'deploy',
       source: props.source ?? { type: 'git', repoUrl: 'https://github.com/heroku/node-js-getting-started.git', ref: 'main' },
       createdAt: props.createdAt ?? T0,
-      log,
     });
   },
 

@@ -100,7 +100,7 @@ export function deploymentView(d: Deployment): DeploymentView {
     duration_ms: d.isActive ? null : (d.durationMs ?? null),
     exit_code: d.exitCode ?? null,
     error: d.error ?? null,
-    log_size: d.log.size,
+    log_size: d.logSize,
     ...(d.verified ? { processes: [...d.verified.processes], urls: [...d.verified.urls] } : {}),
   };
 }

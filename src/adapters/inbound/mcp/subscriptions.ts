@@ -89,7 +89,7 @@ export class ResourceSubscriptions {
     } catch (error) {
       if (this.watches.get(uri) === watch) this.watches.delete(uri);
       if (isDomainError(error)) {
-        const code = error.code === 'HOST_UNREACHABLE' ? ErrorCode.InternalError : ErrorCode.InvalidParams;
+        const code = error.code === 'HOST_UNREACHABLE' || error.code === 'STATE_STORE_UNAVAILABLE' ? ErrorCode.InternalError : ErrorCode.InvalidParams;
         throw new McpError(code, this.deps.sanitizer.redact(describeDomainError(error)));
       }
       throw error;

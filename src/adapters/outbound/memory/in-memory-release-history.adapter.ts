@@ -4,19 +4,19 @@ import { RELEASES_KEPT, type Release, type ReleaseHistory, type ReleaseHistoryOf
 export class InMemoryReleaseHistory implements ReleaseHistory {
   private readonly apps = new Map<string, { releases: Release[]; currentId?: string }>();
 
-  record(release: Release): void {
+  async record(release: Release): Promise<void> {
     const entry = this.apps.get(release.app) ?? { releases: [] };
     entry.releases = [release, ...entry.releases.filter((r) => r.deploymentId !== release.deploymentId)].slice(0, RELEASES_KEPT);
     entry.currentId = release.deploymentId;
     this.apps.set(release.app, entry);
   }
 
-  supersede(app: string): void {
+  async supersede(app: string): Promise<void> {
     const entry = this.apps.get(app);
     if (entry) entry.currentId = undefined;
   }
 
-  of(app: string): ReleaseHistoryOfApp {
+  async of(app: string): Promise<ReleaseHistoryOfApp> {
     const entry = this.apps.get(app);
     return { releases: [...(entry?.releases ?? [])], currentId: entry?.currentId };
   }

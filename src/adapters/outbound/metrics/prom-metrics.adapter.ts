@@ -6,8 +6,8 @@ import type { Metrics, MetricsExposition } from '../../../ports/metrics.port.js'
 
 /** State read at scrape time from where it lives. */
 export interface MetricsSources {
-  /** The statuses of the deployments kept (running and recently finished). */
-  readonly deploymentStatuses: () => readonly DeploymentStatus[];
+  /** The statuses of the deployments kept (running and recently finished); rejects when the state store does not answer. */
+  readonly deploymentStatuses: () => Promise<readonly DeploymentStatus[]>;
   /** Channels open and waiting on the SSH connection; null on the sandbox (no SSH). */
   readonly sshChannels: () => { readonly inUse: number; readonly queued: number } | null;
 }
@@ -42,12 +42,15 @@ export class PromMetrics implements Metrics {
     this.limited = new Counter({ name: 'dokku_mcp_rate_limited_total', help: 'Requests refused by the rate limit (auth.rate_limit)', registers });
     new Gauge({
       name: 'dokku_mcp_deployments',
-      help: 'Deployments kept in memory, by status',
+      help: 'Deployments kept (in memory, or in Redis for the whole cluster), by status',
       labelNames: ['status'],
       registers,
-      collect() {
+      async collect() {
+        // A state store that does not answer leaves the last counts in place rather than failing the whole scrape.
+        const statuses = await sources.deploymentStatuses().catch(() => undefined);
+        if (!statuses) return;
         const counts = new Map<DeploymentStatus, number>(STATUSES.map((s) => [s, 0]));
-        for (const status of sources.deploymentStatuses()) counts.set(status, (counts.get(status) ?? 0) + 1);
+        for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
         for (const [status, count] of counts) this.set({ status }, count);
       },
     });

@@ -59,6 +59,10 @@ export class RedisConnection implements StateStore {
   private everReady = false;
   private firstOutcome: Promise<void> | undefined;
   private readonly commandTimeoutMs: number;
+  /** The second connection that pub/sub needs (a subscribed connection runs no other commands); made on first use. */
+  private subscriber: RedisClient | undefined;
+  private subscriberUp: Promise<RedisClient> | undefined;
+  private readonly resubscribed = new Set<() => void>();
 
   constructor(
     private readonly options: RedisConnectionOptions,
@@ -107,17 +111,73 @@ export class RedisConnection implements StateStore {
       if (!this.started && !this.closed) void this.connect();
       throw new StateStoreUnavailable(`${this.where}: ${this.closed ? 'the connection is closed (shutting down)' : this.lastProblem}`);
     }
+    try {
+      return await this.bounded(command(this.client));
+    } catch (error) {
+      if (error instanceof ErrorReply && !SERVER_UNAVAILABLE.test(error.message)) throw error; // our bug, not an outage
+      throw this.unavailable(error);
+    }
+  }
+
+  /**
+   * Calls `listener` with every message published on `channel` (a key-like name under store.key_prefix) until the
+   * returned function is called; `resubscribed` is called when the subscription is back after the connection was lost
+   * (messages published meanwhile were missed). StateStoreUnavailable when Redis does not answer.
+   */
+  async subscribe(channel: string, listener: (message: string) => void, resubscribed?: () => void): Promise<() => Promise<void>> {
+    const subscriber = await this.subscriberClient();
+    const onMessage = (message: string) => listener(message);
+    await this.bounded(subscriber.subscribe(channel, onMessage)).catch((error: unknown) => {
+      throw this.unavailable(error);
+    });
+    if (resubscribed) this.resubscribed.add(resubscribed);
+    return async () => {
+      if (resubscribed) this.resubscribed.delete(resubscribed);
+      if (subscriber.isReady) await this.bounded(subscriber.unsubscribe(channel, onMessage)).catch(() => undefined);
+    };
+  }
+
+  /** Publishes `message` on `channel`; StateStoreUnavailable when Redis does not answer. */
+  async publish(channel: string, message: string): Promise<void> {
+    await this.run((client) => client.publish(channel, message));
+  }
+
+  private subscriberClient(): Promise<RedisClient> {
+    if (!this.client.isReady) return this.run(async () => this.client); // refuses with the reason
+    if (this.subscriber?.isReady) return Promise.resolve(this.subscriber);
+    if (!this.subscriberUp) {
+      const subscriber = this.client.duplicate();
+      this.subscriber = subscriber;
+      let wasReady = false;
+      subscriber.on('error', () => undefined); // the main connection reports outages
+      subscriber.on('ready', () => {
+        if (wasReady) for (const callback of [...this.resubscribed]) callback();
+        wasReady = true;
+      });
+      this.subscriberUp = this.bounded(subscriber.connect()).then(
+        () => subscriber,
+        (error: unknown) => {
+          this.subscriberUp = undefined;
+          this.subscriber = undefined;
+          subscriber.destroy();
+          throw this.unavailable(error);
+        },
+      );
+    }
+    return this.subscriberUp;
+  }
+
+  /**
+   * Waits for `promise` at most the command timeout: node-redis times a command out only until it is written, and a
+   * server that takes it and never answers (hung, or a link gone silent) would hold the caller forever.
+   */
+  private async bounded<T>(promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
-    // node-redis times a command out only until it is written; a server that takes it and never answers (hung, or a
-    // link gone silent) would hold the caller forever, so the wait for the reply is bounded here.
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
     });
     try {
-      return await Promise.race([command(this.client), timeout]);
-    } catch (error) {
-      if (error instanceof ErrorReply && !SERVER_UNAVAILABLE.test(error.message)) throw error; // our bug, not an outage
-      throw this.unavailable(error);
+      return await Promise.race([promise, timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -137,6 +197,7 @@ export class RedisConnection implements StateStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.subscriber?.isOpen) this.subscriber.destroy();
     if (!this.client.isOpen) return;
     if (!this.client.isReady) {
       this.client.destroy(); // reconnecting: nothing pending to wait for

@@ -1,4 +1,5 @@
 import { defineScript } from '@redis/client';
+import { DEPLOYMENT_SCRIPTS } from './redis-deployment-scripts.js';
 
 /**
  * The Lua scripts the Redis adapters run: each read-modify-write is one script, so it is atomic however many instances
@@ -137,4 +138,5 @@ export const SCRIPTS = {
   lockAcquire: LOCK_ACQUIRE,
   lockRenew: LOCK_RENEW,
   lockRelease: LOCK_RELEASE,
+  ...DEPLOYMENT_SCRIPTS,
 };

@@ -1,11 +1,14 @@
 import { OPEN_ACCESS, OPERATOR } from '../../../support/sandbox-world.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subscriptions.js';
 import type { HostDeployments } from '../../../../src/application/deployments/host-deployments.js';
 import { GetDeployment } from '../../../../src/application/deployments/get-deployment.use-case.js';
 import { WatchDeployment } from '../../../../src/application/deployments/watch-deployment.use-case.js';
+import type { BuildLog } from '../../../../src/domain/build-log.js';
 import type { Deployment } from '../../../../src/domain/deployment.js';
+import { StateStoreUnavailable } from '../../../../src/domain/domain-errors.js';
 import { Sanitizer } from '../../../../src/domain/sanitizer.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 import { DeploymentMother } from '../../../support/mothers/deployment.mother.js';
@@ -24,6 +27,7 @@ describe('ResourceSubscriptions', () => {
   let sent: string[];
   let subscriptions: ResourceSubscriptions;
   let deployment: Deployment;
+  let log: BuildLog;
 
   beforeEach(() => {
     jest.useFakeTimers();
@@ -36,7 +40,8 @@ describe('ResourceSubscriptions', () => {
     const watchDeployment = new WatchDeployment(new GetDeployment(store, OPEN_ACCESS, NO_HOST_RECORD), store);
     subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
     deployment = DeploymentMother.running();
-    store.add(deployment);
+    log = DeploymentMother.log();
+    void store.add(deployment, log);
   });
   afterEach(() => {
     subscriptions.dispose();
@@ -48,13 +53,13 @@ describe('ResourceSubscriptions', () => {
   it('sends one trailing notification for a burst of changes', async () => {
     await subscriptions.subscribe(logsUri());
     for (let i = 0; i < 5; i++) {
-      deployment.log.append(`line ${i}\n`);
+      log.append(`line ${i}\n`);
       store.changed(deployment);
     }
     expect(sent).toEqual([]);
     jest.advanceTimersByTime(DEBOUNCE);
     expect(sent).toEqual([logsUri()]);
-    deployment.log.append('more\n');
+    log.append('more\n');
     store.changed(deployment);
     jest.advanceTimersByTime(DEBOUNCE);
     expect(sent).toEqual([logsUri(), logsUri()]);
@@ -62,7 +67,7 @@ describe('ResourceSubscriptions', () => {
 
   it('sends at once when the deployment ends, drops the pending one, and releases the watcher', async () => {
     await subscriptions.subscribe(logsUri());
-    deployment.log.append('building\n');
+    log.append('building\n');
     store.changed(deployment);
     deployment.succeed(new Date(), 0);
     store.changed(deployment);
@@ -97,7 +102,7 @@ describe('ResourceSubscriptions', () => {
 
   it('notifyAll sends one update per subscription at once, ended deployments included, and none after unsubscribe', async () => {
     const ended = DeploymentMother.succeeded();
-    store.add(ended);
+    void store.add(ended, DeploymentMother.log());
     await subscriptions.subscribe(logsUri());
     await subscriptions.subscribe(`dokku://deployment/${deployment.id}`);
     await subscriptions.subscribe(`dokku://deployment/${ended.id}/logs`);
@@ -117,5 +122,14 @@ describe('ResourceSubscriptions', () => {
     await expect(subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).rejects.toThrow('does not exist');
     await expect(subscriptions.subscribe('dokku://app/node-js-app/logs')).rejects.toThrow('only dokku://deployment/{id}');
     expect(store.live).toBe(0);
+  });
+
+  it('a state store that does not answer is an internal error saying so, and leaves no watcher', async () => {
+    const unreachable = { execute: async () => { throw new StateStoreUnavailable('Redis at redis://127.0.0.1:6399 (store.redis_url): connect ECONNREFUSED'); } } as unknown as WatchDeployment;
+    const server = { setRequestHandler: () => undefined, sendResourceUpdated: async () => undefined } as unknown as Server;
+    const cut = new ResourceSubscriptions(server, { watchDeployment: unreachable, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR });
+    const refused = cut.subscribe(logsUri());
+    await expect(refused).rejects.toMatchObject({ code: ErrorCode.InternalError, message: expect.stringContaining('state store unreachable: Redis at') });
+    expect(cut.size).toBe(0);
   });
 });

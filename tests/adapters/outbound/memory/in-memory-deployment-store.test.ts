@@ -7,8 +7,8 @@ describe('InMemoryDeploymentStore sweeping', () => {
     const clock = new FakeClock();
     const store = new InMemoryDeploymentStore(clock, { retentionMs: 1000, maxDeployments: 10, sweepIntervalMs: 5 });
     try {
-      store.add(DeploymentMother.succeeded({ createdAt: clock.now() }));
-      store.add(DeploymentMother.running({ createdAt: clock.now() }));
+      await store.add(DeploymentMother.succeeded({ createdAt: clock.now() }), DeploymentMother.log());
+      await store.add(DeploymentMother.running({ createdAt: clock.now() }), DeploymentMother.log());
       expect(store.size).toBe(2);
       clock.advance(60_000);
       for (let i = 0; i < 200 && store.size > 1; i++) await new Promise((r) => setTimeout(r, 5));
@@ -21,11 +21,11 @@ describe('InMemoryDeploymentStore sweeping', () => {
   it('without a sweep interval nothing is freed until the store is used', async () => {
     const clock = new FakeClock();
     const store = new InMemoryDeploymentStore(clock, { retentionMs: 1000, maxDeployments: 10 });
-    store.add(DeploymentMother.succeeded({ createdAt: clock.now() }));
+    await store.add(DeploymentMother.succeeded({ createdAt: clock.now() }), DeploymentMother.log());
     clock.advance(60_000);
     await new Promise((r) => setTimeout(r, 30));
     expect(store.size).toBe(1);
-    expect(store.list()).toEqual([]);
+    expect((await store.list())).toEqual([]);
     expect(store.size).toBe(0);
   });
 });

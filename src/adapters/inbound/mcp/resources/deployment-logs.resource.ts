@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { inject, injectable } from 'inversify';
-import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
+import { GetBuildLogs } from '../../../../application/deployments/get-build-logs.use-case.js';
 import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
 import { deploymentLogsUri } from '../deployment-view.js';
 import type { SessionContext } from '../session-context.js';
@@ -11,7 +11,7 @@ import { type McpResource, plainText, ResourceReader, variable } from './resourc
 export class DeploymentLogsResource implements McpResource {
   constructor(
     @inject(ListDeployments) private readonly listDeployments: ListDeployments,
-    @inject(GetDeployment) private readonly getDeployment: GetDeployment,
+    @inject(GetBuildLogs) private readonly getBuildLogs: GetBuildLogs,
     @inject(ResourceReader) private readonly reader: ResourceReader,
   ) {}
 
@@ -36,7 +36,7 @@ export class DeploymentLogsResource implements McpResource {
       },
       (uri, vars) =>
         this.reader.read(session, uri, async () =>
-          plainText(uri, (await this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') })).log.readAll())),
+          plainText(uri, (await this.getBuildLogs.execute(session.caller, { deploymentId: variable(vars, 'id'), sinceOffset: 0 })).text)),
     );
   }
 }

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
+import { GetDeploymentStatus } from '../../../../application/deployments/get-deployment-status.use-case.js';
 import { deploymentIdField, deploymentShape, deploymentView } from '../deployment-view.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
@@ -23,12 +23,12 @@ export class GetDeploymentStatusTool implements McpTool<typeof input, typeof out
   readonly inputSchema = input;
   readonly outputSchema = output;
 
-  constructor(@inject(GetDeployment) private readonly getDeployment: GetDeployment) {}
+  constructor(@inject(GetDeploymentStatus) private readonly getStatus: GetDeploymentStatus) {}
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
-    const deployment = await this.getDeployment.execute(caller, { deploymentId: args.deployment_id });
+    const { deployment, lastLines } = await this.getStatus.execute(caller, { deploymentId: args.deployment_id, tailLines: LOG_TAIL_LINES });
     const view = deploymentView(deployment);
-    if (deployment.isActive) return result(view);
-    return result(view, { text: deployment.log.tail(LOG_TAIL_LINES), what: `Last ${LOG_TAIL_LINES} lines of the build log (output from Dokku and the app's build)` });
+    if (lastLines === undefined) return result(view);
+    return result(view, { text: lastLines, what: `Last ${LOG_TAIL_LINES} lines of the build log (output from Dokku and the app's build)` });
   }
 }

@@ -42,7 +42,7 @@ async function connect(url: URL, options: { holdFirstGet?: boolean } = {}) {
 async function deploy(s: ResumableServer, call: (name: string, args: Record<string, unknown>) => Promise<Record<string, any>>, app: string) {
   const { deployment_id } = await call('deploy_app', { app_name: app, repo_url: REPO });
   const store = s.container.get<DeploymentStore>(DeploymentStore);
-  return { id: deployment_id as string, ended: () => waitForEnd(store, store.get(deployment_id)!) };
+  return { id: deployment_id as string, ended: async () => waitForEnd(store, (await store.get(deployment_id))!) };
 }
 
 describe('Streamable HTTP resumption (real HTTP, the SDK client, the bounded event store)', () => {
