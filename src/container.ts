@@ -59,7 +59,11 @@ import { GetAppDomains } from './application/domains/get-app-domains.use-case.js
 import { ListGlobalDomains } from './application/domains/list-global-domains.use-case.js';
 import { RemoveAppDomain } from './application/domains/remove-app-domain.use-case.js';
 import { GetFailedDeployLogs } from './application/logs/get-failed-deploy-logs.use-case.js';
+import { ContainerChanges } from './application/logs/container-changes.js';
+import { FollowRuntimeLogs } from './application/logs/follow-runtime-logs.use-case.js';
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
+import { RuntimeLogHub } from './application/logs/runtime-log-hub.js';
+import { SubscribeRuntimeLogs } from './application/logs/subscribe-runtime-logs.use-case.js';
 import { CheckHost } from './application/server/check-host.use-case.js';
 import { GetServerInfo } from './application/server/get-server-info.use-case.js';
 import type { AppConfig } from './config/app-config.js';
@@ -84,11 +88,11 @@ import { AccessLimits, Limits } from './ports/settings.port.js';
 
 /** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
-  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets,
+  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets, ContainerChanges, RuntimeLogHub,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp,
   GetDeployment, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
-  GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
+  GetRuntimeLogs, SubscribeRuntimeLogs, FollowRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost,
 ] as const;
 
@@ -182,7 +186,12 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind(DokkuConfig).toConstantValue(new SandboxDokkuConfig(host));
       bind(DokkuDomains).toConstantValue(new SandboxDokkuDomains(host));
       bind(DokkuServer).toConstantValue(new SandboxDokkuServer(host));
-      bind<Disposables>(Disposables).toConstantValue({ dispose: async () => host.dispose() });
+      bind<Disposables>(Disposables).toDynamicValue((ctx) => ({
+        dispose: async () => {
+          ctx.get(RuntimeLogHub).dispose();
+          host.dispose();
+        },
+      }));
       return;
     }
     bind(DokkuSsh).toDynamicValue((ctx) => {
@@ -196,7 +205,12 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     bind(DokkuConfig).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).config);
     bind(DokkuDomains).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).domains);
     bind(DokkuServer).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).server);
-    bind<Disposables>(Disposables).toDynamicValue((ctx) => ({ dispose: () => ctx.get<Ssh>(DokkuSsh).connection.close() }));
+    bind<Disposables>(Disposables).toDynamicValue((ctx) => ({
+      dispose: () => {
+        ctx.get(RuntimeLogHub).dispose();
+        return ctx.get<Ssh>(DokkuSsh).connection.close();
+      },
+    }));
   });
 }
 const DokkuSsh = Symbol('DokkuSsh');

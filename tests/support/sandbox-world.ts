@@ -10,6 +10,8 @@ import { AccessPolicy } from '../../src/application/access/access-policy.js';
 import { AppSecrets } from '../../src/application/config/app-secrets.js';
 import { DeploymentRunner } from '../../src/application/deployments/deployment-runner.js';
 import { GetDeployment } from '../../src/application/deployments/get-deployment.use-case.js';
+import { ContainerChanges } from '../../src/application/logs/container-changes.js';
+import { RuntimeLogHub } from '../../src/application/logs/runtime-log-hub.js';
 import { unrestrictedCaller } from '../../src/domain/caller.js';
 import { Sanitizer } from '../../src/domain/sanitizer.js';
 import { Tenancy } from '../../src/domain/tenancy.js';
@@ -66,11 +68,16 @@ export function createWorld(options: WorldOptions = {}) {
   const sanitizer = new Sanitizer();
   const logger = new RecordingLogger();
   const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
-  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger);
+  const containerChanges = new ContainerChanges();
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, containerChanges);
   const getDeployment = new GetDeployment(store, OPEN_ACCESS);
+  const hub = new RuntimeLogHub(logs, apps, appSecrets, limits, logger, containerChanges);
   return {
-    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, runner, getDeployment,
-    dispose: () => host.dispose(),
+    limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, runner, getDeployment, containerChanges, hub,
+    dispose: () => {
+      hub.dispose();
+      host.dispose();
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { IdGenerator } from '../../ports/id-generator.port.js';
 import { Limits } from '../../ports/settings.port.js';
 import { Logger } from '../../ports/logger.port.js';
 import { AppSecrets } from '../config/app-secrets.js';
+import { ContainerChanges } from '../logs/container-changes.js';
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -38,6 +39,7 @@ export class DeploymentRunner {
     @inject(Limits) private readonly limits: Limits,
     @inject(AppSecrets) private readonly appSecrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
+    @inject(ContainerChanges) private readonly containers: ContainerChanges,
   ) {}
 
   async start(request: StartDeployment): Promise<Deployment> {
@@ -118,6 +120,8 @@ export class DeploymentRunner {
       exitCode: deployment.exitCode,
     });
     this.store.changed(deployment);
+    // Even a failed one may have replaced some containers (a scale, a restart halfway): followers look again.
+    this.containers.replaced(deployment.app, `${deployment.kind.replace('_', ' ')} ${deployment.status}`);
   }
 }
 
