@@ -30,7 +30,7 @@ export class SubscribeRuntimeLogs {
     @inject(Limits) private readonly limits: Limits,
   ) {}
 
-  execute(caller: Caller, input: SubscribeRuntimeLogsInput): Promise<RuntimeLogSubscription> {
+  async execute(caller: Caller, input: SubscribeRuntimeLogsInput): Promise<RuntimeLogSubscription> {
     const app = this.access.app(caller, input.appName, 'read');
     const processType = input.processType === undefined ? undefined : ProcessType.of(input.processType);
     const { runtimeMaxLines } = this.limits;
