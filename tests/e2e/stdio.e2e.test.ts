@@ -39,8 +39,8 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
   it('lists the tools with schemas and annotations, and says the host is simulated', async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    expect(tools.length).toBe(25);
-    expect(byName.get('list_apps')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: true });
+    expect(tools.length).toBe(26);
+    expect(byName.get('list_apps')?.annotations).toEqual({ readOnlyHint: true });
     expect(byName.get('deploy_app')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(byName.get('destroy_app')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(byName.get('deploy_app')?.inputSchema.required).toEqual(['app_name', 'repo_url']);

@@ -31,6 +31,11 @@ export interface RuntimeLogSubscription {
   skip(): number;
   /** The newest buffered items, `lines` lines at most (with the markers among them), oldest first: for a reader that polls. */
   latest(lines: number): RuntimeLogItem[];
+  /**
+   * For a reader that polls with `latest`: moves to the end, returning how many (matching) lines came since the last
+   * read or catch-up and how many of those the buffer dropped before this reader got to them.
+   */
+  catchUp(): { lines: number; dropped: number };
   /** Leaves the stream, at once. Idempotent. */
   close(): void;
 }
@@ -103,6 +108,15 @@ export class HubSubscription implements RuntimeLogSubscription {
       events.push({ id: cursorId(epoch, first + index + 1), item });
     });
     return events;
+  }
+
+  catchUp(): { lines: number; dropped: number } {
+    if (this.isClosed) return { lines: 0, dropped: 0 };
+    this.pendingGap = undefined;
+    const { items, dropped } = this.cursor.read();
+    const processType = this.options.processType?.value;
+    const lines = items.filter((item) => item.type === 'line' && matchesProcess(item.line, processType)).length;
+    return { lines: lines + dropped, dropped };
   }
 
   skip(): number {

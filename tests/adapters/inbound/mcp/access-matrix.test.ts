@@ -27,6 +27,7 @@ const APP_TOOLS: Record<string, (app: string) => Record<string, unknown>> = {
   rebuild_app: (app) => ({ app_name: app }),
   scale_app: (app) => ({ app_name: app, processes: { web: 2 } }),
   get_runtime_logs: (app) => ({ app_name: app }),
+  follow_runtime_logs: (app) => ({ app_name: app, seconds: 0.1 }),
   get_failed_deploy_logs: (app) => ({ app_name: app }),
   get_app_config: (app) => ({ app_name: app }),
   configure_app: (app) => ({ app_name: app, vars: { FLAG: 'on' } }),

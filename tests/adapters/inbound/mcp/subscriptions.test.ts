@@ -1,4 +1,5 @@
-import { OPEN_ACCESS, OPERATOR } from '../../../support/sandbox-world.js';
+import { createWorld, OPEN_ACCESS, OPERATOR, type World } from '../../../support/sandbox-world.js';
+import { SubscribeRuntimeLogs } from '../../../../src/application/logs/subscribe-runtime-logs.use-case.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ResourceSubscriptions } from '../../../../src/adapters/inbound/mcp/subscriptions.js';
@@ -19,8 +20,11 @@ describe('ResourceSubscriptions', () => {
   let sent: string[];
   let subscriptions: ResourceSubscriptions;
   let deployment: Deployment;
+  let world: World;
 
   beforeEach(() => {
+    world = createWorld();
+    const subscribeRuntimeLogs = new SubscribeRuntimeLogs(world.hub, OPEN_ACCESS, world.limits);
     jest.useFakeTimers();
     store = new CountingDeploymentStore(new FakeClock(), { retentionMs: 60_000, maxDeployments: 10 });
     sent = [];
@@ -29,12 +33,13 @@ describe('ResourceSubscriptions', () => {
       sendResourceUpdated: async ({ uri }: { uri: string }) => void sent.push(uri),
     } as unknown as Server;
     const watchDeployment = new WatchDeployment(new GetDeployment(store, OPEN_ACCESS), store);
-    subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
+    subscriptions = new ResourceSubscriptions(server, { watchDeployment, subscribeRuntimeLogs, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
     deployment = DeploymentMother.running();
     store.add(deployment);
   });
   afterEach(() => {
     subscriptions.dispose();
+    world.dispose();
     jest.useRealTimers();
   });
 
@@ -110,7 +115,7 @@ describe('ResourceSubscriptions', () => {
 
   it('refuses unknown deployments and other resources', () => {
     expect(() => subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).toThrow('does not exist');
-    expect(() => subscriptions.subscribe('dokku://app/node-js-app/logs')).toThrow('only dokku://deployment/{id}');
+    expect(() => subscriptions.subscribe('dokku://app/node-js-app')).toThrow('dokku://app/{name}/logs send update notifications');
     expect(store.live).toBe(0);
   });
 });
