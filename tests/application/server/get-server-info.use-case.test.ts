@@ -8,13 +8,13 @@ describe('GetServerInfo', () => {
   afterEach(() => world.dispose());
 
   test('version, host and plugins of the simulated host', async () => {
-    const info = await new GetServerInfo(world.server, OPEN_ACCESS).execute(OPERATOR);
+    const info = await new GetServerInfo(world.server, OPEN_ACCESS, world.hub).execute(OPERATOR);
     expect(info).toMatchObject({ dokkuVersion: '0.38.27', host: 'sandbox', simulated: true });
     expect(info.plugins).toContainEqual({ name: 'builds', version: '0.38.27', enabled: true });
   });
 
   test('an unreachable host is HostUnreachable', async () => {
     world.host.simulateOutage();
-    await expect(new GetServerInfo(world.server, OPEN_ACCESS).execute(OPERATOR)).rejects.toBeInstanceOf(HostUnreachable);
+    await expect(new GetServerInfo(world.server, OPEN_ACCESS, world.hub).execute(OPERATOR)).rejects.toBeInstanceOf(HostUnreachable);
   });
 });

@@ -21,7 +21,7 @@ export class ServerInfoResource implements McpResource {
     server.registerResource(
       'server-info',
       'dokku://server/info',
-      { title: 'Dokku server info', description: 'Dokku version, host, plugins, and whether the host is simulated (JSON; admin scope)', mimeType: 'application/json' },
+      { title: 'Dokku server info', description: 'Dokku version, host, plugins, whether the host is simulated, live log streams (JSON; admin scope)', mimeType: 'application/json' },
       (uri) =>
         this.reader.read(session, uri, async () => {
           const info = await this.getServerInfo.execute(session.caller);
@@ -33,6 +33,7 @@ export class ServerInfoResource implements McpResource {
             ...(simulated ? { note: SIMULATED_STATEMENT } : {}),
             read_only: this.options.readOnly,
             plugins: info.plugins.map((p) => ({ name: p.name, version: p.version, enabled: p.enabled })),
+            log_streams: { followed_apps: info.logStreams.followedApps, subscriptions: info.logStreams.subscriptions },
           });
         }),
     );
