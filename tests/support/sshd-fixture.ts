@@ -60,8 +60,8 @@ export interface SshdFixture {
   argvLog(): string[][];
   /** Pids of stand-in commands that hung (state.hang, or a deploy whose source contains "hang"), oldest first. */
   hungPids(): number[];
-  /** Pids of every `logs --tail` the stand-in ran, oldest first (check with isRunning whether each still runs). */
-  tailPids(): number[];
+  /** Pids of every `logs --tail` the stand-in ran (of `app` only, when given), oldest first; see isRunning. */
+  tailPids(app?: string): number[];
   /** The `logs … --tail` invocations in the argv log (every one the host was asked to run). */
   tailCalls(): string[][];
   /**
@@ -345,7 +345,11 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     knownHostsPath, hostKeyFingerprint: host.fingerprint, stateDir,
     argvLog,
     hungPids: () => readPids('hung.pids'),
-    tailPids: () => readPids('tail.pids'),
+    tailPids: (app?: string) => {
+      const file = path.join(stateDir, 'tail.pids');
+      return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '')
+        .map((l) => l.split(' ')).filter(([, name]) => app === undefined || name === app).map(([pid]) => Number(pid));
+    },
     tailCalls: () => argvLog().filter((argv) => argv[0] === 'logs' && argv.some((word) => word === '--tail' || /^-[a-z]*t/.test(word))),
     kill: killSshd,
     async start() {
