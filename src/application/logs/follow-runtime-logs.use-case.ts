@@ -8,6 +8,11 @@ import { SubscribeRuntimeLogs, type SubscribeRuntimeLogsError } from './subscrib
 /** Under a client's usual 60 s request timeout, with room for the answer. */
 export const FOLLOW_MAX_SECONDS = 50;
 export const FOLLOW_DEFAULT_SECONDS = 15;
+/**
+ * Batches go out at most this often: a quiet app's line leaves at once, a busy app's lines are gathered (at most 40
+ * notifications a second per call, whatever the line rate).
+ */
+export const FOLLOW_BATCH_MS = 25;
 
 export type FollowEndedBy = 'seconds' | 'max_lines' | 'cancelled' | 'end';
 
@@ -49,20 +54,30 @@ export class FollowRuntimeLogs {
     const seconds = this.seconds(input.seconds);
     const maxLines = this.maxLines(input.maxLines);
     let wake: (() => void) | undefined;
+    let interrupt: (() => void) | undefined;
     const woken = (): void => wake?.();
+    const stopped = (): void => (wake?.(), interrupt?.());
     const subscription = await this.subscribe.execute(caller, { appName: input.appName, processType: input.processType, onAvailable: woken });
     const items: RuntimeLogItem[] = [];
     let lines = 0;
     let truncated = false;
     let endedBy: FollowEndedBy | undefined;
-    const timer = setTimeout(() => ((endedBy ??= 'seconds'), woken()), seconds * 1000);
-    const onAbort = (): void => ((endedBy = 'cancelled'), woken());
+    const timer = setTimeout(() => ((endedBy ??= 'seconds'), stopped()), seconds * 1000);
+    const onAbort = (): void => ((endedBy = 'cancelled'), stopped());
     input.signal?.addEventListener('abort', onAbort, { once: true });
+    let lastBatch = 0;
     try {
       if (input.signal?.aborted) endedBy = 'cancelled';
       while (!endedBy) {
         if (subscription.pending === 0 && !subscription.closed) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
+        const wait = lastBatch + FOLLOW_BATCH_MS - Date.now();
+        if (wait > 0 && !endedBy) {
+          let pause: ReturnType<typeof setTimeout> | undefined;
+          await new Promise<void>((resolve) => ((interrupt = resolve), (pause = setTimeout(resolve, wait))));
+          clearTimeout(pause);
+          interrupt = undefined;
+        }
         if (endedBy === 'cancelled') break;
         const batch: RuntimeLogItem[] = [];
         for (const { item } of subscription.read()) {
@@ -80,7 +95,11 @@ export class FollowRuntimeLogs {
         if (subscription.closed) endedBy ??= 'end';
         if (batch.length === 0) continue;
         items.push(...batch);
-        await input.onBatch?.(batch, lines);
+        lastBatch = Date.now();
+        const delivered = input.onBatch?.(batch, lines);
+        // A client gone mid-send must not hold the call (and its subscription) open: cancellation wins.
+        if (delivered && !endedBy) await Promise.race([delivered, new Promise<void>((resolve) => (interrupt = resolve))]);
+        interrupt = undefined;
       }
     } finally {
       clearTimeout(timer);
