@@ -14,6 +14,7 @@ import { SshConnection } from '../src/adapters/outbound/ssh/ssh-connection.js';
 import { SSH_DEFAULTS, type SshOptions } from '../src/adapters/outbound/ssh/ssh-options.js';
 import { Sanitizer } from '../src/domain/sanitizer.js';
 import type { Logger } from '../src/ports/logger.port.js';
+import { liveLogRows } from './live-logs.js';
 import { mb, ms, percentile, rssOf, timeEach } from './stats.js';
 
 const run = promisify(execFile);
@@ -147,6 +148,8 @@ async function main(): Promise<void> {
     await conn.close();
     await fixture.stop();
   }
+  // After the rows above, on fixtures of their own: they never share a host with the figures above.
+  if (process.env.BENCH_LIVE !== '0') await liveLogRows({ row, note: (text) => void notes.push(text), log });
   const report = [
     '# Benchmark results',
     '',

@@ -72,7 +72,8 @@ export class FollowRuntimeLogs {
         if (subscription.pending === 0 && !subscription.closed) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         const wait = lastBatch + FOLLOW_BATCH_MS - Date.now();
-        if (wait > 0 && !endedBy) {
+        // Gathering must not cost lines: with half the app's buffer waiting, the batch goes now.
+        if (wait > 0 && !endedBy && subscription.pending < this.limits.streamBufferSize / 2) {
           let pause: ReturnType<typeof setTimeout> | undefined;
           await new Promise<void>((resolve) => ((interrupt = resolve), (pause = setTimeout(resolve, wait))));
           clearTimeout(pause);
