@@ -23,6 +23,10 @@ const WORKFLOW: readonly Guidance[] = [
     text: 'restart_app, start_app, rebuild_app, scale_app, and configure_app/unset_app_config with restart are deployments too: they return a deployment_id to follow the same way. One deployment per app runs at a time.',
   },
   { needs: ['get_runtime_logs', 'get_failed_deploy_logs'], text: 'Diagnose: get_runtime_logs for what the app prints; get_failed_deploy_logs after a failed deploy; the app_doctor prompt walks through it.' },
+  {
+    needs: ['follow_runtime_logs'],
+    text: 'Watch live: follow_runtime_logs(app_name, seconds ≤ 50) returns the lines written meanwhile (as progress too, given a progressToken); call it again to go on. Or subscribe to dokku://app/{name}/logs and read it on each update.',
+  },
 ];
 
 /** The `instructions` an agent receives at initialize: how to work with this server, and what it is pointed at. */
