@@ -51,7 +51,7 @@ function benchConfig(): string {
 async function startServer(f: SshdFixture, config: string): Promise<{ client: Client; pid: number }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['dist/main.js', '--config', config, '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', 'warn'],
+    args: ['dist/main.js', '--config', config, '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn'],
     env: { PATH: process.env.PATH ?? '', DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint },
     stderr: process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore',
   });
@@ -125,8 +125,12 @@ async function latency(out: BenchOutput, config: string): Promise<void> {
   }
 }
 
-/** The stand-in's rate over a raw SSH stream, and `subscribers` concurrent follows of it through the server. */
-async function throughputAt(config: string, burst: number, subscribers: number) {
+/**
+ * The stand-in's rate over a raw SSH stream, and `subscribers` concurrent follows of it through the server, each
+ * cancelled after `window` seconds (before max_lines: a result of 100 000 lines would pass the SDK client's 10 MB
+ * message limit), best of `rounds`.
+ */
+async function throughputAt(config: string, burst: number, subscribers: number, window: number, rounds: number) {
   const f = await startSshd({ logIntervalMs: 1, logBurst: burst });
   const conn = new SshConnection(sshOptions(f), quiet);
   const { client, pid } = await startServer(f, config);
@@ -134,7 +138,10 @@ async function throughputAt(config: string, burst: number, subscribers: number) 
     let rawLines = 0;
     await rawFollow(conn, SECONDS, (text) => (rawLines += text.split('\n').length - 1));
     await mcpFollow(client, 1, () => undefined); // warm: connection, follower, JIT
-    return { rawRate: rawLines / SECONDS, ...(await followRates(client, subscribers, pid)) };
+    const runs = [];
+    for (let r = 0; r < rounds; r++) runs.push(await followRates(client, subscribers, pid, window));
+    runs.sort((a, b) => b.aggregate - a.aggregate);
+    return { rawRate: rawLines / SECONDS, ...runs[0]!, peakRss: Math.max(...runs.map((run) => run.peakRss)) };
   } finally {
     await client.close().catch(() => undefined);
     await conn.close();
@@ -143,10 +150,10 @@ async function throughputAt(config: string, burst: number, subscribers: number) 
 }
 
 async function throughput(out: BenchOutput, config: string): Promise<void> {
-  const one = await throughputAt(config, BURST, 1);
-  out.row('throughput, 1 subscriber (follow_runtime_logs, stdio)', `${SECONDS} s`, `${Math.round(one.perSubscriber)} lines/s`,
+  const one = await throughputAt(config, BURST, 1, 2, 3);
+  out.row('throughput, 1 subscriber (follow_runtime_logs, stdio)', 'best of 3 × 2 s', `${Math.round(one.perSubscriber)} lines/s`,
     `raw SSH stream: ${Math.round(one.rawRate)} lines/s`, `×${(one.perSubscriber / one.rawRate).toFixed(2)} of the stand-in's rate; ${one.gaps} gap markers`, 'goal ≥ 20 000 lines/s');
-  const hundred = await throughputAt(config, HUNDRED_BURST, 100);
+  const hundred = await throughputAt(config, HUNDRED_BURST, 100, SECONDS, 1);
   out.row('throughput, 100 subscribers (one stdio session, 100 concurrent follows)', `${SECONDS} s`,
     `${Math.round(hundred.perSubscriber)} lines/s each, ${Math.round(hundred.aggregate)} in all`, `raw SSH stream: ${Math.round(hundred.rawRate)} lines/s`,
     `${hundred.gaps} gap markers (${hundred.missed} lines skipped)`, 'every subscriber keeps up');
@@ -155,12 +162,14 @@ async function throughput(out: BenchOutput, config: string): Promise<void> {
   out.note(`Throughput: the stand-in writes ${BURST} lines every 1 ms for 1 subscriber, ${HUNDRED_BURST} for 100 (all 100 share one stdio pipe to the client). Lines are counted from the progress notifications (progress = entries so far) between the first and the last one; a subscriber that falls behind the app's buffer (logs.runtime.stream_buffer_size) skips lines and is told by a gap marker. Each follow keeps its lines for its result (at most max_lines; the bench raises logs.runtime.max_lines to 100 000, so the 100 follows hold up to ${SECONDS * HUNDRED_BURST * 1000} lines each in the RSS figure).`);
 }
 
-async function followRates(client: Client, subscribers: number, pid: number) {
+async function followRates(client: Client, subscribers: number, pid: number, window: number) {
   const idleRss = rssOf(pid, fs).rss;
   let peakRss = idleRss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(pid, fs).rss)), 100);
+  const sampler = setInterval(() => {
+    if (fs.existsSync(`/proc/${pid}`)) peakRss = Math.max(peakRss, rssOf(pid, fs).rss);
+  }, 100);
   const stats = Array.from({ length: subscribers }, () => ({ first: 0, firstCount: 0, last: 0, lastCount: 0, gaps: 0, missed: 0 }));
-  await Promise.all(stats.map((s) => mcpFollow(client, SECONDS, (p, now) => {
+  await Promise.all(stats.map((s) => mcpFollow(client, window, (p, now) => {
     if (s.first === 0) [s.first, s.firstCount] = [now, p.progress];
     [s.last, s.lastCount] = [now, p.progress];
     for (const gap of (p.message ?? '').matchAll(/^--- gap: (\d+) lines? missed/gm)) {
@@ -308,3 +317,4 @@ export async function liveLogRows(out: BenchOutput): Promise<void> {
   out.log('bench: live logs — polling a followed app, text bytes …');
   await followedPoll(out, config);
 }
+

@@ -36,9 +36,10 @@ function sshOptions(f: SshdFixture): SshOptions {
 async function startServer(f: SshdFixture): Promise<{ client: Client; pid: number }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['dist/main.js', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', 'warn'],
+    // The calls come back to back, far past the default rate limit (auth.rate_limit, since the tenants merge).
+    args: ['dist/main.js', '--config', 'tests/fixtures/config/fast-polling.yaml', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn'],
     env: { PATH: process.env.PATH ?? '', DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint },
-    stderr: 'ignore',
+    stderr: process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore',
   });
   const client = new Client({ name: 'dokku-mcp-bench', version: '1.0.0' });
   await client.connect(transport);
