@@ -60,23 +60,52 @@ async function startServer(f: SshdFixture, config: string): Promise<{ client: Cl
   return { client, pid: transport.pid as number };
 }
 
-/** Milliseconds from each line's timestamp (when the stand-in wrote it) to `now`, for compact text lines. */
-function latenciesOfText(text: string, now: number, day: { value?: string }): number[] {
+/** The timestamps (epoch ms) of the lines in compact text; `day` carries the date line over from batch to batch. */
+function timesOfText(text: string, day: { value?: string }): number[] {
   const out: number[] = [];
   for (const line of text.split('\n')) {
     const date = /^--- (\d{4}-\d{2}-\d{2}) UTC ---$/.exec(line);
     if (date) day.value = date[1];
     const time = /^(\d{2}:\d{2}:\d{2}\.\d{3}) /.exec(line);
-    if (time && day.value) out.push(now - Date.parse(`${day.value}T${time[1]}Z`));
+    if (time && day.value) out.push(Date.parse(`${day.value}T${time[1]}Z`));
   }
+  return out;
+}
+
+/** Milliseconds from each line's timestamp (when the stand-in wrote it) to `now`, for compact text lines. */
+function latenciesOfText(text: string, now: number, day: { value?: string }): number[] {
+  return timesOfText(text, day).map((at) => now - at);
+}
+
+/** Lines per second of the stand-in's clock: lines received over the span of their own timestamps. */
+class LineRate {
+  private first = Infinity;
+  private last = -Infinity;
+  lines = 0;
+
+  add(times: readonly number[]): void {
+    for (const at of times) {
+      this.first = Math.min(this.first, at);
+      this.last = Math.max(this.last, at);
+    }
+    this.lines += times.length;
+  }
+
+  get perSecond(): number {
+    return this.last > this.first ? this.lines / ((this.last - this.first) / 1000) : 0;
+  }
+}
+
+/** The timestamps (epoch ms) of raw Dokku lines. */
+function timesOfRaw(text: string): number[] {
+  const out: number[] = [];
+  for (const match of text.matchAll(/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d*Z app\[/g)) out.push(Date.parse(`${match[1]}Z`));
   return out;
 }
 
 /** Milliseconds from each raw Dokku line's timestamp to `now`. */
 function latenciesOfRaw(text: string, now: number): number[] {
-  const out: number[] = [];
-  for (const match of text.matchAll(/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d*Z app\[/g)) out.push(now - Date.parse(`${match[1]}Z`));
-  return out;
+  return timesOfRaw(text).map((at) => now - at);
 }
 
 /** Follows over a raw SSH stream on an open connection for `seconds`, handing each chunk to `onChunk`. */
@@ -135,19 +164,14 @@ async function throughputAt(config: string, burst: number, subscribers: number, 
   const conn = new SshConnection(sshOptions(f), quiet);
   const { client, pid } = await startServer(f, config);
   try {
-    // Both sides are counted the same way: lines between the first and the last arrival.
-    const raw = { first: 0, last: 0, lines: 0, atFirst: 0 };
-    await rawFollow(conn, SECONDS, (text) => {
-      const now = Date.now();
-      raw.lines += text.split('\n').length - 1;
-      if (raw.first === 0) [raw.first, raw.atFirst] = [now, raw.lines];
-      raw.last = now;
-    });
+    // Both sides are counted the same way: lines received over the span of their own timestamps.
+    const raw = new LineRate();
+    await rawFollow(conn, SECONDS, (text) => raw.add(timesOfRaw(text)));
     await mcpFollow(client, 1, () => undefined); // warm: connection, follower, JIT
     const runs = [];
     for (let r = 0; r < rounds; r++) runs.push(await followRates(client, subscribers, pid, window));
     runs.sort((a, b) => b.aggregate - a.aggregate);
-    const rawRate = (raw.lines - raw.atFirst) / ((raw.last - raw.first) / 1000);
+    const rawRate = raw.perSecond;
     return { rawRate, ...runs[Math.floor(runs.length / 2)]!, peakRss: Math.max(...runs.map((run) => run.peakRss)) };
   } finally {
     await client.close().catch(() => undefined);
@@ -166,7 +190,7 @@ async function throughput(out: BenchOutput, config: string): Promise<void> {
     `${hundred.gaps} gap markers (${hundred.missed} lines skipped)`, 'every subscriber keeps up');
   out.row('server RSS with 100 subscribers', `${SECONDS} s at ${Math.round(hundred.rawRate)} lines/s`, `peak ${mb(hundred.peakRss)}`, `before them: ${mb(hundred.idleRss)}`,
     `growth ${mb(hundred.peakRss - hundred.idleRss)}`, 'bounded');
-  out.note(`Throughput: the stand-in writes ${BURST} lines every 1 ms for 1 subscriber, ${HUNDRED_BURST} for 100 (all 100 share one stdio pipe to the client). Lines are counted from the progress notifications (progress = entries so far) between the first and the last one; a subscriber that falls behind the app's buffer (logs.runtime.stream_buffer_size) skips lines and is told by a gap marker. Each follow keeps its lines for its result (at most max_lines; the bench raises logs.runtime.max_lines to 100 000, so the 100 follows hold up to ${SECONDS * HUNDRED_BURST * 1000} lines each in the RSS figure).`);
+  out.note(`Throughput: the stand-in writes ${BURST} lines every 1 ms for 1 subscriber, ${HUNDRED_BURST} for 100 (all 100 share one stdio pipe to the client). Lines are counted from the progress notifications' text, over the span of the lines' own timestamps (the same for the raw stream); a subscriber that falls behind the app's buffer (logs.runtime.stream_buffer_size) skips lines and is told by a gap marker. Each follow keeps its lines for its result (at most max_lines; the bench raises logs.runtime.max_lines to 100 000, so the 100 follows hold up to ${SECONDS * HUNDRED_BURST * 1000} lines each in the RSS figure).`);
 }
 
 async function followRates(client: Client, subscribers: number, pid: number, window: number) {
@@ -175,17 +199,16 @@ async function followRates(client: Client, subscribers: number, pid: number, win
   const sampler = setInterval(() => {
     if (fs.existsSync(`/proc/${pid}`)) peakRss = Math.max(peakRss, rssOf(pid, fs).rss);
   }, 100);
-  const stats = Array.from({ length: subscribers }, () => ({ first: 0, firstCount: 0, last: 0, lastCount: 0, gaps: 0, missed: 0 }));
-  await Promise.all(stats.map((s) => mcpFollow(client, window, (p, now) => {
-    if (s.first === 0) [s.first, s.firstCount] = [now, p.progress];
-    [s.last, s.lastCount] = [now, p.progress];
+  const stats = Array.from({ length: subscribers }, () => ({ rate: new LineRate(), day: {} as { value?: string }, gaps: 0, missed: 0 }));
+  await Promise.all(stats.map((s) => mcpFollow(client, window, (p) => {
+    s.rate.add(timesOfText(p.message ?? '', s.day));
     for (const gap of (p.message ?? '').matchAll(/^--- gap: (\d+) lines? missed/gm)) {
       s.gaps += 1;
       s.missed += Number(gap[1]);
     }
   })));
   clearInterval(sampler);
-  const rates = stats.map((s) => (s.last > s.first ? (s.lastCount - s.firstCount) / ((s.last - s.first) / 1000) : 0));
+  const rates = stats.map((s) => s.rate.perSecond);
   const aggregate = rates.reduce((a, b) => a + b, 0);
   return {
     perSubscriber: aggregate / subscribers, aggregate, idleRss, peakRss,
