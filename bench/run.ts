@@ -15,6 +15,7 @@ import { SSH_DEFAULTS, type SshOptions } from '../src/adapters/outbound/ssh/ssh-
 import { Sanitizer } from '../src/domain/sanitizer.js';
 import type { Logger } from '../src/ports/logger.port.js';
 import { BENCH_CONFIG, httpRows } from './http-rows.js';
+import { liveLogRows } from './live-logs.js';
 import { storeRows } from './store-rows.js';
 import { machineLoadMeter, mb, ms, percentile, rssOf, signedMs, timeEach } from './stats.js';
 
@@ -37,10 +38,11 @@ function sshOptions(f: SshdFixture): SshOptions {
 async function startServer(f: SshdFixture): Promise<{ client: Client; pid: number }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['dist/main.js', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', 'warn',
+    // The calls come back to back, far past the default rate limit (auth.rate_limit): the bench config lifts it.
+    args: ['dist/main.js', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
       '--config', BENCH_CONFIG],
     env: { PATH: process.env.PATH ?? '', DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint },
-    stderr: 'ignore',
+    stderr: process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore',
   });
   const client = new Client({ name: 'dokku-mcp-bench', version: '1.0.0' });
   await client.connect(transport);
@@ -167,6 +169,8 @@ async function main(): Promise<void> {
     await conn.close();
     await fixture.stop();
   }
+  // After the rows above, on fixtures of their own: they never share a host with the figures above.
+  if (process.env.BENCH_LIVE !== '0') await liveLogRows({ row, note: (text) => void notes.push(text), log });
   const report = [
     '# Benchmark results',
     '',

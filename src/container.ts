@@ -84,7 +84,11 @@ import { GetAppDomains } from './application/domains/get-app-domains.use-case.js
 import { ListGlobalDomains } from './application/domains/list-global-domains.use-case.js';
 import { RemoveAppDomain } from './application/domains/remove-app-domain.use-case.js';
 import { GetFailedDeployLogs } from './application/logs/get-failed-deploy-logs.use-case.js';
+import { ContainerChanges } from './application/logs/container-changes.js';
+import { FollowRuntimeLogs } from './application/logs/follow-runtime-logs.use-case.js';
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
+import { RuntimeLogHub } from './application/logs/runtime-log-hub.js';
+import { SubscribeRuntimeLogs } from './application/logs/subscribe-runtime-logs.use-case.js';
 import { CheckHost } from './application/server/check-host.use-case.js';
 import { DrainDeployments } from './application/server/drain-deployments.use-case.js';
 import { ServerLifecycle } from './application/server/server-lifecycle.js';
@@ -122,12 +126,12 @@ import { AccessLimits, DeploymentSettings, Limits } from './ports/settings.port.
 
 /** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
-  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets,
+  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets, ContainerChanges, RuntimeLogHub,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
   HostBuildLink, DeploymentChecks, HostDeployments, DeployLocks, OrphanedDeployments,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp, RollbackApp,
   GetDeployment, GetDeploymentStatus, ListDeployments, GetBuildLogs, CancelDeployment, WatchDeployment,
-  GetRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
+  GetRuntimeLogs, SubscribeRuntimeLogs, FollowRuntimeLogs, GetFailedDeployLogs, GetAppConfig, ConfigureApp, UnsetAppConfig,
   GetAppDomains, AddAppDomain, RemoveAppDomain, ListGlobalDomains, AddGlobalDomain, GetServerInfo, CheckHost, ReadMetrics,
   ...PLUGIN_USE_CASES,
   ServerLifecycle, DrainDeployments,
@@ -166,6 +170,10 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       runtimeDefaultLines: config.logs.runtime.defaultLines,
       runtimeMaxLines: config.logs.runtime.maxLines,
       streamBufferSize: config.logs.runtime.streamBufferSize,
+      streamLingerMs: config.logs.runtime.streamLingerMs,
+      maxStreams: config.logs.runtime.maxStreams,
+      maxStreamsPerTenant: config.logs.runtime.maxStreamsPerTenant,
+      maxStreamsPerSession: config.logs.runtime.maxStreamsPerSession,
       buildLogMaxBytes: Math.floor(config.logs.build.maxSizeMb * 1024 * 1024),
       buildRetentionMs: config.logs.build.retentionMinutes * 60_000,
       maxDeployments: config.logs.build.maxDeployments,
@@ -298,7 +306,12 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind(DokkuServices).toConstantValue(new SandboxDokkuServices(host));
       bind(DokkuLetsencrypt).toConstantValue(new SandboxDokkuLetsencrypt(host));
       bind(DokkuSshKeys).toConstantValue(new SandboxDokkuSshKeys(host));
-      bind<Disposables>(DokkuHostDisposable).toConstantValue({ dispose: async () => host.dispose() });
+      bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({
+        dispose: async () => {
+          ctx.get(RuntimeLogHub).dispose();
+          host.dispose();
+        },
+      }));
       return;
     }
     bind(DokkuSsh).toDynamicValue((ctx) => {
@@ -316,7 +329,12 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     bind(DokkuServices).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).services);
     bind(DokkuLetsencrypt).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).letsencrypt);
     bind(DokkuSshKeys).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).sshKeys);
-    bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({ dispose: () => ctx.get<Ssh>(DokkuSsh).connection.close() }));
+    bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({
+      dispose: () => {
+        ctx.get(RuntimeLogHub).dispose();
+        return ctx.get<Ssh>(DokkuSsh).connection.close();
+      },
+    }));
   });
 }
 const DokkuSsh = Symbol('DokkuSsh');

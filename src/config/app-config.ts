@@ -6,7 +6,15 @@ import { resolveToolsets, type Toolset } from './toolsets.js';
 /** The validated configuration the container reads (camelCase; files, env and schema use snake_case). */
 export interface AppConfig {
   logs: {
-    runtime: { defaultLines: number; maxLines: number; streamBufferSize: number };
+    runtime: {
+      defaultLines: number;
+      maxLines: number;
+      streamBufferSize: number;
+      streamLingerMs: number;
+      maxStreams: number;
+      maxStreamsPerTenant: number;
+      maxStreamsPerSession: number;
+    };
     build: { maxSizeMb: number; retentionMinutes: number; maxDeployments: number };
   };
   ssh: {
@@ -74,7 +82,15 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
   const passphrase = env[ssh.key_passphrase_env];
   return {
     logs: {
-      runtime: { defaultLines: runtime.default_lines, maxLines: runtime.max_lines, streamBufferSize: runtime.stream_buffer_size },
+      runtime: {
+        defaultLines: runtime.default_lines,
+        maxLines: runtime.max_lines,
+        streamBufferSize: runtime.stream_buffer_size,
+        streamLingerMs: runtime.stream_linger_ms,
+        maxStreams: runtime.max_streams,
+        maxStreamsPerTenant: runtime.max_streams_per_tenant,
+        maxStreamsPerSession: runtime.max_streams_per_session,
+      },
       build: { maxSizeMb: build.max_size_mb, retentionMinutes: build.retention_minutes, maxDeployments: build.max_deployments },
     },
     ssh: {

@@ -5,7 +5,15 @@ import { DEFAULT_TOOLSETS } from './toolsets.js';
 /** The configuration as convict holds it: snake_case, as in YAML files. */
 export interface RawConfig {
   logs: {
-    runtime: { default_lines: number; max_lines: number; stream_buffer_size: number };
+    runtime: {
+      default_lines: number;
+      max_lines: number;
+      stream_buffer_size: number;
+      stream_linger_ms: number;
+      max_streams: number;
+      max_streams_per_tenant: number;
+      max_streams_per_session: number;
+    };
     build: { max_size_mb: number; retention_minutes: number; max_deployments: number };
   };
   ssh: {
@@ -86,6 +94,10 @@ const definition: convict.Schema<RawConfig> = {
       default_lines: int(100, 1, 100_000, 'Runtime log lines returned when a client asks for none'),
       max_lines: int(1000, 1, 100_000, 'Most runtime log lines a client may ask for'),
       stream_buffer_size: int(1000, 10, 1_000_000, 'Lines buffered per followed app'),
+      stream_linger_ms: int(5000, 0, 3_600_000, 'How long an app stays followed after its last subscriber left (ms)'),
+      max_streams: int(4, 1, 1000, 'Apps followed at once (one SSH channel each)'),
+      max_streams_per_tenant: int(100, 1, 100_000, 'Live log subscriptions one tenant may hold'),
+      max_streams_per_session: int(10, 1, 10_000, 'Live log subscriptions one session may hold'),
     },
     build: {
       max_size_mb: num(10, 0, 1024, 'Build log kept in memory per deployment (MB)', true),

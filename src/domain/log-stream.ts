@@ -14,6 +14,13 @@ export interface LogCursor<T> {
   read(max?: number): { items: T[]; dropped: number };
   /** Unread items still in the buffer. */
   readonly pending: number;
+  /** Sequence number of the next item this cursor reads (items are numbered from 0 in push order). */
+  readonly position: number;
+  /**
+   * Moves to the end of the stream without reading: returns how many items were passed over (unread ones and those
+   * already dropped). For a consumer that could not keep up and only wants what comes next.
+   */
+  skip(): number;
   /** The cursor was closed, or the stream ended and everything buffered has been read. */
   readonly closed: boolean;
   /** Leave; the stream's subscriberCount drops. Idempotent. */
@@ -23,6 +30,11 @@ export interface LogCursor<T> {
 export interface SubscribeOptions {
   /** Also deliver up to this many of the most recent buffered items. */
   readonly replay?: number;
+  /**
+   * Resume right after the item with this sequence number (a reconnecting reader's last one); overrides `replay`.
+   * Items since then that the buffer no longer holds are reported as `dropped` on the first read.
+   */
+  readonly after?: number;
   /** Called after each push (and once on end) while the cursor is open; must be cheap. Exceptions are ignored. */
   readonly onAvailable?: () => void;
 }
@@ -54,6 +66,28 @@ export class LogStream<T> {
     return this.pushed;
   }
 
+  /** Sequence number of the oldest item still buffered (== totalPushed when empty). */
+  get oldestSeq(): number {
+    return this.oldest;
+  }
+
+  /** The buffered items from sequence number `from` on (from the oldest buffered when it is older), oldest first. */
+  itemsFrom(from: number): T[] {
+    const start = Math.max(from, this.oldest);
+    const items: T[] = [];
+    for (let seq = start; seq < this.pushed; seq += 1) items.push(this.buffer[seq % this.capacity] as T);
+    return items;
+  }
+
+  /**
+   * Walks the buffered items newest first, with their sequence numbers, until `visit` returns false. O(items visited).
+   */
+  visitNewest(visit: (item: T, seq: number) => boolean): void {
+    for (let seq = this.pushed - 1; seq >= this.oldest; seq -= 1) {
+      if (!visit(this.buffer[seq % this.capacity] as T, seq)) return;
+    }
+  }
+
   get subscriberCount(): number {
     return this.cursors.size;
   }
@@ -80,7 +114,9 @@ export class LogStream<T> {
   /** Starts at the end of the stream (plus `replay` recent items); the subscriber only sees what comes next. */
   subscribe(options: SubscribeOptions = {}): LogCursor<T> {
     const replay = Math.max(0, Math.floor(options.replay ?? 0)) || 0;
-    const state: CursorState = { next: this.pushed - Math.min(replay, this.size), onAvailable: options.onAvailable };
+    const resume = options.after === undefined ? undefined : Math.min(Math.max(Math.floor(options.after) + 1, 0), this.pushed);
+    const next = resume ?? this.pushed - Math.min(replay, this.size);
+    const state: CursorState = { next, onAvailable: options.onAvailable };
     this.cursors.add(state);
     let isClosed = false;
     const stream = this;
@@ -92,6 +128,15 @@ export class LogStream<T> {
       },
       get pending() {
         return isClosed ? 0 : stream.unread(state);
+      },
+      get position() {
+        return Math.max(state.next, stream.oldest);
+      },
+      skip() {
+        if (isClosed) return 0;
+        const passed = stream.pushed - state.next;
+        state.next = stream.pushed;
+        return passed;
       },
       get closed() {
         return isClosed || (stream.isEnded && stream.unread(state) === 0);

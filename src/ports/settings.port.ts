@@ -4,6 +4,14 @@ export interface Limits {
   readonly runtimeDefaultLines: number;
   readonly runtimeMaxLines: number;
   readonly streamBufferSize: number;
+  /** How long an app's follower outlives its last subscriber (logs.runtime.stream_linger_ms). */
+  readonly streamLingerMs: number;
+  /** Apps followed at once (logs.runtime.max_streams). */
+  readonly maxStreams: number;
+  /** Live log subscriptions per tenant (logs.runtime.max_streams_per_tenant); callers without a tenant count as one. */
+  readonly maxStreamsPerTenant: number;
+  /** Live log subscriptions per session (logs.runtime.max_streams_per_session). */
+  readonly maxStreamsPerSession: number;
   /** Build log cap per deployment, in bytes of UTF-8. */
   readonly buildLogMaxBytes: number;
   readonly buildRetentionMs: number;

@@ -47,7 +47,10 @@ describe('loadConfig', () => {
   it('gives the documented defaults, reading the shipped config/default.yaml', () => {
     const config = run(['--sandbox']);
     expect(config.logs).toEqual({
-      runtime: { defaultLines: 100, maxLines: 1000, streamBufferSize: 1000 },
+      runtime: {
+        defaultLines: 100, maxLines: 1000, streamBufferSize: 1000,
+        streamLingerMs: 5000, maxStreams: 4, maxStreamsPerTenant: 100, maxStreamsPerSession: 10,
+      },
       build: { maxSizeMb: 10, retentionMinutes: 5, maxDeployments: 200 },
     });
     expect(config.ssh).toMatchObject({

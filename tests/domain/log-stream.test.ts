@@ -186,4 +186,50 @@ describe('LogStream', () => {
     expect(items[0]).toBe(999_001);
     expect(items[999]).toBe(1_000_000);
   });
+
+  describe('resuming and skipping (cursor ids of a live stream)', () => {
+    test('after: resumes right after the item with that sequence number; position counts items read', () => {
+      const stream = new LogStream<number>(10);
+      pushRange(stream, 1, 5); // seqs 0..4
+      const cursor = stream.subscribe({ after: 1 });
+      expect(cursor.position).toBe(2);
+      expect(cursor.read()).toEqual({ items: [3, 4, 5], dropped: 0 });
+      expect(cursor.position).toBe(5);
+    });
+
+    test('after an item the buffer no longer holds: the first read says how many are lost', () => {
+      const stream = new LogStream<number>(3);
+      pushRange(stream, 1, 8); // holds seqs 5..7
+      expect(stream.subscribe({ after: 1 }).read()).toEqual({ items: [6, 7, 8], dropped: 3 });
+    });
+
+    test('after a sequence number not reached yet: waits at the end', () => {
+      const stream = new LogStream<number>(3);
+      pushRange(stream, 1, 2);
+      const cursor = stream.subscribe({ after: 99 });
+      stream.push(3);
+      expect(cursor.read()).toEqual({ items: [3], dropped: 0 });
+    });
+
+    test('skip moves to the end and counts what it passed over, dropped items included', () => {
+      const stream = new LogStream<number>(3);
+      const cursor = stream.subscribe();
+      pushRange(stream, 1, 7);
+      expect(cursor.skip()).toBe(7);
+      expect(cursor.pending).toBe(0);
+      stream.push(8);
+      expect(cursor.read()).toEqual({ items: [8], dropped: 0 });
+    });
+
+    test('itemsFrom and visitNewest read the buffer without a cursor', () => {
+      const stream = new LogStream<number>(4);
+      pushRange(stream, 1, 6); // holds 3..6 at seqs 2..5
+      expect(stream.oldestSeq).toBe(2);
+      expect(stream.itemsFrom(0)).toEqual([3, 4, 5, 6]);
+      expect(stream.itemsFrom(4)).toEqual([5, 6]);
+      const seen: Array<[number, number]> = [];
+      stream.visitNewest((item, seq) => (seen.push([item, seq]), seen.length < 3));
+      expect(seen).toEqual([[6, 5], [5, 4], [4, 3]]);
+    });
+  });
 });

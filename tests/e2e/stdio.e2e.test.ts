@@ -40,7 +40,7 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
     expect(tools.length).toBe(26);
-    expect(byName.get('list_apps')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: true });
+    expect(byName.get('list_apps')?.annotations).toEqual({ readOnlyHint: true });
     expect(byName.get('deploy_app')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(byName.get('destroy_app')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(byName.get('deploy_app')?.inputSchema.required).toEqual(['app_name', 'repo_url']);

@@ -27,6 +27,7 @@ export function appTools({ configValue = 'on', removedDomain = 'new.example.com'
     scale_app: (app) => ({ app_name: app, processes: { web: 2 } }),
     rollback_app: (app) => ({ app_name: app }),
     get_runtime_logs: (app) => ({ app_name: app }),
+    follow_runtime_logs: (app) => ({ app_name: app, seconds: 0.1 }),
     get_failed_deploy_logs: (app) => ({ app_name: app }),
     get_app_config: (app) => (reveal ? { app_name: app, reveal: true } : { app_name: app }),
     configure_app: (app) => ({ app_name: app, vars: { API_KEY: configValue } }),

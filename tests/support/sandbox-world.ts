@@ -19,6 +19,8 @@ import { GetDeployment } from '../../src/application/deployments/get-deployment.
 import { HostBuildLink } from '../../src/application/deployments/host-build-link.js';
 import { HostDeployments } from '../../src/application/deployments/host-deployments.js';
 import { ListDeployments } from '../../src/application/deployments/list-deployments.use-case.js';
+import { ContainerChanges } from '../../src/application/logs/container-changes.js';
+import { RuntimeLogHub } from '../../src/application/logs/runtime-log-hub.js';
 import { unrestrictedCaller } from '../../src/domain/caller.js';
 import type { Deployment } from '../../src/domain/deployment.js';
 import { Sanitizer } from '../../src/domain/sanitizer.js';
@@ -34,6 +36,10 @@ export const TEST_LIMITS: Limits = {
   runtimeDefaultLines: 100,
   runtimeMaxLines: 1000,
   streamBufferSize: 1000,
+  streamLingerMs: 5000,
+  maxStreams: 4,
+  maxStreamsPerTenant: 100,
+  maxStreamsPerSession: 10,
   buildLogMaxBytes: 10 * 1024 * 1024,
   buildRetentionMs: 5 * 60_000,
   maxDeployments: 200,
@@ -83,18 +89,23 @@ export function createWorld(options: WorldOptions = {}) {
   const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000, orphanGraceMs: 1_000 }, logger);
   const checks = new DeploymentChecks(apps, builds, history, logger);
   const lifecycle = new ServerLifecycle();
+  const containerChanges = new ContainerChanges();
   const lock = options.lock ?? new InMemoryClusterLock();
   const locks = new DeployLocks(lock, store, logger);
-  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks, locks, lifecycle);
+  const runner = new DeploymentRunner(apps, deploys, store, clock, new SequentialIdGenerator(), limits, appSecrets, logger, hostLink, checks, locks, lifecycle, containerChanges);
   const hostDeployments = new HostDeployments(builds, store, clock, limits, appSecrets, logger);
   const getDeployment = new GetDeployment(store, OPEN_ACCESS, hostDeployments);
   const listDeployments = new ListDeployments(store, OPEN_ACCESS, builds);
+  const hub = new RuntimeLogHub(logs, apps, appSecrets, limits, logger, containerChanges);
   return {
     limits, clock, host, apps, deploys, logs, config, domains, server, store, sanitizer, appSecrets, logger, lifecycle, runner, getDeployment,
-    builds, history, hostLink, checks, hostDeployments, listDeployments, lock, locks,
+    builds, history, hostLink, checks, hostDeployments, listDeployments, lock, locks, containerChanges, hub,
     /** The deployment's whole build log as the store holds it. */
     logOf: (deployment: Deployment) => logText(store, deployment),
-    dispose: () => host.dispose(),
+    dispose: () => {
+      hub.dispose();
+      host.dispose();
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AppName } from '../../src/domain/app-name.js';
-import type { DokkuLogs, RecentLogsQuery } from '../../src/ports/dokku-logs.port.js';
+import type { DokkuLogs, FollowEnd, LogFollow, RecentLogsQuery } from '../../src/ports/dokku-logs.port.js';
 
 export interface ScriptedContainer {
   /** Process and instance, e.g. "web.1". */
@@ -34,5 +34,12 @@ export class ScriptedDokkuLogs implements DokkuLogs {
 
   async failedDeploy(): Promise<string> {
     return '';
+  }
+
+  /** A history does not grow: following it prints nothing until closed. */
+  async follow(): Promise<LogFollow> {
+    let close!: () => void;
+    const ended = new Promise<FollowEnd>((resolve) => (close = () => resolve({ type: 'closed' })));
+    return { ended, close };
   }
 }

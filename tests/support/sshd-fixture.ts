@@ -70,6 +70,16 @@ export interface SshdFixture {
   stdinLog(): Array<{ argv: string[]; stdin: string }>;
   /** Pids of stand-in commands that hung (state.hang, or a deploy whose source contains "hang"), oldest first. */
   hungPids(): number[];
+  /** Pids of every `logs --tail` the stand-in ran (of `app` only, when given), oldest first; see isRunning. */
+  tailPids(app?: string): number[];
+  /** The `logs … --tail` invocations in the argv log (every one the host was asked to run). */
+  tailCalls(): string[][];
+  /**
+   * sshd goes away with every session it serves (their remote commands killed), as when the host's sshd is killed;
+   * `start()` brings it back on the same port. State, keys and the stand-in daemon stay.
+   */
+  kill(): Promise<void>;
+  start(): Promise<void>;
   clearArgvLog(): void;
   setVersion(v: string): void;
   seed(state: SeedState): void;
@@ -102,6 +112,10 @@ export interface StandinDaemon {
 export interface SshdOptions {
   deployStepMs?: number;
   logIntervalMs?: number;
+  /** logs --tail: lines written per interval (default 1). */
+  logBurst?: number;
+  /** logs --tail: how long a container replaced by a deploy keeps printing before it retires (default 60 s). */
+  retireMs?: number;
   /**
    * Default true: pure reads (apps:list, *:report, logs without --tail...) are answered by one resident stand-in
    * process instead of a Node start per command (~50 ms, which would hide what the benchmark measures). Same
@@ -283,7 +297,8 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     env: { ...process.env, DOKKU_STANDIN_STATE: stateDir, DOKKU_STANDIN_INIT: '1' },
   });
   const standinEnv = { DOKKU_STANDIN_STATE: stateDir, DOKKU_STANDIN_DEPLOY_STEP_MS: String(options.deployStepMs ?? 150),
-    DOKKU_STANDIN_LOG_INTERVAL_MS: String(options.logIntervalMs ?? 200) };
+    DOKKU_STANDIN_LOG_INTERVAL_MS: String(options.logIntervalMs ?? 200), DOKKU_STANDIN_LOG_BURST: String(options.logBurst ?? 1),
+    DOKKU_STANDIN_RETIRE_MS: String(options.retireMs ?? 60_000) };
   let daemon: { child: ChildProcess; daemon: StandinDaemon } | undefined;
   if (options.fastPath !== false) {
     daemon = await startDaemon(dir, standinEnv);
@@ -293,6 +308,7 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
   const vars = [`FINGERPRINT=${client.fingerprint}`, 'NAME=\\"admin\\"', `DOKKU_STANDIN_STATE=\\"${stateDir}\\"`,
     `DOKKU_STANDIN_NODE=\\"${process.execPath}\\"`, `DOKKU_STANDIN_DEPLOY_STEP_MS=${standinEnv.DOKKU_STANDIN_DEPLOY_STEP_MS}`,
     `DOKKU_STANDIN_LOG_INTERVAL_MS=${standinEnv.DOKKU_STANDIN_LOG_INTERVAL_MS}`,
+    `DOKKU_STANDIN_LOG_BURST=${standinEnv.DOKKU_STANDIN_LOG_BURST}`, `DOKKU_STANDIN_RETIRE_MS=${standinEnv.DOKKU_STANDIN_RETIRE_MS}`,
     ...(daemon ? [`DOKKU_STANDIN_DAEMON=127.0.0.1:${daemon.daemon.port}`, `DOKKU_STANDIN_DAEMON_TOKEN=${daemon.daemon.token}`] : [])];
   fs.writeFileSync(path.join(dir, 'authorized_keys'),
     `command="${vars.join(' ')} ${entry} $SSH_ORIGINAL_COMMAND",no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding ${client.publicKey}\n`);
@@ -324,23 +340,49 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
     fs.renameSync(tmp, stateFile);
   });
-  const sshd = child;
   // Dokku's authorized_keys holds the key this server logs in with, filed as "admin" (as the fixture's line says).
   writeState((s) => { s.sshKeys = [{ name: 'admin', fingerprint: client.fingerprint, publicKey: client.publicKey }]; });
   const pushes = new Set<ChildProcess>();
+  let sshd = child;
+  const sshdRunning = () => sshd.exitCode === null && sshd.signalCode === null;
+  const killSshd = async () => {
+    if (!sshdRunning()) return;
+    const exited = new Promise((r) => sshd.once('exit', r));
+    // Sessions live in their own process groups: kill the whole tree, deepest first.
+    for (const pid of descendants(sshd.pid!).reverse()) kill(pid, 'SIGKILL');
+    kill(sshd.pid!, 'SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 2000); })]);
+    clearTimeout(timer);
+    if (sshdRunning()) { kill(sshd.pid!, 'SIGKILL'); await exited; }
+    sshd.stderr?.destroy();
+  };
+  const readPids = (name: string) => {
+    const file = path.join(stateDir, name);
+    return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '').map(Number);
+  };
+  const argvLog = () => (fs.existsSync(argvFile) ? fs.readFileSync(argvFile, 'utf8') : '')
+    .split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as string[]);
 
   return {
     host: '127.0.0.1', port, user: os.userInfo().username, clientKeyPath: path.join(dir, 'client_ed25519'),
     knownHostsPath, hostKeyFingerprint: host.fingerprint, stateDir,
-    argvLog: () => (fs.existsSync(argvFile) ? fs.readFileSync(argvFile, 'utf8') : '')
-      .split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as string[]),
+    argvLog,
     stdinLog: () => {
       const file = path.join(stateDir, 'stdin.log');
       return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { argv: string[]; stdin: string });
     },
-    hungPids: () => {
-      const file = path.join(stateDir, 'hung.pids');
-      return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '').map(Number);
+    hungPids: () => readPids('hung.pids'),
+    tailPids: (app?: string) => {
+      const file = path.join(stateDir, 'tail.pids');
+      return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').filter((l) => l !== '')
+        .map((l) => l.split(' ')).filter(([, name]) => app === undefined || name === app).map(([pid]) => Number(pid));
+    },
+    tailCalls: () => argvLog().filter((argv) => argv[0] === 'logs' && argv.some((word) => word === '--tail' || /^-[a-z]*t/.test(word))),
+    kill: killSshd,
+    async start() {
+      if (sshdRunning()) return;
+      sshd = await launch(configPath, port);
     },
     clearArgvLog: () => fs.writeFileSync(argvFile, ''),
     setVersion: (v) => writeState((s) => { s.version = v; }),
@@ -360,20 +402,19 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
     },
     async stop() {
       for (const pushed of pushes) kill(pushed.pid!, 'SIGKILL');
-      const running = () => sshd.exitCode === null && sshd.signalCode === null;
-      if (running()) {
-        const exited = new Promise((r) => sshd.once('exit', r));
-        // Sessions live in their own process groups: kill the whole tree, deepest first.
-        for (const pid of descendants(sshd.pid!).reverse()) kill(pid, 'SIGKILL');
-        kill(sshd.pid!, 'SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 2000); })]);
-        clearTimeout(timer);
-        if (running()) { kill(sshd.pid!, 'SIGKILL'); await exited; }
-      }
-      sshd.stderr?.destroy();
+      await killSshd();
       if (daemon) await terminate(daemon.child);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether a process runs (a zombie, exited but not yet reaped, does not count). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }

@@ -5,6 +5,7 @@ import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import type { Caller } from '../../domain/caller.js';
 import { AccessPolicy } from '../access/access-policy.js';
+import { ContainerChanges } from '../logs/container-changes.js';
 
 export type DestroyAppError = InvalidArgument | AccessDenied | AppNotFound | DeploymentAlreadyRunning | HostUnreachable;
 
@@ -15,6 +16,7 @@ export class DestroyApp {
     @inject(DokkuApps) private readonly apps: DokkuApps,
     @inject(DeploymentStore) private readonly store: DeploymentStore,
     @inject(AccessPolicy) private readonly access: AccessPolicy,
+    @inject(ContainerChanges) private readonly containers: ContainerChanges,
   ) {}
 
   async execute(caller: Caller, input: { appName: string }): Promise<AppName> {
@@ -22,6 +24,7 @@ export class DestroyApp {
     const running = (await this.store.list({ app: app.value, activeOnly: true }))[0];
     if (running) throw new DeploymentAlreadyRunning(app.value, running.id);
     await this.apps.destroy(app);
+    this.containers.replaced(app, 'destroyed');
     return app;
   }
 }

@@ -4,6 +4,7 @@ import type { AccessDenied, AppNotFound, HostUnreachable, InvalidArgument, NotDe
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import type { Caller } from '../../domain/caller.js';
 import { AccessPolicy } from '../access/access-policy.js';
+import { ContainerChanges } from '../logs/container-changes.js';
 
 export type StopAppError = InvalidArgument | AccessDenied | AppNotFound | NotDeployed | HostUnreachable;
 
@@ -13,11 +14,13 @@ export class StopApp {
   constructor(
     @inject(DokkuApps) private readonly apps: DokkuApps,
     @inject(AccessPolicy) private readonly access: AccessPolicy,
+    @inject(ContainerChanges) private readonly containers: ContainerChanges,
   ) {}
 
   async execute(caller: Caller, input: { appName: string }): Promise<AppName> {
     const app = this.access.app(caller, input.appName, 'write');
     await this.apps.stop(app);
+    this.containers.replaced(app, 'stopped');
     return app;
   }
 }

@@ -15,6 +15,7 @@ import { DeploymentChecks } from './deployment-checks.js';
 import { findLine, lastFailureLine } from './deployment-lines.js';
 import { HostBuildLink } from './host-build-link.js';
 import { ServerLifecycle } from '../server/server-lifecycle.js';
+import { ContainerChanges } from '../logs/container-changes.js';
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -53,6 +54,7 @@ export class DeploymentRunner {
     @inject(DeploymentChecks) private readonly checks: DeploymentChecks,
     @inject(DeployLocks) private readonly locks: DeployLocks,
     @inject(ServerLifecycle) private readonly lifecycle: ServerLifecycle,
+    @inject(ContainerChanges) private readonly containers: ContainerChanges,
   ) {}
 
   async start(request: StartDeployment): Promise<Deployment> {
@@ -186,5 +188,7 @@ export class DeploymentRunner {
     });
     await this.checks.remember(deployment, verdict);
     await this.store.changed(deployment); // stored before the lock is released: the next deploy sees how this one ended
+    // Even a failed one may have replaced some containers (a scale, a restart halfway): followers look again.
+    this.containers.replaced(deployment.app, `${deployment.kind.replace('_', ' ')} ${deployment.status}`);
   }
 }

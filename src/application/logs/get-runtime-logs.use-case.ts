@@ -8,6 +8,7 @@ import type { Sanitizer } from '../../domain/sanitizer.js';
 import { AppSecrets } from '../config/app-secrets.js';
 import type { Caller } from '../../domain/caller.js';
 import { AccessPolicy } from '../access/access-policy.js';
+import { RuntimeLogHub } from './runtime-log-hub.js';
 
 export interface RuntimeLogs {
   readonly appName: string;
@@ -15,13 +16,16 @@ export interface RuntimeLogs {
   readonly requestedLines: number;
   /** The newest `requestedLines` lines of all containers, merged by timestamp, sanitized. */
   readonly entries: readonly LogLine[];
+  /** Answered from the app's live stream (it is being followed and provably holds the same lines), not the host. */
+  readonly fromStream: boolean;
 }
 export type GetRuntimeLogsError = InvalidArgument | AccessDenied | LimitExceeded | AppNotFound | NotDeployed | HostUnreachable;
 
 /**
  * The latest runtime log lines of an app (`logs --num`), parsed, merged across containers and sanitized with the
  * app's own config values as well as the patterns. Redaction runs over each container's lines before the window is
- * cut, so a window that starts inside a private key starts redacted.
+ * cut, so a window that starts inside a private key starts redacted. While the app is followed live and the stream's
+ * buffer provably holds the same answer (RuntimeLogHub.recentLines), it answers without asking the host.
  */
 @injectable()
 export class GetRuntimeLogs {
@@ -30,12 +34,15 @@ export class GetRuntimeLogs {
     @inject(Limits) private readonly limits: Limits,
     @inject(AppSecrets) private readonly secrets: AppSecrets,
     @inject(AccessPolicy) private readonly access: AccessPolicy,
+    @inject(RuntimeLogHub) private readonly hub: RuntimeLogHub,
   ) {}
 
   async execute(caller: Caller, input: { appName: string; lines?: number; processType?: string }): Promise<RuntimeLogs> {
     const app = this.access.app(caller, input.appName, 'read');
     const lines = this.lineCount(input.lines);
     const processType = input.processType === undefined ? undefined : ProcessType.of(input.processType);
+    const buffered = this.hub.recentLines(app, lines, processType);
+    if (buffered) return { appName: app.value, requestedLines: lines, entries: buffered, fromStream: true };
     // Dokku's --num counts per container: ask each for `lines`, then keep the newest `lines` overall. The config read
     // runs alongside (and is cached), so a poll costs one SSH command in the common case.
     const [raw, sanitizer] = await Promise.all([
@@ -49,7 +56,7 @@ export class GetRuntimeLogs {
       .sort((a, b) => compareLogLines(a.line, b.line) || a.index - b.index)
       .slice(-lines)
       .map(({ line }) => line);
-    return { appName: app.value, requestedLines: lines, entries: merged };
+    return { appName: app.value, requestedLines: lines, entries: merged, fromStream: false };
   }
 
   private lineCount(requested: number | undefined): number {

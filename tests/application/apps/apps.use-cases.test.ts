@@ -47,21 +47,21 @@ describe('app use cases', () => {
 
   describe('DestroyApp', () => {
     test('destroys the app', async () => {
-      await new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' });
+      await new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'python-app' });
       expect(await new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).toEqual(['node-js-app']);
     });
 
     test('a missing app is AppNotFound', async () => {
-      await expect(new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
+      await expect(new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
     });
 
     test('refused while a deployment of the app runs, naming it', async () => {
       const running = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
-      const attempt = new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' });
+      const attempt = new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'python-app' });
       await expect(attempt).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
       await expect(attempt).rejects.toMatchObject({ deploymentId: running.id });
       await waitForEnd(world.store, running);
-      await new DestroyApp(world.apps, world.store, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' });
+      await new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'python-app' });
       expect(await new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).toEqual(['node-js-app']);
     });
   });
@@ -85,15 +85,15 @@ describe('app use cases', () => {
 
   describe('StopApp', () => {
     test('stops the containers', async () => {
-      await new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
+      await new StopApp(world.apps, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'node-js-app' });
       const status = await new GetAppStatus(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
       expect(status.running).toBe('false');
       expect(status.processes.map((p) => p.status)).toEqual(['exited']);
     });
 
     test('an app never deployed is NotDeployed; a missing one AppNotFound', async () => {
-      await expect(new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app' })).rejects.toBeInstanceOf(NotDeployed);
-      await expect(new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
+      await expect(new StopApp(world.apps, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'python-app' })).rejects.toBeInstanceOf(NotDeployed);
+      await expect(new StopApp(world.apps, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
     });
   });
 });

@@ -31,7 +31,7 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
   afterEach(() => world.dispose());
 
   const runnerWith = (deploys: DokkuDeploys) =>
-    new DeploymentRunner(world.apps, deploys, world.store, world.clock, new SequentialIdGenerator(), world.limits, world.appSecrets, world.logger, world.hostLink, world.checks, world.locks, world.lifecycle);
+    new DeploymentRunner(world.apps, deploys, world.store, world.clock, new SequentialIdGenerator(), world.limits, world.appSecrets, world.logger, world.hostLink, world.checks, world.locks, world.lifecycle, world.containerChanges);
   const configSet = (): DeployOperation => ({
     kind: 'config_set',
     app: AppName.of('node-js-app'),

@@ -55,7 +55,7 @@ describe('StartApp after StopApp', () => {
   afterEach(() => world.dispose());
 
   test('brings the stopped containers back', async () => {
-    await new StopApp(world.apps, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
+    await new StopApp(world.apps, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'node-js-app' });
     expect((await world.apps.status(AppName.of('node-js-app'))).running).toBe('false');
     const deployment = await new StartApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'node-js-app' });
     await waitForEnd(world.store, deployment);

@@ -13,7 +13,7 @@ describe('GetRuntimeLogs', () => {
     world = createWorld({
       seed: [...SandboxAppSeedMother.defaults(), SandboxAppSeedMother.twoWebContainers('two-web-app'), SandboxAppSeedMother.withWorkers('queue-app')],
     });
-    getLogs = new GetRuntimeLogs(world.logs, world.limits, world.appSecrets, OPEN_ACCESS);
+    getLogs = new GetRuntimeLogs(world.logs, world.limits, world.appSecrets, OPEN_ACCESS, world.hub);
   });
   afterEach(() => world.dispose());
 

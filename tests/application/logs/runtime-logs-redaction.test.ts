@@ -1,5 +1,8 @@
 import { AppSecrets } from '../../../src/application/config/app-secrets.js';
 import { GetRuntimeLogs } from '../../../src/application/logs/get-runtime-logs.use-case.js';
+import { ContainerChanges } from '../../../src/application/logs/container-changes.js';
+import { RuntimeLogHub } from '../../../src/application/logs/runtime-log-hub.js';
+import type { DokkuApps } from '../../../src/ports/dokku-apps.port.js';
 import { REDACTED, Sanitizer } from '../../../src/domain/sanitizer.js';
 import type { DokkuConfig } from '../../../src/ports/dokku-config.port.js';
 import { FakeClock } from '../../support/fake-clock.js';
@@ -14,7 +17,13 @@ function configOf(vars: Record<string, string>): DokkuConfig {
 }
 export function runtimeLogsOf(containers: readonly ScriptedContainer[], vars: Record<string, string> = {}): GetRuntimeLogs {
   const secrets = new AppSecrets(configOf(vars), new Sanitizer(), new FakeClock(), new RecordingLogger());
-  return new GetRuntimeLogs(new ScriptedDokkuLogs(containers), TEST_LIMITS, secrets, OPEN_ACCESS);
+  return withoutStreams(new ScriptedDokkuLogs(containers), secrets);
+}
+
+/** Nothing is followed here: every poll goes to the (scripted) host. */
+function withoutStreams(logs: ScriptedDokkuLogs, secrets: AppSecrets): GetRuntimeLogs {
+  const hub = new RuntimeLogHub(logs, {} as DokkuApps, secrets, TEST_LIMITS, new RecordingLogger(), new ContainerChanges());
+  return new GetRuntimeLogs(logs, TEST_LIMITS, secrets, OPEN_ACCESS, hub);
 }
 
 const KEY_BODY = ['MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo', '4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onL', 'Rnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKf', 'BstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgi', 'zq+HdQ0Ivlm3jIyjl3aM1q8kRh5sqqRmU7pd'];
@@ -96,7 +105,7 @@ describe("GetRuntimeLogs: the app's config values and the formatted forms, in ev
     const failing: DokkuConfig = { ...configOf({}), get: async () => Promise.reject(new Error('boom')) };
     const logger = new RecordingLogger();
     const secrets = new AppSecrets(failing, new Sanitizer(), new FakeClock(), logger);
-    const getLogs = new GetRuntimeLogs(new ScriptedDokkuLogs([{ proc: 'web.1', messages: ['DB_PASS=pl41n-pass', 'ok'] }]), TEST_LIMITS, secrets, OPEN_ACCESS);
+    const getLogs = withoutStreams(new ScriptedDokkuLogs([{ proc: 'web.1', messages: ['DB_PASS=pl41n-pass', 'ok'] }]), secrets);
     expect((await getLogs.execute(OPERATOR, { appName: 'api', lines: 2 })).entries.map((e) => e.message)).toEqual([`DB_PASS=${REDACTED}`, 'ok']);
     expect(logger.entries.map((e) => e.level)).toContain('warn');
   });

@@ -8,7 +8,7 @@ describe('GetServerInfo', () => {
   afterEach(() => world.dispose());
 
   test('version, host and plugins of the simulated host', async () => {
-    const info = await new GetServerInfo(world.server, world.builds, OPEN_ACCESS).execute(OPERATOR);
+    const info = await new GetServerInfo(world.server, world.builds, OPEN_ACCESS, world.hub).execute(OPERATOR);
     expect(info).toMatchObject({ dokkuVersion: '0.38.27', host: 'sandbox', simulated: true });
     expect(info.plugins).toContainEqual({ name: 'builds', version: '0.38.27', enabled: true });
     expect(info.features).toEqual({ buildRecord: true });
@@ -17,11 +17,11 @@ describe('GetServerInfo', () => {
   test('an older Dokku has no build record', async () => {
     world.dispose();
     world = createWorld({ dokkuVersion: '0.37.9' });
-    expect((await new GetServerInfo(world.server, world.builds, OPEN_ACCESS).execute(OPERATOR)).features).toEqual({ buildRecord: false });
+    expect((await new GetServerInfo(world.server, world.builds, OPEN_ACCESS, world.hub).execute(OPERATOR)).features).toEqual({ buildRecord: false });
   });
 
   test('an unreachable host is HostUnreachable', async () => {
     world.host.simulateOutage();
-    await expect(new GetServerInfo(world.server, world.builds, OPEN_ACCESS).execute(OPERATOR)).rejects.toBeInstanceOf(HostUnreachable);
+    await expect(new GetServerInfo(world.server, world.builds, OPEN_ACCESS, world.hub).execute(OPERATOR)).rejects.toBeInstanceOf(HostUnreachable);
   });
 });

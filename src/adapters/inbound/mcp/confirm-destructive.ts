@@ -11,7 +11,7 @@ export const confirmNameShape = {
     .string()
     .optional()
     .describe(
-      'app_name again, if the client cannot ask the user',
+      'app_name again, if you cannot ask the user',
     ),
 };
 

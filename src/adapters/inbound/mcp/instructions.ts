@@ -39,6 +39,10 @@ const WORKFLOW: readonly Guidance[] = [
     needs: ['set_letsencrypt_email', 'enable_letsencrypt', 'get_build_logs'],
     text: 'TLS: set_letsencrypt_email once (ask the user for the address), then enable_letsencrypt(app_name): a deployment; get_letsencrypt_status shows the expiry.',
   },
+  {
+    needs: ['follow_runtime_logs'],
+    text: 'Watch live: follow_runtime_logs(app_name, seconds ≤ 50) returns the lines written meanwhile (as progress too, given a progressToken); call it again to go on. Or subscribe to dokku://app/{name}/logs and read it on each update.',
+  },
 ];
 
 /** Destructive tools whose confirm_name repeats an argument other than app_name. */

@@ -5,6 +5,7 @@ import { unrestrictedCaller, type Caller } from '../../../domain/caller.js';
 import { grants } from '../../../domain/tenancy.js';
 import { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
 import { ServerLifecycle } from '../../../application/server/server-lifecycle.js';
+import { SubscribeRuntimeLogs } from '../../../application/logs/subscribe-runtime-logs.use-case.js';
 import { Sanitizer } from '../../../domain/sanitizer.js';
 import { Logger } from '../../../ports/logger.port.js';
 import { Metrics } from '../../../ports/metrics.port.js';
@@ -48,6 +49,7 @@ export class McpServerFactory {
     @multiInject(McpResource) private readonly resources: McpResource[],
     @multiInject(McpPrompt) private readonly prompts: McpPrompt[],
     @inject(WatchDeployment) private readonly watchDeployment: WatchDeployment,
+    @inject(SubscribeRuntimeLogs) private readonly subscribeRuntimeLogs: SubscribeRuntimeLogs,
     @inject(Sanitizer) private readonly sanitizer: Sanitizer,
     @inject(Logger) private readonly logger: Logger,
     @inject(Metrics) private readonly metrics: Metrics,
@@ -59,23 +61,23 @@ export class McpServerFactory {
    * runs what that caller may, and its instructions say so.
    */
   create(caller: Caller = unrestrictedCaller('stdio', randomUUID()), options: SessionOptions = {}): McpSession {
-    const context: SessionContext = { caller, countRequests: options.countRequests ?? true };
     const offered = this.tools.offeredTo(caller).map((tool) => tool.name);
     const instructionOptions = { ...this.options, readOnly: this.options.readOnly || !grants(caller, 'write') };
     const server = new McpServer(
       { name: this.options.name, version: this.options.version, title: this.options.simulated ? 'Dokku (SIMULATED sandbox)' : 'Dokku' },
       { capabilities: SERVER_CAPABILITIES, instructions: serverInstructions(instructionOptions, offered), maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
     );
-    this.tools.register(server, context);
-    for (const resource of this.resources) resource.register(server, context);
-    for (const prompt of this.prompts) prompt.register(server);
-
     const subscriptions = new ResourceSubscriptions(server.server, {
       watchDeployment: this.watchDeployment,
+      subscribeRuntimeLogs: this.subscribeRuntimeLogs,
       sanitizer: this.sanitizer,
       logger: this.logger,
       caller,
     });
+    const context: SessionContext = { caller, countRequests: options.countRequests ?? true, liveLogs: subscriptions };
+    this.tools.register(server, context);
+    for (const resource of this.resources) resource.register(server, context);
+    for (const prompt of this.prompts) prompt.register(server);
     subscriptions.install();
     this.metrics.sessionOpened(caller.transport);
     const unannounce = announceShutdown(server, this.lifecycle);

@@ -1,4 +1,5 @@
 import type { Caller } from '../../../domain/caller.js';
+import type { LiveLogs } from './subscriptions.js';
 
 /** What every tool, resource and subscription of one session needs to know about it. */
 export interface SessionContext {
@@ -9,4 +10,6 @@ export interface SessionContext {
    * already did, before the message reached the server (HTTP answers 429 itself).
    */
   readonly countRequests: boolean;
+  /** The session's live log streams (resource subscriptions to dokku://app/{name}/logs). */
+  readonly liveLogs?: LiveLogs;
 }

@@ -1,6 +1,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
+import type { RuntimeLogSubscription } from '../../../application/logs/runtime-log-hub.js';
+import type { SubscribeRuntimeLogs } from '../../../application/logs/subscribe-runtime-logs.use-case.js';
+import type { RuntimeLogItem } from '../../../domain/runtime-log-item.js';
 import type { Caller } from '../../../domain/caller.js';
 import type { Deployment } from '../../../domain/deployment.js';
 import { isDomainError } from '../../../domain/domain-errors.js';
@@ -20,14 +23,30 @@ export const SERVER_CAPABILITIES = {
 export const UPDATE_DEBOUNCE_MS = 250;
 
 const SUBSCRIBABLE = /^dokku:\/\/deployment\/([^/]+)(\/logs)?$/;
+const APP_LOGS = /^dokku:\/\/app\/([^/]+)\/logs$/;
 
 interface Watch {
   stop(): void;
   timer?: NodeJS.Timeout;
 }
 
+/** What a read of dokku://app/{name}/logs shows to a subscribed session. */
+export interface LiveLogsRead {
+  /** The newest buffered lines (and the markers among them), oldest first. */
+  readonly items: readonly RuntimeLogItem[];
+  /** Lines that came since this session's previous read and that this read does not show (lost or out of the window). */
+  readonly missed: number;
+}
+
+/** The session's live runtime-log streams, for the resource reader. */
+export interface LiveLogs {
+  /** Undefined when the session is not subscribed to the app's logs (the read then polls the host). */
+  read(appName: string, lines: number): LiveLogsRead | undefined;
+}
+
 export interface SubscriptionDeps {
   readonly watchDeployment: WatchDeployment;
+  readonly subscribeRuntimeLogs: SubscribeRuntimeLogs;
   readonly sanitizer: Sanitizer;
   readonly logger: Logger;
   /** The session's caller: only deployments of apps it sees can be watched. */
@@ -38,11 +57,15 @@ export interface SubscriptionDeps {
 /**
  * One session's resource subscriptions. Subscribing to dokku://deployment/{id} or dokku://deployment/{id}/logs
  * watches the deployment; `notifications/resources/updated` follows its changes (trailing-debounced) and goes out at
- * once when it ends. Unsubscribe and `dispose()` (session closed) stop the watchers and timers: nothing outlives the
- * session.
+ * once when it ends. Subscribing to dokku://app/{name}/logs joins the app's live log stream (RuntimeLogHub): updates
+ * follow its new lines, debounced the same way, and reading the resource shows the stream's newest lines.
+ * Unsubscribe and `dispose()` (session closed) stop the watchers, leave the streams and clear the timers: nothing
+ * outlives the session.
  */
-export class ResourceSubscriptions {
+export class ResourceSubscriptions implements LiveLogs {
   private readonly watches = new Map<string, Watch>();
+  private readonly streams = new Map<string, { subscription: RuntimeLogSubscription; watch: Watch }>();
+  private readonly joining = new Map<string, Promise<void>>();
   private disposed = false;
 
   constructor(
@@ -61,19 +84,21 @@ export class ResourceSubscriptions {
     });
   }
 
-  /** Number of live watchers (for tests and diagnostics). */
+  /** Number of live watchers and streams (for tests and diagnostics). */
   get size(): number {
-    return this.watches.size;
+    return this.watches.size + this.streams.size;
   }
 
   /** Resolves once the watcher is in place (a host build may first be looked up on the host). */
   async subscribe(uri: string): Promise<void> {
     if (this.disposed) throw new McpError(ErrorCode.ConnectionClosed, 'The session is closed.');
+    const logs = APP_LOGS.exec(uri);
+    if (logs) return this.joinStream(uri, decoded(logs[1] as string));
     const match = SUBSCRIBABLE.exec(uri);
     if (!match) {
       throw new McpError(
         ErrorCode.InvalidParams,
-        `Cannot subscribe to ${uri.length > 200 ? `${uri.slice(0, 200)}…` : uri}: only dokku://deployment/{id} and dokku://deployment/{id}/logs send update notifications. Poll other resources by reading them again.`,
+        `Cannot subscribe to ${uri.length > 200 ? `${uri.slice(0, 200)}…` : uri}: only dokku://deployment/{id}, dokku://deployment/{id}/logs and dokku://app/{name}/logs send update notifications. Poll other resources by reading them again.`,
       );
     }
     if (this.watches.has(uri)) return; // subscribing twice is one subscription
@@ -97,10 +122,28 @@ export class ResourceSubscriptions {
   }
 
   unsubscribe(uri: string): void {
+    const joining = this.joining.get(uri);
+    if (joining) void joining.then(() => this.unsubscribe(uri), () => undefined);
+    const stream = this.streams.get(uri);
+    if (stream) {
+      this.streams.delete(uri);
+      this.release(stream.watch);
+      stream.subscription.close();
+    }
     const watch = this.watches.get(uri);
     if (!watch) return;
     this.watches.delete(uri);
     this.release(watch);
+  }
+
+  read(appName: string, lines: number): LiveLogsRead | undefined {
+    const stream = this.streams.get(`dokku://app/${appName}/logs`) ?? this.streams.get(`dokku://app/${encodeURIComponent(appName)}/logs`);
+    if (!stream) return undefined;
+    // What came since this session's last read and is not shown: lost to the buffer, or beyond the window.
+    const since = stream.subscription.catchUp();
+    const items = stream.subscription.latest(lines);
+    const shown = Math.min(since.lines - since.dropped, items.filter((item) => item.type === 'line').length);
+    return { items, missed: since.lines - shown };
   }
 
   /**
@@ -108,13 +151,40 @@ export class ResourceSubscriptions {
    * stream lost events, the client re-reads each resource instead of trusting what it last saw.
    */
   notifyAll(): void {
-    for (const uri of this.watches.keys()) this.notify(uri);
+    for (const uri of [...this.watches.keys(), ...this.streams.keys()]) this.notify(uri);
   }
 
   dispose(): void {
     this.disposed = true;
     for (const watch of this.watches.values()) this.release(watch);
     this.watches.clear();
+    for (const { subscription, watch } of this.streams.values()) {
+      this.release(watch);
+      subscription.close();
+    }
+    this.streams.clear();
+  }
+
+  private joinStream(uri: string, appName: string): Promise<void> {
+    if (this.streams.has(uri)) return Promise.resolve(); // subscribing twice is one subscription
+    const pending = this.joining.get(uri);
+    if (pending) return pending;
+    const watch: Watch = { stop: () => undefined };
+    const joined = this.deps.subscribeRuntimeLogs
+      .execute(this.deps.caller, { appName, onAvailable: () => this.debounced(uri, watch) })
+      .then(
+        (subscription) => {
+          if (this.disposed || this.streams.has(uri)) return subscription.close();
+          this.streams.set(uri, { subscription, watch });
+        },
+        (error: unknown) => {
+          if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, this.deps.sanitizer.redact(describeDomainError(error)));
+          throw error;
+        },
+      )
+      .finally(() => this.joining.delete(uri));
+    this.joining.set(uri, joined);
+    return joined;
   }
 
   private changed(uri: string, watch: Watch, deployment: Deployment): void {
@@ -126,6 +196,10 @@ export class ResourceSubscriptions {
       this.notify(uri);
       return;
     }
+    this.debounced(uri, watch);
+  }
+
+  private debounced(uri: string, watch: Watch): void {
     if (watch.timer) return; // trailing debounce: the pending notification will cover this change too
     watch.timer = setTimeout(() => {
       watch.timer = undefined;
@@ -135,7 +209,7 @@ export class ResourceSubscriptions {
   }
 
   private notify(uri: string): void {
-    if (this.disposed || !this.watches.has(uri)) return;
+    if (this.disposed || (!this.watches.has(uri) && !this.streams.has(uri))) return;
     this.server.sendResourceUpdated({ uri }).catch((error: unknown) => {
       this.deps.logger.debug('could not send resources/updated', { uri, error: String(error) });
     });

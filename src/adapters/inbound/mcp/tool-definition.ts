@@ -34,6 +34,11 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Who the session acts for: every use case is called as it (tenant, scopes). */
   readonly caller: Caller;
+  /**
+   * Sends `notifications/progress` for this call (over HTTP on the call's own stream); present only when the client
+   * gave a progress token. `progress` must grow with every notification.
+   */
+  readonly progress?: (progress: number, message: string) => Promise<void>;
 }
 
 export interface McpTool<I extends ZodRawShape = ZodRawShape, O extends ZodRawShape = ZodRawShape> {

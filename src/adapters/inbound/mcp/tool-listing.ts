@@ -3,15 +3,16 @@ import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z, type ZodRawShape } from 'zod';
 import type { McpTool } from './tool-definition.js';
 
-/** The hints follow from the kind, so no tool can claim to be read-only while changing the host. */
+/**
+ * The hints follow from the kind, so no tool can claim to be read-only while changing the host. What the MCP spec
+ * already says is left out (tools/list is read on every session): `openWorldHint` defaults to true, and every tool
+ * here talks to a Dokku host outside this process; `destructiveHint` and `idempotentHint` mean something only when
+ * `readOnlyHint` is false.
+ */
 export function annotationsFor(tool: Pick<McpTool, 'kind' | 'idempotent'>): ToolAnnotations {
   // No `title` here: the tool's own `title` says it once.
-  return {
-    readOnlyHint: tool.kind === 'read',
-    destructiveHint: tool.kind === 'destructive',
-    idempotentHint: tool.idempotent,
-    openWorldHint: true, // every tool talks to a Dokku host outside this process
-  };
+  if (tool.kind === 'read') return { readOnlyHint: true };
+  return { readOnlyHint: false, destructiveHint: tool.kind === 'destructive', idempotentHint: tool.idempotent };
 }
 
 /**

@@ -114,7 +114,13 @@ export class ToolRegistrar {
             });
             run = rest;
           }
-          const result = toCallToolResult(await tool.handle(run, { signal: extra.signal, caller }));
+          const token = extra._meta?.progressToken;
+          const progress =
+            token === undefined
+              ? undefined
+              : (value: number, message: string) =>
+                  extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: value, message } });
+          const result = toCallToolResult(await tool.handle(run, { signal: extra.signal, caller, progress }));
           return { end: { result }, result };
         }),
     );

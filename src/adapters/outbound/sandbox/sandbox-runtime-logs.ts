@@ -28,14 +28,27 @@ export function recentRuntimeLines(app: SandboxApp, query: RecentQuery, now: num
   const containers = app.containers.filter((c) => query.processType === undefined || c.type === query.processType);
   const out: string[] = [];
   containers.forEach((container, position) => {
-    const count = lineCount(container, Math.min(now, container.stoppedAt ?? now), intervalMs);
-    for (let k = Math.max(0, count - wanted); k < count; k++) {
-      const color = COLORS[position % COLORS.length];
-      const time = timestamp(container, k, lineTime(container, k, intervalMs));
-      out.push(`\x1b[${color}m${time} app[${container.type}.${container.index}]:\x1b[0m ${message(app, container, k)}`);
-    }
+    const count = linesWritten(container, now, intervalMs);
+    for (let k = Math.max(0, count - wanted); k < count; k++) out.push(runtimeLine(app, container, position, k, intervalMs));
   });
   return out;
+}
+
+/** How many lines the container has written by `now` (none after it stopped). */
+export function linesWritten(container: SandboxContainer, now: number, intervalMs: number): number {
+  return lineCount(container, Math.min(now, container.stoppedAt ?? now), intervalMs);
+}
+
+/** Line k of a container, as Dokku prints it; `position` is the container's place in the listing (its colour). */
+export function runtimeLine(app: SandboxApp, container: SandboxContainer, position: number, k: number, intervalMs: number): string {
+  const color = COLORS[position % COLORS.length];
+  const time = timestamp(container, k, lineTime(container, k, intervalMs));
+  return `\x1b[${color}m${time} app[${container.type}.${container.index}]:\x1b[0m ${message(app, container, k)}`;
+}
+
+/** When line k of the container was written (epoch ms). */
+export function runtimeLineTime(container: SandboxContainer, k: number, intervalMs: number): number {
+  return lineTime(container, k, intervalMs);
 }
 
 /** What a container printed while it started; the deploy transcript shows the same lines. */

@@ -4,9 +4,17 @@
  * for minutes, so they may never occupy the last two: a short command always finds a slot soon.
  */
 export const RESERVED_FOR_SHORT = 2;
+/**
+ * Log followers run for as long as someone watches: they must not be what keeps a deploy from starting. A follower is
+ * admitted only while one more long-lived slot stays free after it, so a deploy always finds one.
+ */
+export const RESERVED_FOR_DEPLOY = 1;
+
+/** short: a command that answers in seconds; long: a deploy; follower: a log follower (long-lived too). */
+export type SlotKind = 'short' | 'long' | 'follower';
 
 interface Waiter {
-  readonly longLived: boolean;
+  readonly kind: SlotKind;
   readonly grant: () => void;
 }
 
@@ -46,17 +54,26 @@ export class ChannelSlots {
   get longLivedFull(): boolean {
     return this.longInUse >= this.max - RESERVED_FOR_SHORT;
   }
+  /** No follower may start now: it would take the last long-lived slot a deploy could use (or there is none). */
+  get followersFull(): boolean {
+    return this.longInUse >= this.max - RESERVED_FOR_SHORT - RESERVED_FOR_DEPLOY;
+  }
+  /** How many log followers could hold a slot at once when no deploy runs. */
+  get maxFollowers(): number {
+    return Math.max(0, this.max - RESERVED_FOR_SHORT - RESERVED_FOR_DEPLOY);
+  }
 
   /**
    * Resolves with a release function once a slot is free. The release is idempotent. With a `deadline` (epoch ms), a
    * caller still queued then is removed and rejected with SlotWaitTimeout: queue time counts against its deadline.
    */
-  acquire(longLived: boolean, deadline?: number): Promise<() => void> {
+  acquire(kind: SlotKind, deadline?: number): Promise<() => void> {
+    const longLived = kind !== 'short';
     return new Promise((resolve, reject) => {
       const started = Date.now();
       let timer: NodeJS.Timeout | undefined;
       const waiter: Waiter = {
-        longLived,
+        kind,
         grant: () => {
           clearTimeout(timer);
           resolve(this.releaser(longLived));
@@ -74,21 +91,22 @@ export class ChannelSlots {
     });
   }
 
-  private fits(longLived: boolean): boolean {
-    return this.inUse < this.max && (!longLived || !this.longLivedFull);
+  private fits(kind: SlotKind): boolean {
+    if (this.inUse >= this.max) return false;
+    return kind === 'short' || (kind === 'long' ? !this.longLivedFull : !this.followersFull);
   }
 
   /** FIFO, except that a long-lived waiter that cannot fit never blocks the short commands queued behind it. */
   private drain(): void {
     for (let i = 0; i < this.queue.length && this.inUse < this.max; ) {
       const waiter = this.queue[i]!;
-      if (!this.fits(waiter.longLived)) {
+      if (!this.fits(waiter.kind)) {
         i++;
         continue;
       }
       this.queue.splice(i, 1);
       this.inUse++;
-      if (waiter.longLived) this.longInUse++;
+      if (waiter.kind !== 'short') this.longInUse++;
       this.seen = Math.max(this.seen, this.inUse);
       waiter.grant();
     }

@@ -33,6 +33,8 @@ export interface StreamOptions {
   /** Close the channel and report `lost` after this long; unset = no limit. */
   readonly timeoutMs?: number;
   readonly longLived?: true;
+  /** A log follower: long-lived, and admitted only while a long-lived slot stays free for a deploy. */
+  readonly follower?: true;
 }
 
 /** How a stream ended: the remote's exit, a lost connection or timeout (outcome unknown), or our own close(). */

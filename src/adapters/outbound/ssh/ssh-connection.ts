@@ -1,7 +1,7 @@
 import type { ClientChannel } from 'ssh2';
 import { HostNotUsable, HostUnreachable, LimitExceeded } from '../../../domain/domain-errors.js';
 import type { Logger } from '../../../ports/logger.port.js';
-import { ChannelSlots, RESERVED_FOR_SHORT, SlotWaitTimeout } from './channel-slots.js';
+import { ChannelSlots, RESERVED_FOR_DEPLOY, RESERVED_FOR_SHORT, SlotWaitTimeout, type SlotKind } from './channel-slots.js';
 import { openSession, type PtyKind } from './open-session.js';
 
 import { runExec, runStream, type Opened, type ExecOptions, type ExecResult, type StreamHandle, type StreamOptions } from './ssh-channel.js';
@@ -96,23 +96,31 @@ export class SshConnection {
     // A raw pty, so that a command given up on at its deadline is hung up (SIGHUP) rather than left running on the host;
     // not with stdin to send: a tty would mangle it (line editing, ^D, a 4 KiB line limit).
     const pty = options.stdin === undefined ? 'raw' : false;
-    const { opened, link } = await this.openChannel(command, false, pty, deadline, timeoutMs);
+    const { opened, link } = await this.openChannel(command, 'short', pty, deadline, timeoutMs);
     return runExec(opened, link, this.target, { stdin: options.stdin, merged: pty !== false, deadline, timeoutMs, hint: SLOW_HOST_HINT });
   }
 
   /**
    * Opens a long-lived channel whose output goes to the callbacks as it arrives. Rejects with LimitExceeded when the
-   * long-lived slots (maxChannels - 2) are all taken, HostUnreachable when the host cannot be reached.
+   * long-lived slots (maxChannels - 2) are all taken (for a follower: all but the one kept for a deploy),
+   * HostUnreachable when the host cannot be reached.
    */
   async stream(command: string, options: StreamOptions): Promise<StreamHandle> {
     if (this.slots.longLivedFull) {
       throw new LimitExceeded(
-        `All ${this.options.maxChannels - RESERVED_FOR_SHORT} long-lived SSH channels (deploys and log followers) are in use.`,
+        `All ${this.options.maxChannels - RESERVED_FOR_SHORT} long-lived SSH channels (deploys and log followers) are in use (ssh.max_channels = ${this.options.maxChannels}).`,
         'Wait for a deploy to finish or stop following a log, then try again (or raise ssh.max_channels).',
       );
     }
+    if (options.follower && this.slots.followersFull) {
+      throw new LimitExceeded(
+        `No SSH channel is free for another log follower: ${this.longLivedChannelsInUse} of ${this.options.maxChannels - RESERVED_FOR_SHORT} long-lived channels are in use, and ${RESERVED_FOR_DEPLOY} is kept for a deploy (ssh.max_channels = ${this.options.maxChannels}).`,
+        'Stop following another app\'s logs, poll with get_runtime_logs instead, or raise ssh.max_channels.',
+      );
+    }
     const timeoutMs = this.options.commandTimeoutMs;
-    const { opened, link } = await this.openChannel(command, true, options.pty ? 'terminal' : false, Date.now() + timeoutMs, timeoutMs);
+    const kind: SlotKind = options.follower ? 'follower' : 'long';
+    const { opened, link } = await this.openChannel(command, kind, options.pty ? 'terminal' : false, Date.now() + timeoutMs, timeoutMs);
     const handle = runStream(opened, link, options);
     // Through the handle, so close() makes it report `closed` (unless it already ended in the same tick).
     if (this.open.has(opened.channel)) this.open.set(opened.channel, () => handle.close());
@@ -150,14 +158,14 @@ export class SshConnection {
    */
   private async openChannel(
     command: string,
-    longLived: boolean,
+    kind: SlotKind,
     pty: PtyKind,
     deadline: number,
     timeoutMs: number,
   ): Promise<{ opened: Opened; link: Link }> {
     let release: () => void;
     try {
-      release = await this.slots.acquire(longLived, deadline);
+      release = await this.slots.acquire(kind, deadline);
     } catch (error) {
       if (!(error instanceof SlotWaitTimeout)) throw error;
       throw new HostUnreachable(

@@ -1,10 +1,9 @@
 import type { AppName } from '../../../domain/app-name.js';
-import type { ProcessType } from '../../../domain/dokku-values.js';
 import type { Sanitizer } from '../../../domain/sanitizer.js';
-import type { DokkuLogs, RecentLogsQuery } from '../../../ports/dokku-logs.port.js';
+import type { DokkuLogs, FollowEnd, FollowLogsQuery, LogFollow, RecentLogsQuery } from '../../../ports/dokku-logs.port.js';
 import { DokkuCommand } from './dokku-command.js';
 import { DokkuRunner } from './dokku-runner.js';
-import type { StreamHandle } from './ssh-channel.js';
+import type { StreamEnd } from './ssh-channel.js';
 import type { SshConnection } from './ssh-connection.js';
 import { dokkuMessage } from './ssh-errors.js';
 
@@ -40,12 +39,18 @@ export class SshDokkuLogs implements DokkuLogs {
   }
 
   /**
-   * Follows the app's logs (`logs <app> --tail`) on a long-lived channel with a pty, so that closing it hangs up the
-   * remote follower instead of leaving it running. Output arrives as raw chunks (CRLF line ends).
+   * Follows the app's logs (`logs <app> --tail --num N`) on a follower's long-lived channel with a pty, so that
+   * closing it hangs up the remote follower instead of leaving it running. Output arrives as raw chunks (CRLF line
+   * ends, Dokku's messages merged in).
    */
-  follow(app: AppName, onOutput: (chunk: string) => void, processType?: ProcessType): Promise<StreamHandle> {
-    let command = DokkuCommand.of('logs').value(app).flag('--tail');
-    if (processType) command = command.flag('--ps').value(processType);
-    return this.connection.stream(command.toString(), { onStdout: onOutput, pty: true, longLived: true });
+  async follow(app: AppName, query: FollowLogsQuery, onOutput: (chunk: string) => void): Promise<LogFollow> {
+    let command = DokkuCommand.of('logs').value(app).flag('--tail').flag('--num').int(query.num);
+    if (query.processType) command = command.flag('--ps').value(query.processType);
+    const handle = await this.connection.stream(command.toString(), { onStdout: onOutput, pty: true, longLived: true, follower: true });
+    return { ended: handle.done.then(followEnd), close: () => handle.close() };
   }
+}
+
+function followEnd(end: StreamEnd): FollowEnd {
+  return end.type === 'exit' ? { type: 'exited', exitCode: end.code } : end;
 }

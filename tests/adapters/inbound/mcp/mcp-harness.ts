@@ -11,6 +11,7 @@ import { DEFAULT_SANDBOX_SEED } from '../../../../src/adapters/outbound/sandbox/
 import type { SandboxPluginOptions } from '../../../../src/adapters/outbound/sandbox/sandbox-plugins.js';
 import { loadConfig, type AppConfig } from '../../../../src/config/load-config.js';
 import { buildContainer } from '../../../../src/container.js';
+import { RuntimeLogHub } from '../../../../src/application/logs/runtime-log-hub.js';
 import type { Toolset } from '../../../../src/config/toolsets.js';
 
 export interface HarnessOptions {
@@ -23,6 +24,10 @@ export interface HarnessOptions {
   readonly elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
   readonly seed?: readonly SandboxAppSeed[];
   readonly deployStepMs?: number;
+  /** Simulated host: time between two runtime log lines of one container (default 1500 ms). */
+  readonly logIntervalMs?: number;
+  /** logs.runtime.* overrides (stream buffer, linger, limits). */
+  readonly runtime?: Partial<AppConfig['logs']['runtime']>;
   /** Changes to the container before the server is built (e.g. a use case that throws). */
   readonly configure?: (container: Container) => void;
   /** auth and tenants; by default none, and a rate limit no test that is not about it reaches. */
@@ -44,7 +49,7 @@ export function testConfig(options: HarnessOptions = {}): AppConfig {
   const base = loaded.config;
   return {
     ...base,
-    logs: { ...base.logs, runtime: { ...base.logs.runtime, maxLines: options.maxLines ?? 1000 } },
+    logs: { ...base.logs, runtime: { ...base.logs.runtime, maxLines: options.maxLines ?? 1000, ...options.runtime } },
     security: { readOnly: options.readOnly ?? false, requireElicitation: options.requireElicitation ?? false },
     shutdown: { graceMs: 30_000 },
     tools: { toolsets: options.toolsets ? [...options.toolsets] : base.tools.toolsets },
@@ -62,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       done();
     },
   });
-  const host = new SandboxDokkuHost({ deployStepMs: options.deployStepMs ?? 5, seed: options.seed ?? DEFAULT_SANDBOX_SEED, pluginOptions: options.plugins });
+  const host = new SandboxDokkuHost({ deployStepMs: options.deployStepMs ?? 5, seed: options.seed ?? DEFAULT_SANDBOX_SEED, pluginOptions: options.plugins, logIntervalMs: options.logIntervalMs });
   const container = buildContainer(testConfig(options), '0.0.0-test', { logStream, sandboxHost: host });
   options.configure?.(container);
   const session: McpSession = container.get(McpServerFactory).create(options.caller);
@@ -96,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     close: async () => {
       await client.close();
       await session.close();
+      container.get(RuntimeLogHub).dispose();
       host.dispose();
     },
   };

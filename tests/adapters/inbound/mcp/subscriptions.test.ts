@@ -1,4 +1,5 @@
-import { OPEN_ACCESS, OPERATOR } from '../../../support/sandbox-world.js';
+import { createWorld, OPEN_ACCESS, OPERATOR, type World } from '../../../support/sandbox-world.js';
+import { SubscribeRuntimeLogs } from '../../../../src/application/logs/subscribe-runtime-logs.use-case.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
@@ -28,8 +29,11 @@ describe('ResourceSubscriptions', () => {
   let subscriptions: ResourceSubscriptions;
   let deployment: Deployment;
   let log: BuildLog;
+  let world: World;
 
   beforeEach(() => {
+    world = createWorld();
+    const subscribeRuntimeLogs = new SubscribeRuntimeLogs(world.hub, OPEN_ACCESS, world.limits);
     jest.useFakeTimers();
     store = new CountingDeploymentStore(new FakeClock(), { retentionMs: 60_000, maxDeployments: 10 });
     sent = [];
@@ -38,13 +42,14 @@ describe('ResourceSubscriptions', () => {
       sendResourceUpdated: async ({ uri }: { uri: string }) => void sent.push(uri),
     } as unknown as Server;
     const watchDeployment = new WatchDeployment(new GetDeployment(store, OPEN_ACCESS, NO_HOST_RECORD), store);
-    subscriptions = new ResourceSubscriptions(server, { watchDeployment, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
+    subscriptions = new ResourceSubscriptions(server, { watchDeployment, subscribeRuntimeLogs, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR, debounceMs: DEBOUNCE });
     deployment = DeploymentMother.running();
     log = DeploymentMother.log();
     void store.add(deployment, log);
   });
   afterEach(() => {
     subscriptions.dispose();
+    world.dispose();
     jest.useRealTimers();
   });
 
@@ -120,14 +125,15 @@ describe('ResourceSubscriptions', () => {
 
   it('refuses unknown deployments and other resources', async () => {
     await expect(subscriptions.subscribe('dokku://deployment/deploy_0000000000zz/logs')).rejects.toThrow('does not exist');
-    await expect(subscriptions.subscribe('dokku://app/node-js-app/logs')).rejects.toThrow('only dokku://deployment/{id}');
+    await expect(subscriptions.subscribe('dokku://app/node-js-app')).rejects.toThrow('dokku://app/{name}/logs send update notifications');
     expect(store.live).toBe(0);
   });
 
   it('a state store that does not answer is an internal error saying so, and leaves no watcher', async () => {
     const unreachable = { execute: async () => { throw new StateStoreUnavailable('Redis at redis://127.0.0.1:6399 (store.redis_url): connect ECONNREFUSED'); } } as unknown as WatchDeployment;
     const server = { setRequestHandler: () => undefined, sendResourceUpdated: async () => undefined } as unknown as Server;
-    const cut = new ResourceSubscriptions(server, { watchDeployment: unreachable, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR });
+    const subscribeRuntimeLogs = new SubscribeRuntimeLogs(world.hub, OPEN_ACCESS, world.limits);
+    const cut = new ResourceSubscriptions(server, { watchDeployment: unreachable, subscribeRuntimeLogs, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR });
     const refused = cut.subscribe(logsUri());
     await expect(refused).rejects.toMatchObject({ code: ErrorCode.InternalError, message: expect.stringContaining('state store unreachable: Redis at') });
     expect(cut.size).toBe(0);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { SshDokkuAdapters } from '../../../../src/adapters/outbound/ssh/create-ssh-dokku-adapters.js';
-import type { StreamHandle } from '../../../../src/adapters/outbound/ssh/ssh-connection.js';
 import { AppName } from '../../../../src/domain/app-name.js';
 import { LimitExceeded } from '../../../../src/domain/domain-errors.js';
+import type { LogFollow } from '../../../../src/ports/dokku-logs.port.js';
 import { waitUntil } from '../../../support/wait-for.js';
 import { startSshd, type SshdFixture } from '../../../support/sshd-fixture.js';
 import { sshAdapters } from './ssh-test-support.js';
@@ -34,12 +34,12 @@ describe('one connection, channels capped', () => {
     expect(ssh.connection.channelsInUse).toBe(0);
   });
 
-  it('leaves two slots to short commands while long-lived followers hold the rest', async () => {
-    const followers: StreamHandle[] = [];
-    const received: string[] = Array.from({ length: MAX - 2 }, () => '');
+  it('leaves two slots to short commands and one long-lived slot to a deploy while followers hold the rest', async () => {
+    const followers: LogFollow[] = [];
+    const received: string[] = Array.from({ length: MAX - 3 }, () => '');
     try {
-      for (let i = 0; i < MAX - 2; i++) followers.push(await ssh.logs.follow(app, (chunk) => (received[i] += chunk)));
-      expect(ssh.connection.longLivedChannelsInUse).toBe(MAX - 2);
+      for (let i = 0; i < MAX - 3; i++) followers.push(await ssh.logs.follow(app, { num: 1 }, (chunk) => (received[i] += chunk)));
+      expect(ssh.connection.longLivedChannelsInUse).toBe(MAX - 3);
       await waitUntil(() => received.every((text) => text.includes('\n')), 'every follower to receive log lines');
       // A pty merges streams and ends lines in CRLF.
       expect(received[0]).toMatch(/app\[web\.1\]:.*\r\n/);
@@ -48,15 +48,18 @@ describe('one connection, channels capped', () => {
       expect(shorts).toEqual(Array(12).fill(true));
       expect(ssh.connection.maxChannelsSeen).toBeLessThanOrEqual(MAX);
 
-      await expect(ssh.logs.follow(app, () => undefined)).rejects.toBeInstanceOf(LimitExceeded);
-      await expect(
-        ssh.deploys.start({ kind: 'restart', app }, () => undefined),
-      ).rejects.toThrow(/long-lived SSH channels/);
+      // No follower may take the last long-lived slot: a deploy still can.
+      await expect(ssh.logs.follow(app, { num: 0 }, () => undefined)).rejects.toThrow(/kept for a deploy \(ssh\.max_channels = 8\)/);
+      const restart = await ssh.deploys.start({ kind: 'restart', app: AppName.of('python-app') }, () => undefined);
+      expect(ssh.connection.longLivedChannelsInUse).toBe(MAX - 2);
+      await expect(ssh.deploys.start({ kind: 'restart', app }, () => undefined)).rejects.toThrow(/long-lived SSH channels/);
+      await expect(ssh.logs.follow(app, { num: 0 }, () => undefined)).rejects.toBeInstanceOf(LimitExceeded);
+      await restart.outcome;
     } finally {
       followers.forEach((f) => f.close());
     }
-    const ends = await Promise.all(followers.map((f) => f.done));
-    expect(ends).toEqual(Array(MAX - 2).fill({ type: 'closed' }));
+    const ends = await Promise.all(followers.map((f) => f.ended));
+    expect(ends).toEqual(Array(MAX - 3).fill({ type: 'closed' }));
     await waitUntil(() => ssh.connection.channelsInUse === 0, 'the channels to close');
     expect(ssh.connection.longLivedChannelsInUse).toBe(0);
   });
@@ -64,12 +67,12 @@ describe('one connection, channels capped', () => {
   it('a closed follower (pty) stops its remote process', async () => {
     fixture.seed({ apps: { 'hup-app': { deployed: true, running: true, scale: { web: 1 } } } });
     let text = '';
-    const follower = await ssh.logs.follow(AppName.of('hup-app'), (chunk) => (text += chunk));
+    const follower = await ssh.logs.follow(AppName.of('hup-app'), { num: 1 }, (chunk) => (text += chunk));
     await waitUntil(() => text.includes('\n'), 'log lines');
     const remote = () => countProcesses(/dokku-standin\.mjs logs hup-app --tail/);
     expect(remote()).toBeGreaterThan(0);
     follower.close();
-    await follower.done;
+    await follower.ended;
     await waitUntil(() => remote() === 0, 'the remote follower to exit after SIGHUP', 3000);
   });
 });

@@ -141,9 +141,9 @@ describe('losing and regaining the connection', () => {
 
   it('close() ends open streams and refuses later commands', async () => {
     const ssh = viaRelay();
-    const follower = await ssh.logs.follow(app, () => undefined);
+    const follower = await ssh.logs.follow(app, { num: 0 }, () => undefined);
     await ssh.connection.close();
-    await expect(follower.done).resolves.toEqual({ type: 'closed' });
+    await expect(follower.ended).resolves.toEqual({ type: 'closed' });
     await expect(ssh.apps.list()).rejects.toThrow(/closed/);
   });
 });

@@ -24,7 +24,7 @@ export class ServerInfoResource implements McpResource {
     server.registerResource(
       'server-info',
       'dokku://server/info',
-      { title: 'Dokku server info', description: 'Dokku version, host, plugins, the host features this server uses, whether simulated (JSON; admin scope)', mimeType: 'application/json' },
+      { title: 'Dokku server info', description: 'Dokku version, host, plugins, the host features this server uses, whether simulated, live log streams (JSON; admin scope)', mimeType: 'application/json' },
       (uri) =>
         this.reader.read(session, uri, async () => {
           const info = await this.getServerInfo.execute(session.caller);
@@ -45,6 +45,7 @@ export class ServerInfoResource implements McpResource {
               ...(info.features.buildRecord ? {} : { note: BUILD_RECORD_MISSING }),
             },
             plugins: info.plugins.map((p) => ({ name: p.name, version: p.version, enabled: p.enabled })),
+            log_streams: { followed_apps: info.logStreams.followedApps, subscriptions: info.logStreams.subscriptions },
           });
         }),
     );

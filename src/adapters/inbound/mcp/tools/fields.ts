@@ -12,7 +12,7 @@ export const domainField = z.string().describe('DNS name, e.g. "www.example.com"
 export const restartField = z
   .boolean()
   .optional()
-  .describe('Restart to apply it (default true; gives a deployment_id); false: applies at the next deploy');
+  .describe('Restart to apply (default true; gives a deployment_id); false: at the next deploy');
 
 /** Output fields. */
 export const appOut = z.string().describe('The app');

@@ -16,7 +16,7 @@ export class GetFailedDeployLogsTool implements McpTool<typeof input, typeof out
   readonly name = 'get_failed_deploy_logs';
   readonly title = 'Get failed deploy logs';
   readonly description =
-    'What the app\'s containers printed in its last failed deploy (Dokku logs:failed): why it crashed or failed checks.';
+    'What the app\'s containers printed in its last failed deploy: why it crashed or failed checks.';
   readonly kind = 'read';
   readonly toolset = 'logs';
   readonly idempotent = true;

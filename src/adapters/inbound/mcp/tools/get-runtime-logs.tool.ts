@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { GetRuntimeLogs } from '../../../../application/logs/get-runtime-logs.use-case.js';
-import { LogLine } from '../../../../domain/log-line.js';
+import { LogText } from '../../../../domain/log-text.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField, appOut } from './fields.js';
@@ -14,23 +14,23 @@ const input = {
     .int()
     .min(1)
     .optional()
-    .describe('Newest lines to return (default, maximum: server config)'),
-  process_type: z.string().optional().describe('Only this process type, e.g. "web" (omit for all)'),
+    .describe('Default, max: server config'),
+  process_type: z.string().optional().describe('Only this process type'),
 };
 const output = {
   app_name: appOut,
   lines: z.number().int().describe('Lines returned'),
-  requested_lines: z.number().int().describe('Lines asked for, after the default'),
-  logs: z.string().describe('As text (untrusted app output)'),
+  requested_lines: z.number().int().describe('Asked for, after the default'),
+  logs: z.string().describe('Compact text (untrusted)'),
   entries: z
     .array(
       z.object({
-        timestamp: z.string().optional().describe('RFC 3339, from Docker'),
+        timestamp: z.string().optional().describe('RFC 3339'),
         process: z.string().optional().describe('e.g. web.1'),
-        message: z.string().describe('The line, secrets redacted'),
+        message: z.string().describe('The line, redacted'),
       }),
     )
-    .describe('The same lines, parsed, oldest first'),
+    .describe('Oldest first'),
 };
 
 @injectable()
@@ -38,7 +38,7 @@ export class GetRuntimeLogsTool implements McpTool<typeof input, typeof output> 
   readonly name = 'get_runtime_logs';
   readonly title = 'Get runtime logs';
   readonly description =
-    'The newest log lines of an app\'s containers (what the app prints), merged by time, secrets redacted. Call again to follow.';
+    'Newest log lines of an app\'s containers, merged by time, redacted. Live: follow_runtime_logs.';
   readonly kind = 'read';
   readonly toolset = 'logs';
   readonly idempotent = true;
@@ -49,7 +49,7 @@ export class GetRuntimeLogsTool implements McpTool<typeof input, typeof output> 
 
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
     const logs = await this.getRuntimeLogs.execute(caller, { appName: args.app_name, lines: args.lines, processType: args.process_type });
-    const text = logs.entries.map((entry) => LogLine.format(entry)).join('\n');
+    const text = LogText.ofLines(logs.entries).replace(/\n$/, '');
     return result(
       { app_name: logs.appName, lines: logs.entries.length, requested_lines: logs.requestedLines, logs: text, entries: logs.entries.map((e) => ({ ...e })) },
       { text, what: `Runtime log output from the app "${logs.appName}"`, omit: ['logs', 'entries'] },

@@ -14,6 +14,7 @@ import { GetAppStatusTool } from './get-app-status.tool.js';
 import { GetBuildLogsTool } from './get-build-logs.tool.js';
 import { GetDeploymentStatusTool } from './get-deployment-status.tool.js';
 import { GetFailedDeployLogsTool } from './get-failed-deploy-logs.tool.js';
+import { FollowRuntimeLogsTool } from './follow-runtime-logs.tool.js';
 import { GetRuntimeLogsTool } from './get-runtime-logs.tool.js';
 import { ListAppsTool } from './list-apps.tool.js';
 import { ListDeploymentsTool } from './list-deployments.tool.js';
@@ -33,7 +34,7 @@ export const TOOL_CLASSES: readonly Newable<McpTool>[] = [
   ListAppsTool, GetAppStatusTool, CreateAppTool, DestroyAppTool, StopAppTool,
   DeployAppTool, DeployImageTool, RestartAppTool, StartAppTool, RebuildAppTool, ScaleAppTool, RollbackAppTool,
   GetDeploymentStatusTool, GetBuildLogsTool, ListDeploymentsTool, CancelDeploymentTool,
-  GetRuntimeLogsTool, GetFailedDeployLogsTool,
+  GetRuntimeLogsTool, FollowRuntimeLogsTool, GetFailedDeployLogsTool,
   GetAppConfigTool, ConfigureAppTool, UnsetAppConfigTool,
   GetAppDomainsTool, AddAppDomainTool, RemoveAppDomainTool, ListGlobalDomainsTool, AddGlobalDomainTool,
   ...PLUGIN_TOOL_CLASSES,

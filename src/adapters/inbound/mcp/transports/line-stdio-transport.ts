@@ -23,6 +23,7 @@ export class LineStdioTransport implements Transport {
   private readonly splitter: BoundedLineSplitter;
   private started = false;
   private closed = false;
+  private drained?: Promise<void>;
 
   constructor(
     private readonly stdin: Readable,
@@ -39,11 +40,14 @@ export class LineStdioTransport implements Transport {
     this.stdin.on('error', this.onStreamError);
   }
 
+  /** Resolves once stdout takes more: every send waiting on a full pipe shares one 'drain' listener. */
   send(message: JSONRPCMessage | JsonRpcErrorReply): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.stdout.write(`${JSON.stringify(message)}\n`)) resolve();
-      else this.stdout.once('drain', resolve);
-    });
+    if (this.stdout.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
+    this.drained ??= new Promise<void>((resolve) => this.stdout.once('drain', () => {
+      this.drained = undefined;
+      resolve();
+    }));
+    return this.drained;
   }
 
   async close(): Promise<void> {
