@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { Container, ContainerModule, type Newable } from 'inversify';
 import { mcpModule } from './adapters/inbound/mcp/mcp.module.js';
@@ -11,6 +12,7 @@ import { mcpHttpRoutes } from './adapters/inbound/mcp/transports/mcp-http-routes
 import type { Readiness } from './adapters/inbound/http/health.js';
 import { jsonRpcRefusal } from './adapters/inbound/http/json-rpc-refusal.js';
 import { bearerAuth } from './adapters/inbound/http/bearer-auth.js';
+import { logStreamRoute } from './adapters/inbound/http/log-stream-route.js';
 import { metricsRoute } from './adapters/inbound/http/metrics-route.js';
 import { callerForRequest } from './adapters/inbound/http/request-caller.js';
 import type { ServeHttpOptions } from './adapters/inbound/http/serve-http.js';
@@ -367,8 +369,8 @@ export function buildContainer(config: AppConfig, version: string, overrides: Co
 /**
  * The HTTP server's parts from configuration: bearer authentication before every route (not health), the MCP endpoints
  * (Streamable HTTP and legacy SSE) over one session table and one event store, with the per-tenant session cap and
- * the rate limit answered in HTTP, GET /metrics, refusals through the Sanitizer. More routes (a log stream) join
- * `routes` and are authenticated the same way.
+ * the rate limit answered in HTTP, GET /metrics, the SSE log stream (GET /apps/{name}/logs/stream), refusals through
+ * the Sanitizer. Every route is behind the bearer middleware.
  */
 export function httpServeOptions(container: Container, config: AppConfig, readiness: () => Promise<Readiness>): ServeHttpOptions {
   const logger = container.get<Logger>(Logger);
@@ -389,6 +391,7 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
     logger,
   };
   const lifecycle = container.get(ServerLifecycle);
+  const subscribeLogs = container.get(SubscribeRuntimeLogs);
   return {
     host: transport.host,
     port: transport.port,
@@ -399,6 +402,13 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
     routes: [
       ...mcpHttpRoutes(mcp, events),
       metricsRoute({ read: (request) => readMetrics.execute(callerForRequest(request, 'metrics', 'http')), refuse }),
+      logStreamRoute({
+        // Each stream is a session of its own for the limits (logs.runtime.max_streams_per_session), its tenant's too.
+        subscribe: (request, input) => subscribeLogs.execute(callerForRequest(request, `log-stream-${randomUUID()}`, 'log-stream'), input),
+        refuse,
+        heartbeatMs: config.logs.runtime.sseHeartbeatSeconds * 1000,
+        onShutdown: (listener) => lifecycle.onStopping((notice) => listener(notice.why)),
+      }),
     ],
     beforeRoutes: [bearerAuth({ authenticate: (authorization) => authenticate.execute({ authorization }), required: authenticate.required, refuse })],
     readiness,

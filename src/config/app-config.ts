@@ -14,6 +14,7 @@ export interface AppConfig {
       maxStreams: number;
       maxStreamsPerTenant: number;
       maxStreamsPerSession: number;
+      sseHeartbeatSeconds: number;
     };
     build: { maxSizeMb: number; retentionMinutes: number; maxDeployments: number };
   };
@@ -90,6 +91,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
         maxStreams: runtime.max_streams,
         maxStreamsPerTenant: runtime.max_streams_per_tenant,
         maxStreamsPerSession: runtime.max_streams_per_session,
+        sseHeartbeatSeconds: runtime.sse_heartbeat_seconds,
       },
       build: { maxSizeMb: build.max_size_mb, retentionMinutes: build.retention_minutes, maxDeployments: build.max_deployments },
     },

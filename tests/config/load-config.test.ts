@@ -49,7 +49,7 @@ describe('loadConfig', () => {
     expect(config.logs).toEqual({
       runtime: {
         defaultLines: 100, maxLines: 1000, streamBufferSize: 1000,
-        streamLingerMs: 5000, maxStreams: 4, maxStreamsPerTenant: 100, maxStreamsPerSession: 10,
+        streamLingerMs: 5000, maxStreams: 4, maxStreamsPerTenant: 100, maxStreamsPerSession: 10, sseHeartbeatSeconds: 15,
       },
       build: { maxSizeMb: 10, retentionMinutes: 5, maxDeployments: 200 },
     });

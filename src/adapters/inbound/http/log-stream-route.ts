@@ -41,7 +41,7 @@ export interface LogStreamRouteOptions {
 export const LOG_STREAM_PATH = '/apps/:name/logs/stream';
 
 /** Events written per turn before giving the event loop back (a burst is sent in slices, never all at once). */
-const BATCH = 256;
+const BATCH = 64;
 
 /** The HTTP status each refusal of the subscription gets (a missing app and another tenant's are the same 404). */
 const STATUS: Record<string, number> = {
@@ -184,15 +184,23 @@ class SseStream {
       return;
     }
     const events = subscription.read(BATCH);
-    let chunk = '';
-    for (const event of events) chunk += frame(event);
-    if (chunk !== '' && !this.write(chunk)) this.backpressured = true;
+    // One frame at a time, so that what waits in the socket's buffer past its high-water mark is one frame at most:
+    // once a write says the buffer is full, the rest of this batch is skipped and counted like what comes later.
+    this.res.cork();
+    for (let i = 0; i < events.length; i++) {
+      if (!this.write(frame(events[i]!))) {
+        this.backpressured = true;
+        this.skipped += events.length - i - 1;
+        break;
+      }
+    }
+    this.res.uncork();
     if (subscription.closed) {
       this.close();
       this.res.end();
       return;
     }
-    if (events.length === BATCH) this.schedule(); // more may be waiting
+    if (events.length === BATCH && !this.backpressured) this.schedule(); // more may be waiting
   }
 
   private drained(): void {
