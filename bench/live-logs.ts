@@ -9,7 +9,9 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ResourceUpdatedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { get } from 'node:http';
 import { startSshd, type SshdFixture } from '../tests/support/sshd-fixture.js';
+import { startHttpServer } from '../tests/support/http-server.js';
 import { SshConnection } from '../src/adapters/outbound/ssh/ssh-connection.js';
 import { SSH_DEFAULTS, type SshOptions } from '../src/adapters/outbound/ssh/ssh-options.js';
 import { LogLine } from '../src/domain/log-line.js';
@@ -116,6 +118,32 @@ async function rawFollow(conn: SshConnection, seconds: number, onChunk: (text: s
   await handle.done;
 }
 
+/** The SSE log stream (GET /apps/{name}/logs/stream) for `seconds`: each `event: log` line's delay from its timestamp. */
+function sseFollow(base: string, seconds: number, onLatency: (ms: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${base}/apps/${APP}/logs/stream`, (res) => {
+      let raw = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const now = Date.now();
+        raw += chunk;
+        const end = raw.lastIndexOf('\n\n');
+        if (end < 0) return;
+        for (const match of raw.slice(0, end).matchAll(/^data: \{"timestamp":"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\d*Z"/gm)) {
+          onLatency(now - Date.parse(`${match[1]}Z`));
+        }
+        raw = raw.slice(end + 2);
+      });
+      res.on('error', () => undefined);
+    });
+    req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(error)));
+    setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, seconds * 1000);
+  });
+}
+
 /** One follow_runtime_logs call for `seconds`, cancelled then (its result, maybe 100 000 lines, is not wanted). */
 async function mcpFollow(client: Client, seconds: number, onProgress: (p: Progress, now: number) => void): Promise<void> {
   const controller = new AbortController();
@@ -146,6 +174,18 @@ async function latency(out: BenchOutput, config: string): Promise<void> {
     const [m50, m99, r50, r99] = [percentile(viaMcp, 50), percentile(viaMcp, 99), percentile(raw, 50), percentile(raw, 99)];
     out.row('line latency, stand-in → MCP client (follow_runtime_logs progress, stdio)', `${viaMcp.length} lines`, `p50 ${ms(m50)} / p99 ${ms(m99)}`,
       `raw SSH stream on an open connection: p50 ${ms(r50)} / p99 ${ms(r99)}`, `+${ms(m50 - r50)} at p50`, 'p99 < 100 ms; goal p50 < 10 ms');
+    const http = await startHttpServer(['--config', config, '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', 'warn'],
+      { DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint });
+    try {
+      await sseFollow(http.base, 1, () => undefined); // warm
+      const viaSse: number[] = [];
+      await sseFollow(http.base, SECONDS, (delay) => viaSse.push(delay));
+      const [s50, s99] = [percentile(viaSse, 50), percentile(viaSse, 99)];
+      out.row('line latency, stand-in → SSE client (GET /apps/{name}/logs/stream)', `${viaSse.length} lines`, `p50 ${ms(s50)} / p99 ${ms(s99)}`,
+        `raw SSH stream on an open connection: p50 ${ms(r50)} / p99 ${ms(r99)}`, `+${ms(s50 - r50)} at p50`, 'p99 < 100 ms; goal p50 < 10 ms');
+    } finally {
+      await http.stop();
+    }
     out.note(`Latency is measured from each line's own timestamp (the stand-in writes a line every 50 ms, stamped when due) to its arrival; the stand-in's wake-up delay is in both figures, the baseline shows it. Progress batches leave at most every 25 ms (FOLLOW_BATCH_MS).`);
   } finally {
     await client.close().catch(() => undefined);
