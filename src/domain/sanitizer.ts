@@ -356,8 +356,8 @@ export class Sanitizer {
         return REDACTED;
       }
       if (PEM_BEGIN.test(line) && !PEM_END.test(line)) keyLinesLeft = MAX_KEY_LINES;
-      const redacted = this.redactPlain(line); // = this.redact(raw), without stripping the codes twice
-      return redacted === line ? raw : redacted;
+      // Not redactPlain(line) alone: an escape sequence can hide text that stripping drops (redact checks for that).
+      return this.redact(raw);
     };
     return Object.assign(redactLine, { skips });
   }

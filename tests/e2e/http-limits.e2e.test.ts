@@ -142,7 +142,7 @@ describe('idle sessions (session_idle_minutes 0.02 = 1.2 s)', () => {
     await client.connect(transport);
     const id = transport.sessionId!;
     await pause(3_000); // well past the idle time: only the open GET stream keeps the session
-    expect((await client.listTools()).tools.length).toBe(26);
+    expect((await client.listTools()).tools.length).toBe(27);
     await client.close(); // no DELETE: the client just goes away
     await waitUntil(() => server.stderr().includes(`MCP session closed after being idle {"session":"${id}"`), 'the idle session to be closed');
 
@@ -150,7 +150,7 @@ describe('idle sessions (session_idle_minutes 0.02 = 1.2 s)', () => {
     expect(refusal(reply, 404)).toContain('transport.session_idle_minutes = 0.02');
     const again = new Client({ name: 'e2e-idle-again', version: '1.0.0' });
     await again.connect(new StreamableHTTPClientTransport(new URL(server.url)));
-    expect((await again.listTools()).tools.length).toBe(26);
+    expect((await again.listTools()).tools.length).toBe(27);
     await again.close();
   });
 });

@@ -42,7 +42,7 @@ describe('over Streamable HTTP (POST/GET/DELETE /mcp)', () => {
   it('serves the same tools as stdio, in a session of its own', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_apps', 'deploy_app', 'destroy_app', 'get_build_logs']));
-    expect(tools.length).toBe(26);
+    expect(tools.length).toBe(27);
     expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(client.getInstructions()).toContain('SIMULATED');
   });
@@ -90,7 +90,7 @@ describe('over the legacy HTTP+SSE transport (GET /sse, POST /messages)', () => 
 
   it('serves the same tools', async () => {
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(26);
+    expect(tools.length).toBe(27);
   });
 
   describeMcpFlows('sse', () => client);

@@ -39,7 +39,7 @@ describe('dokku-mcp over stdio (built server, sandbox host)', () => {
   it('lists the tools with schemas and annotations, and says the host is simulated', async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    expect(tools.length).toBe(26);
+    expect(tools.length).toBe(27);
     expect(byName.get('list_apps')?.annotations).toEqual({ readOnlyHint: true });
     expect(byName.get('deploy_app')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(byName.get('destroy_app')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });

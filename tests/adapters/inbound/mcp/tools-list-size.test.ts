@@ -25,7 +25,7 @@ describe('tools/list size', () => {
     const listed = await h.client.listTools();
     const bytes = Buffer.byteLength(JSON.stringify(listed), 'utf8');
     expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
-    expect(listed.tools.length).toBe(26);
+    expect(listed.tools.length).toBe(27);
     for (const tool of listed.tools) {
       expect([tool.name, tool.outputSchema?.type]).toEqual([tool.name, 'object']);
       const fields = [...properties(tool.inputSchema, `${tool.name}.in`), ...properties(tool.outputSchema!, `${tool.name}.out`)];

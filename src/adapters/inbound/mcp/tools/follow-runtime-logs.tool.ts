@@ -41,7 +41,7 @@ export class FollowRuntimeLogsTool implements McpTool<typeof input, typeof outpu
   readonly name = 'follow_runtime_logs';
   readonly title = 'Follow runtime logs';
   readonly description =
-    'Live log lines of an app for up to 50 s (as progress notifications too, given a progressToken).';
+    "An app's live log lines for up to 50 s (also as progress, given a progressToken).";
   readonly kind = 'read';
   readonly toolset = 'logs';
   readonly idempotent = true;

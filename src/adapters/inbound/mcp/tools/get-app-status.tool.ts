@@ -51,7 +51,7 @@ export class GetAppStatusTool implements McpTool<typeof input, typeof appStatusS
   readonly name = 'get_app_status';
   readonly title = 'Get app status';
   readonly description =
-    'One app\'s state: deployed, processes and containers, scale, URLs. If the app is down, see get_runtime_logs.';
+    "One app's state: deployed, processes, containers, scale, URLs. App down? See get_runtime_logs.";
   readonly kind = 'read';
   readonly toolset = 'apps';
   readonly idempotent = true;

@@ -28,7 +28,7 @@ export class GetBuildLogsTool implements McpTool<typeof input, typeof output> {
   readonly name = 'get_build_logs';
   readonly title = 'Get build logs';
   readonly description =
-    'Reads a deployment\'s build log. While it runs, call every 1-2 s with since_offset = the last next_offset until complete.';
+    "A deployment's build log. While it runs, call every 1-2 s with since_offset = the last next_offset.";
   readonly kind = 'read';
   readonly toolset = 'deploys';
   readonly idempotent = true;

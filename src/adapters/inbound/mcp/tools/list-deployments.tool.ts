@@ -23,7 +23,7 @@ const hostRecordText = (state: HostRecordState): string =>
 export class ListDeploymentsTool implements McpTool<typeof input, typeof output> {
   readonly name = 'list_deployments';
   readonly title = 'List deployments';
-  readonly description = "Deployments, newest first: this server's and the host's record (git pushes too; no app_name: running ones).";
+  readonly description = "Deployments, newest first, ours and the host's (git pushes too); no app_name: running ones.";
   readonly kind = 'read';
   readonly toolset = 'deploys';
   readonly idempotent = true;

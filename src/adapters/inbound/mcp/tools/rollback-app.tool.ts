@@ -14,7 +14,7 @@ const input = {
 export class RollbackAppTool implements McpTool<typeof input, typeof startedShape> {
   readonly name = 'rollback_app';
   readonly title = 'Roll back app';
-  readonly description = "Redeploys a previous successful deploy's exact commit or image (git:sync at its SHA, or the image).";
+  readonly description = 'Redeploys the exact commit or image of an earlier successful deploy.';
   readonly kind = 'mutating';
   readonly toolset = 'deploys';
   readonly idempotent = false;
