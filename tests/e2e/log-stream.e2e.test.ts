@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpServer, type HttpServer } from '../support/http-server.js';
 import { requireBuild } from '../support/raw-stdio-server.js';
-import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
+import { isRunning, startSshd, type SshdFixture } from '../support/sshd-fixture.js';
 import { waitUntil } from '../support/wait-for.js';
 
 /**
@@ -18,7 +18,7 @@ import { waitUntil } from '../support/wait-for.js';
  */
 const SHOP = 'shop-stream-token-1a2b3c4d';
 const OPS = 'ops-stream-token-9f8e7d6c';
-const MAX_PER_TENANT = 4;
+const MAX_PER_TENANT = 21; // also the cap of the operator's streams (no tenant): the last test opens 20
 const WAIT = 20_000;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -82,7 +82,7 @@ beforeAll(async () => {
   requireBuild();
   fixture = await startSshd({ deployStepMs: 20, logIntervalMs: 10 });
   const app = (scale: Record<string, number>, config: Record<string, string> = {}) => ({ deployed: true, running: true, scale, config, source: 'https://github.com/heroku/node-js-getting-started.git', ref: 'main' });
-  fixture.seed({ apps: { 'shop-web': app({ web: 1, worker: 1 }, { DATABASE_URL: 'postgres://u:secretpw@db:5432/x' }), 'billing-api': app({ web: 1 }) } });
+  fixture.seed({ apps: { 'shop-web': app({ web: 1, worker: 1 }, { DATABASE_URL: 'postgres://u:secretpw@db:5432/x' }), 'billing-api': app({ web: 1 }), 'crowd-app': app({ web: 2 }) } });
   dir = mkdtempSync(join(tmpdir(), 'dokku-mcp-log-stream-'));
   const config = join(dir, 'config.yaml');
   writeFileSync(config, [
@@ -203,4 +203,20 @@ test('refusals: no token 401; another tenant\'s app exactly as a missing one (40
   // An operator's token (no tenant) is not the shop tenant's: it still gets a stream.
   const operator = await open('/apps/billing-api/logs/stream', auth(OPS));
   expect(operator.status).toBe(200);
+});
+
+test('many SSE streams share one `logs --tail` at the host; after the last one leaves, the remote follower ends', async () => {
+  // An operator's token (no tenant: its streams count together, under the same cap); 20 streams, each its own session.
+  const many = await Promise.all(Array.from({ length: 20 }, () => open('/apps/crowd-app/logs/stream', auth(OPS))));
+  expect(many.map((s) => s.status)).toEqual(Array(20).fill(200));
+  await waitUntil(() => many.every((s) => lines(s).length >= 5), 'lines on every stream', WAIT);
+  expect(fixture.tailCalls().filter((argv) => argv[1] === 'crowd-app')).toHaveLength(1);
+  const [pid] = fixture.tailPids('crowd-app');
+  expect(pid).toBeDefined();
+  // Every stream saw the same lines, in the same order, over the stretch all of them were open.
+  const newestFirst = Math.max(...many.map((s) => seq(lines(s)[0]!.id!)));
+  const common = many.map((s) => lines(s).filter((e) => seq(e.id!) >= newestFirst).slice(0, 3).map((e) => e.data));
+  for (const seen of common) expect(seen).toEqual(common[0]);
+  many.forEach((s) => s.close());
+  await waitUntil(() => !isRunning(pid!), 'the remote follower to end after the linger', WAIT);
 });
