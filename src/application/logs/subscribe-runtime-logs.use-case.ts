@@ -19,6 +19,9 @@ export interface SubscribeRuntimeLogsInput {
   readonly onAvailable?: () => void;
 }
 
+/** How long a backlog read from the host waits for a new follower's first line (see execute). */
+const FIRST_LINE_WAIT_MS = 2_000;
+
 export type SubscribeRuntimeLogsError = InvalidArgument | AccessDenied | LimitExceeded | AppNotFound | NotDeployed | HostUnreachable;
 
 /**
@@ -40,12 +43,29 @@ export class SubscribeRuntimeLogs {
     const app = this.access.app(caller, input.appName, 'read');
     const processType = input.processType === undefined ? undefined : ProcessType.of(input.processType);
     const backlog = this.backlogSize(input.backlog);
-    const live = await this.hub.join(caller, app, { processType, after: input.after, onAvailable: input.onAvailable });
+    let woken: (() => void) | undefined;
+    const onAvailable = (): void => {
+      woken?.();
+      input.onAvailable?.();
+    };
+    const live = await this.hub.join(caller, app, { processType, after: input.after, onAvailable });
     if (input.after !== undefined || backlog === 0) return live;
     try {
       const buffered = live.latest(backlog);
       if (buffered.filter((item) => item.type === 'line').length >= backlog) return new BacklogSubscription(live, buffered, false);
       // Joined first, polled second: a line written in between is in both, and BacklogSubscription drops the repeat.
+      // But a follow just started is not reading yet (Dokku's `logs --tail` takes a moment to attach): until its first
+      // line comes, what is written would be in neither. So the poll waits for that line (a while at most: a quiet app
+      // may print none) unless the stream's newest item is a line already, i.e. its follow reads.
+      if (buffered.at(-1)?.type !== 'line' && live.pending === 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          woken = resolve;
+          timer = setTimeout(resolve, FIRST_LINE_WAIT_MS);
+        });
+        clearTimeout(timer);
+        woken = undefined;
+      }
       const { entries } = await this.recent.execute(caller, { appName: app.value, lines: backlog, processType: processType?.value });
       const items = entries.map((line): RuntimeLogItem => ({ type: 'line', line }));
       const subscription = new BacklogSubscription(live, items, true);

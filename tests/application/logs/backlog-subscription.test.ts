@@ -26,10 +26,22 @@ const raw = (s: number, proc = 'web.1', message = `line ${s}`) => `\x1b[36m${sta
 /** DokkuLogs whose poll the test answers, and may print to the running follow meanwhile (lines written during the poll). */
 class PolledLogs extends ControlledDokkuLogs {
   polls: RecentLogsQuery[] = [];
+  /** What happened, in order: `first line` (a follow's remote end attached and printed), `poll`. */
+  readonly events: string[] = [];
   answer: (query: RecentLogsQuery) => string[] = () => [];
   override async recent(_app: AppName, query: RecentLogsQuery): Promise<string[]> {
     this.polls.push(query);
+    this.events.push('poll');
     return this.answer(query);
+  }
+  override async follow(...args: Parameters<ControlledDokkuLogs['follow']>) {
+    const follow = await super.follow(...args);
+    // Dokku's `logs --tail` attaches a moment after the channel opened: its first line comes later.
+    setTimeout(() => {
+      this.events.push('first line');
+      this.last.write(`${raw(0)}\r\n`);
+    }, 20);
+    return follow;
   }
 }
 
@@ -59,18 +71,20 @@ describe('SubscribeRuntimeLogs with a backlog', () => {
     w.logs.answer = () => {
       // The follower is running already (joined first): the lines written while the poll runs reach it too.
       w.logs.last.write(`${raw(4)}\r\n${raw(5, 'worker.1')}\r\n`);
-      return [raw(1), raw(2, 'worker.1', 'Connecting to postgres://shop:sh0p-s3cret@db:5432/shop'), raw(3), raw(4), raw(5, 'worker.1')];
+      return [raw(0), raw(1), raw(2, 'worker.1', 'Connecting to postgres://shop:sh0p-s3cret@db:5432/shop'), raw(3), raw(4), raw(5, 'worker.1')];
     };
-    const sub = await w.join(5);
-    expect(w.logs.polls).toEqual([{ linesPerContainer: 5, processType: undefined }]);
+    const sub = await w.join(6);
+    expect(w.logs.polls).toEqual([{ linesPerContainer: 6, processType: undefined }]);
+    // The poll waited for the new follow's first line: what came before that line is the poll's to show.
+    expect(w.logs.events).toEqual(['first line', 'poll']);
     w.logs.last.write(`${raw(5)}\r\n${raw(6, 'worker.1')}\r\n${raw(7)}\r\n`); // live: web.1 at 5 is a line of its own
     const events = sub.read();
     expect(events.map((e) => (e.item.type === 'line' ? `${e.item.line.process} ${e.item.line.message}` : e.item.type))).toEqual([
-      'web.1 line 1', 'worker.1 Connecting to postgres://shop:[REDACTED]@db:5432/shop', 'web.1 line 3', 'web.1 line 4', 'worker.1 line 5',
+      'web.1 line 0', 'web.1 line 1', 'worker.1 Connecting to postgres://shop:[REDACTED]@db:5432/shop', 'web.1 line 3', 'web.1 line 4', 'worker.1 line 5',
       'web.1 line 5', 'worker.1 line 6', 'web.1 line 7',
     ]);
     // The backlog's ids resume right after the join: a reconnect with one of them gets the live lines, once each.
-    expect(new Set(events.slice(0, 5).map((e) => e.id)).size).toBe(1);
+    expect(new Set(events.slice(0, 6).map((e) => e.id)).size).toBe(1);
     expect(Number(events[0]!.id.split('-')[1])).toBeLessThan(Number(events.at(-1)!.id.split('-')[1]));
   });
 
@@ -88,8 +102,9 @@ describe('SubscribeRuntimeLogs with a backlog', () => {
     w = world();
     w.logs.answer = () => Array.from({ length: 20 }, (_, i) => raw(i, 'worker.1'));
     const sub = await w.join(20, 'worker');
+    expect(w.logs.events).toEqual(['first line', 'poll']);
     expect(w.logs.polls).toEqual([{ linesPerContainer: 20, processType: expect.objectContaining({ value: 'worker' }) }]);
-    expect(messages(sub)).toHaveLength(20);
+    expect(messages(sub)).toHaveLength(20); // web.1's first line is not of the process asked for
   });
 
   it('over logs.runtime.max_lines: InvalidArgument naming the limit, and nothing is followed', async () => {
