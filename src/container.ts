@@ -90,6 +90,7 @@ import { ContainerChanges } from './application/logs/container-changes.js';
 import { FollowRuntimeLogs } from './application/logs/follow-runtime-logs.use-case.js';
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
 import { RuntimeLogHub } from './application/logs/runtime-log-hub.js';
+import { HostChangeWatch } from './application/logs/host-change-watch.js';
 import { SubscribeRuntimeLogs } from './application/logs/subscribe-runtime-logs.use-case.js';
 import { CheckHost } from './application/server/check-host.use-case.js';
 import { DrainDeployments } from './application/server/drain-deployments.use-case.js';
@@ -124,11 +125,11 @@ import { SessionPresence } from './ports/session-presence.port.js';
 import { StateStore } from './ports/state-store.port.js';
 import { ReleaseHistory } from './ports/release-history.port.js';
 import { TokenMatcher } from './ports/token-matcher.port.js';
-import { AccessLimits, DeploymentSettings, Limits } from './ports/settings.port.js';
+import { AccessLimits, DeploymentSettings, HostChangeSettings, Limits } from './ports/settings.port.js';
 
 /** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
-  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets, ContainerChanges, RuntimeLogHub,
+  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets, ContainerChanges, RuntimeLogHub, HostChangeWatch,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
   HostBuildLink, DeploymentChecks, HostDeployments, DeployLocks, OrphanedDeployments,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp, RollbackApp,
@@ -157,7 +158,7 @@ const DokkuHostDisposable = Symbol('DokkuHostDisposable');
 const PACKAGE_NAME = 'dokku-mcp';
 
 function coreModule(config: AppConfig, version: string, overrides: ContainerOverrides): ContainerModule {
-  return new ContainerModule(({ bind }) => {
+  return new ContainerModule(({ bind, onActivation }) => {
     // Tokens read from the environment (and the Redis password) are secrets like any other: redacted wherever they might appear.
     const tokenValues = config.access.tokens.flatMap((token) => ('value' in token.secret ? [token.secret.value] : []));
     const redisPassword = redisUrlSecret(config.store.redisUrl);
@@ -181,6 +182,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       maxDeployments: config.logs.build.maxDeployments,
     };
     bind(Limits).toConstantValue(limits);
+    bind(HostChangeSettings).toConstantValue({ pollMs: config.logs.runtime.hostChangePollSeconds * 1000 } satisfies HostChangeSettings);
     bind(DeploymentSettings).toConstantValue({ buildIdWaitMs: config.deployments.buildIdWaitMs, orphanGraceMs: config.store.leaseTtlMs } satisfies DeploymentSettings);
     bind(AccessLimits).toConstantValue({ maxSessionsPerTenant: config.access.maxSessionsPerTenant } satisfies AccessLimits);
     bind(Tenancy).toConstantValue(new Tenancy(config.access.tenants));
@@ -222,6 +224,8 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
       requireElicitation: config.security.requireElicitation,
     } satisfies McpServerOptions);
     for (const useCase of USE_CASES) bind(useCase as Newable<object>).toSelf().inSingletonScope();
+    // Whenever followers can exist, so does the watch of their apps' containers (it listens from its construction).
+    onActivation(RuntimeLogHub, (ctx, hub: RuntimeLogHub) => (ctx.get(HostChangeWatch), hub));
   });
 }
 
@@ -311,6 +315,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({
         dispose: async () => {
           ctx.get(RuntimeLogHub).dispose();
+          ctx.get(HostChangeWatch).dispose();
           host.dispose();
         },
       }));
@@ -334,6 +339,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({
       dispose: () => {
         ctx.get(RuntimeLogHub).dispose();
+        ctx.get(HostChangeWatch).dispose();
         return ctx.get<Ssh>(DokkuSsh).connection.close();
       },
     }));

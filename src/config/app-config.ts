@@ -15,6 +15,7 @@ export interface AppConfig {
       maxStreamsPerTenant: number;
       maxStreamsPerSession: number;
       sseHeartbeatSeconds: number;
+      hostChangePollSeconds: number;
     };
     build: { maxSizeMb: number; retentionMinutes: number; maxDeployments: number };
   };
@@ -92,6 +93,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
         maxStreamsPerTenant: runtime.max_streams_per_tenant,
         maxStreamsPerSession: runtime.max_streams_per_session,
         sseHeartbeatSeconds: runtime.sse_heartbeat_seconds,
+        hostChangePollSeconds: runtime.host_change_poll_seconds,
       },
       build: { maxSizeMb: build.max_size_mb, retentionMinutes: build.retention_minutes, maxDeployments: build.max_deployments },
     },

@@ -14,6 +14,7 @@ export interface RawConfig {
       max_streams_per_tenant: number;
       max_streams_per_session: number;
       sse_heartbeat_seconds: number;
+      host_change_poll_seconds: number;
     };
     build: { max_size_mb: number; retention_minutes: number; max_deployments: number };
   };
@@ -100,6 +101,7 @@ const definition: convict.Schema<RawConfig> = {
       max_streams_per_tenant: int(100, 1, 100_000, 'Live log subscriptions one tenant may hold'),
       max_streams_per_session: int(10, 1, 10_000, 'Live log subscriptions one session may hold'),
       sse_heartbeat_seconds: num(15, 0.05, 3600, 'Keep-alive comment interval on the SSE log stream (seconds)'),
+      host_change_poll_seconds: num(5, 0, 3600, 'How often a followed app\'s containers are checked for changes made outside this server (seconds; 0 = never)'),
     },
     build: {
       max_size_mb: num(10, 0, 1024, 'Build log kept in memory per deployment (MB)', true),

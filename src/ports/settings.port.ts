@@ -36,3 +36,10 @@ export interface DeploymentSettings {
    */
   readonly orphanGraceMs: number;
 }
+
+/** How a followed app is watched for container changes made outside this server, read from configuration by the container. */
+export const HostChangeSettings = Symbol('HostChangeSettings');
+export interface HostChangeSettings {
+  /** How often a followed app's running containers are compared with those its follower follows (logs.runtime.host_change_poll_seconds); 0 = never. */
+  readonly pollMs: number;
+}

@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       runtime: {
         defaultLines: 100, maxLines: 1000, streamBufferSize: 1000,
         streamLingerMs: 5000, maxStreams: 4, maxStreamsPerTenant: 100, maxStreamsPerSession: 10, sseHeartbeatSeconds: 15,
+        hostChangePollSeconds: 5,
       },
       build: { maxSizeMb: 10, retentionMinutes: 5, maxDeployments: 200 },
     });

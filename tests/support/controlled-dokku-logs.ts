@@ -1,5 +1,5 @@
 import type { AppName } from '../../src/domain/app-name.js';
-import type { DokkuLogs, FollowEnd, FollowLogsQuery, LogFollow } from '../../src/ports/dokku-logs.port.js';
+import type { DokkuLogs, FollowEnd, FollowLogsQuery, LogFollow, RecentLogsQuery } from '../../src/ports/dokku-logs.port.js';
 
 const COLOURS = [36, 33, 32, 35, 31];
 
@@ -57,7 +57,7 @@ export class ControlledDokkuLogs implements DokkuLogs {
   /** Errors the next follow() calls reject with, in order. */
   readonly failures: Error[] = [];
 
-  async recent(): Promise<string[]> {
+  async recent(_app: AppName, _query: RecentLogsQuery): Promise<string[]> {
     return [];
   }
 

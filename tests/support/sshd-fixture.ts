@@ -34,6 +34,8 @@ export interface SeedApp {
   processTypes?: string[];
   /** When true, ps:scale refuses (app.json formations). */
   formations?: boolean;
+  /** `logs --num N` prints the newest N lines its `logs --tail` printed by now (the time-function log), not made-up ones. */
+  liveLog?: boolean;
   /** Recorded builds, as builds:list reads them ({ id, kind, status, pid, source, started_at, ... }). */
   builds?: Array<Record<string, unknown>>;
 }

@@ -93,6 +93,8 @@ export class DeploymentRunner {
     }
 
     let run;
+    // Until it is settled (and has said `replaced`), a change of the app's containers seen on the host is this deploy's.
+    const endChange = this.containers.begin(app);
     try {
       run = await this.deploys.start(request.operation, (chunk) => {
         if (log.append(chunk) > 0) void this.store.changed(deployment);
@@ -100,6 +102,7 @@ export class DeploymentRunner {
     } catch (error) {
       log.close();
       this.active.delete(key);
+      endChange();
       deployment.fail(this.clock.now(), isDomainError(error) ? error.message : 'the deploy could not be started');
       void this.store.changed(deployment).finally(() => lease.release());
       throw error;
@@ -114,6 +117,7 @@ export class DeploymentRunner {
       .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }))
       .finally(() => {
         this.active.delete(key);
+        endChange();
         return lease.release();
       });
     await this.hostLink.link(deployment, snapshot, run.outcome);

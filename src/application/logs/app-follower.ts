@@ -8,12 +8,15 @@ import type { DokkuApps } from '../../ports/dokku-apps.port.js';
 import type { DokkuLogs, FollowEnd, LogFollow } from '../../ports/dokku-logs.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { AppSecrets } from '../config/app-secrets.js';
+import type { ContainerChanges } from './container-changes.js';
 
 export interface FollowerDeps {
   readonly logs: DokkuLogs;
   readonly apps: DokkuApps;
   readonly secrets: AppSecrets;
   readonly logger: Logger;
+  /** Told when a follow of the app's current containers starts and when the follower is over (HostChangeWatch listens). */
+  readonly changes?: Pick<ContainerChanges, 'followStarted' | 'followEnded'>;
 }
 
 export interface FollowerOptions {
@@ -152,6 +155,7 @@ export class AppFollower {
     this.follow = follow;
     this.state = 'following';
     this.cleanFrom = this.stream.totalPushed;
+    this.deps.changes?.followStarted(this.app);
     void follow.ended.then((end) => this.onEnded(generation, end));
   }
 
@@ -229,6 +233,7 @@ export class AppFollower {
     this.closeFollow();
     this.stream.end();
     this.gone(this);
+    this.deps.changes?.followEnded(this.app);
   }
 
   private closeFollow(): void {

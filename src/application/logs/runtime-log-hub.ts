@@ -54,7 +54,7 @@ export class RuntimeLogHub {
     @inject(AppSecrets) private readonly secrets: AppSecrets,
     @inject(Limits) private readonly limits: Limits,
     @inject(Logger) private readonly logger: Logger,
-    @inject(ContainerChanges) changes: ContainerChanges,
+    @inject(ContainerChanges) private readonly changes: ContainerChanges,
   ) {
     changes.onReplaced((app, reason) => this.followers.get(app)?.replaced(reason));
   }
@@ -150,7 +150,7 @@ export class RuntimeLogHub {
     const epoch = (this.epochs++).toString(36);
     const follower = new AppFollower(
       app,
-      { logs: this.logs, apps: this.apps, secrets: this.secrets, logger: this.logger },
+      { logs: this.logs, apps: this.apps, secrets: this.secrets, logger: this.logger, changes: this.changes },
       { bufferSize: this.limits.streamBufferSize, lingerMs: this.limits.streamLingerMs, epoch },
       (over) => {
         if (this.followers.get(app.value) === over) this.followers.delete(app.value);

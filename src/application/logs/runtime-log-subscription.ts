@@ -22,6 +22,8 @@ export interface RuntimeLogSubscription {
   read(max?: number): RuntimeLogEvent[];
   /** Items waiting to be read (lines of other processes included). */
   readonly pending: number;
+  /** The id that resumes right after what was read so far (with `after`): for events made outside the stream, e.g. a backlog. */
+  readonly resumeId: string;
   /** Closed, or the stream ended and everything has been read. */
   readonly closed: boolean;
   /**
@@ -82,6 +84,10 @@ export class HubSubscription implements RuntimeLogSubscription {
 
   get pending(): number {
     return this.cursor.pending + (this.pendingGap ? 1 : 0);
+  }
+
+  get resumeId(): string {
+    return cursorId(this.follower.options.epoch, this.cursor.position);
   }
 
   get closed(): boolean {

@@ -3,6 +3,7 @@ import { AppSecrets } from '../../../src/application/config/app-secrets.js';
 import { ContainerChanges } from '../../../src/application/logs/container-changes.js';
 import { FollowRuntimeLogs } from '../../../src/application/logs/follow-runtime-logs.use-case.js';
 import { RuntimeLogHub } from '../../../src/application/logs/runtime-log-hub.js';
+import { GetRuntimeLogs } from '../../../src/application/logs/get-runtime-logs.use-case.js';
 import { SubscribeRuntimeLogs } from '../../../src/application/logs/subscribe-runtime-logs.use-case.js';
 import { SandboxDokkuApps } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
 import { SandboxDokkuConfig } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
@@ -27,7 +28,8 @@ describe('FollowRuntimeLogs', () => {
     const limits = { ...TEST_LIMITS, runtimeMaxLines: 50, streamLingerMs: 10_000 };
     const secrets = new AppSecrets(new SandboxDokkuConfig(host), new Sanitizer(), new FakeClock(), new RecordingLogger());
     hub = new RuntimeLogHub(logs, new SandboxDokkuApps(host), secrets, limits, new RecordingLogger(), new ContainerChanges());
-    follow = new FollowRuntimeLogs(new SubscribeRuntimeLogs(hub, new AccessPolicy(new Tenancy()), limits), limits);
+    const access = new AccessPolicy(new Tenancy());
+    follow = new FollowRuntimeLogs(new SubscribeRuntimeLogs(hub, access, limits, new GetRuntimeLogs(logs, limits, secrets, access, hub)), limits);
   });
   afterEach(() => hub.dispose());
   afterAll(() => host.dispose());

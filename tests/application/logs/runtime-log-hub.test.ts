@@ -2,6 +2,7 @@ import { AccessPolicy } from '../../../src/application/access/access-policy.js';
 import { AppSecrets } from '../../../src/application/config/app-secrets.js';
 import { ContainerChanges } from '../../../src/application/logs/container-changes.js';
 import { RuntimeLogHub, type RuntimeLogSubscription } from '../../../src/application/logs/runtime-log-hub.js';
+import { GetRuntimeLogs } from '../../../src/application/logs/get-runtime-logs.use-case.js';
 import { SubscribeRuntimeLogs } from '../../../src/application/logs/subscribe-runtime-logs.use-case.js';
 import { SandboxDokkuApps } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-apps.adapter.js';
 import { SandboxDokkuConfig } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
@@ -37,7 +38,8 @@ function world(limits: Partial<Limits> = {}, tenants: Record<string, string[]> =
   const changes = new ContainerChanges();
   const all: Limits = { ...TEST_LIMITS, streamLingerMs: 30, ...limits };
   const hub = new RuntimeLogHub(logs, apps, secrets, all, new RecordingLogger(), changes);
-  const subscribe = new SubscribeRuntimeLogs(hub, new AccessPolicy(new Tenancy(tenants)), all);
+  const access = new AccessPolicy(new Tenancy(tenants));
+  const subscribe = new SubscribeRuntimeLogs(hub, access, all, new GetRuntimeLogs(logs, all, secrets, access, hub));
   return { host, logs, hub, changes, subscribe, limits: all };
 }
 type World = ReturnType<typeof world>;

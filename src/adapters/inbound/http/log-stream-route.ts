@@ -16,6 +16,8 @@ export interface StreamEvent {
 export interface StreamSubscription {
   read(max?: number): StreamEvent[];
   skip(): number;
+  /** Items still to read (some may be filtered out by the read). */
+  readonly pending: number;
   readonly closed: boolean;
   close(): void;
 }
@@ -200,7 +202,8 @@ class SseStream {
       this.res.end();
       return;
     }
-    if (events.length === BATCH && !this.backpressured) this.schedule(); // more may be waiting
+    // More is waiting (a read may give fewer than BATCH events yet leave some: lines of other processes are passed over).
+    if (subscription.pending > 0 && !this.backpressured) this.schedule();
   }
 
   private drained(): void {

@@ -29,6 +29,9 @@ class ScriptedSubscription implements StreamSubscription {
   read(max = Infinity): StreamEvent[] {
     return this.queue.splice(0, max);
   }
+  get pending(): number {
+    return this.queue.length;
+  }
   skip(): number {
     const n = this.queue.length;
     this.queue = [];

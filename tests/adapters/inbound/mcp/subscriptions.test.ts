@@ -1,4 +1,5 @@
 import { createWorld, OPEN_ACCESS, OPERATOR, type World } from '../../../support/sandbox-world.js';
+import { GetRuntimeLogs } from '../../../../src/application/logs/get-runtime-logs.use-case.js';
 import { SubscribeRuntimeLogs } from '../../../../src/application/logs/subscribe-runtime-logs.use-case.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -33,7 +34,7 @@ describe('ResourceSubscriptions', () => {
 
   beforeEach(() => {
     world = createWorld();
-    const subscribeRuntimeLogs = new SubscribeRuntimeLogs(world.hub, OPEN_ACCESS, world.limits);
+    const subscribeRuntimeLogs = new SubscribeRuntimeLogs(world.hub, OPEN_ACCESS, world.limits, new GetRuntimeLogs(world.logs, world.limits, world.appSecrets, OPEN_ACCESS, world.hub));
     jest.useFakeTimers();
     store = new CountingDeploymentStore(new FakeClock(), { retentionMs: 60_000, maxDeployments: 10 });
     sent = [];
@@ -132,7 +133,7 @@ describe('ResourceSubscriptions', () => {
   it('a state store that does not answer is an internal error saying so, and leaves no watcher', async () => {
     const unreachable = { execute: async () => { throw new StateStoreUnavailable('Redis at redis://127.0.0.1:6399 (store.redis_url): connect ECONNREFUSED'); } } as unknown as WatchDeployment;
     const server = { setRequestHandler: () => undefined, sendResourceUpdated: async () => undefined } as unknown as Server;
-    const subscribeRuntimeLogs = new SubscribeRuntimeLogs(world.hub, OPEN_ACCESS, world.limits);
+    const subscribeRuntimeLogs = new SubscribeRuntimeLogs(world.hub, OPEN_ACCESS, world.limits, new GetRuntimeLogs(world.logs, world.limits, world.appSecrets, OPEN_ACCESS, world.hub));
     const cut = new ResourceSubscriptions(server, { watchDeployment: unreachable, subscribeRuntimeLogs, sanitizer: new Sanitizer(), logger: new RecordingLogger(), caller: OPERATOR });
     const refused = cut.subscribe(logsUri());
     await expect(refused).rejects.toMatchObject({ code: ErrorCode.InternalError, message: expect.stringContaining('state store unreachable: Redis at') });
