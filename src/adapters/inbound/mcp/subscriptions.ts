@@ -9,7 +9,7 @@ import type { Deployment } from '../../../domain/deployment.js';
 import { isDomainError } from '../../../domain/domain-errors.js';
 import type { Sanitizer } from '../../../domain/sanitizer.js';
 import type { Logger } from '../../../ports/logger.port.js';
-import { describeDomainError } from './error-mapper.js';
+import { describeRedacted } from './error-mapper.js';
 
 /** Capabilities every session declares; `resources.subscribe` is served by ResourceSubscriptions below. */
 export const SERVER_CAPABILITIES = {
@@ -115,7 +115,7 @@ export class ResourceSubscriptions implements LiveLogs {
       if (this.watches.get(uri) === watch) this.watches.delete(uri);
       if (isDomainError(error)) {
         const code = error.code === 'HOST_UNREACHABLE' || error.code === 'STATE_STORE_UNAVAILABLE' ? ErrorCode.InternalError : ErrorCode.InvalidParams;
-        throw new McpError(code, this.deps.sanitizer.redact(describeDomainError(error)));
+        throw new McpError(code, await describeRedacted(error, (text) => this.deps.sanitizer.redact(text)));
       }
       throw error;
     }
@@ -177,8 +177,8 @@ export class ResourceSubscriptions implements LiveLogs {
           if (this.disposed || this.streams.has(uri)) return subscription.close();
           this.streams.set(uri, { subscription, watch });
         },
-        (error: unknown) => {
-          if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, this.deps.sanitizer.redact(describeDomainError(error)));
+        async (error: unknown) => {
+          if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, await describeRedacted(error, (text) => this.deps.sanitizer.redact(text)));
           throw error;
         },
       )
