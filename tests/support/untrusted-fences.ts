@@ -48,3 +48,6 @@ export function unfenced(text: string): string {
   }
   return out + text.slice(at);
 }
+
+/** A log resource's or message's text as the host printed it: the body of its one fence ('' stays ''). */
+export const bodyOf = (text: string): string => (text === '' ? '' : fenced(text).body);
