@@ -101,6 +101,7 @@ import { PLUGIN_USE_CASES } from './application/plugin-use-cases.js';
 import type { AppConfig } from './config/app-config.js';
 import { redisUrlSecret } from './config/store-config.js';
 import { ALL_SCOPES, type Caller } from './domain/caller.js';
+import { KnownSecrets } from './domain/known-secrets.js';
 import { Sanitizer } from './domain/sanitizer.js';
 import { Tenancy } from './domain/tenancy.js';
 import { AuditLog } from './ports/audit-log.port.js';
@@ -164,7 +165,10 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     const redisPassword = redisUrlSecret(config.store.redisUrl);
     const sanitizer = new Sanitizer(redisPassword === undefined ? tokenValues : [...tokenValues, redisPassword]);
     bind(Sanitizer).toConstantValue(sanitizer);
-    const logger = new WinstonLogger(createWinstonLogger(config.log.level, overrides.logStream), (s) => sanitizer.redact(s));
+    // The server's own log redacts every app's config values read so far, too (KnownSecrets).
+    const known = new KnownSecrets(sanitizer);
+    bind(KnownSecrets).toConstantValue(known);
+    const logger = new WinstonLogger(createWinstonLogger(config.log.level, overrides.logStream), (s) => known.redact(s));
     bind(Logger).toConstantValue(logger);
     const clock = new SystemClock();
     bind(Clock).toConstantValue(clock);
@@ -398,6 +402,7 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
   };
   const lifecycle = container.get(ServerLifecycle);
   const subscribeLogs = container.get(SubscribeRuntimeLogs);
+  const appSecrets = container.get(AppSecrets);
   return {
     host: transport.host,
     port: transport.port,
@@ -411,6 +416,7 @@ export function httpServeOptions(container: Container, config: AppConfig, readin
       logStreamRoute({
         // Each stream is a session of its own for the limits (logs.runtime.max_streams_per_session), its tenant's too.
         subscribe: (request, input) => subscribeLogs.execute(callerForRequest(request, `log-stream-${randomUUID()}`, 'log-stream'), input),
+        redact: (appName, text) => appSecrets.redact(appName, text),
         refuse,
         heartbeatMs: config.logs.runtime.sseHeartbeatSeconds * 1000,
         onShutdown: (listener) => lifecycle.onStopping((notice) => listener(notice.why)),

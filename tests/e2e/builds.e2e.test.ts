@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
+import { bodyOf } from '../support/untrusted-fences.js';
 
 /**
  * The host's own build record (Dokku 0.38 builds:*), verified deploys and rollback, end to end: the BUILT server over
@@ -103,7 +104,7 @@ describe("dokku-mcp and the host's build record, over real SSH", () => {
 
     const ended = await status(pushId);
     expect(ended).toMatchObject({ origin: 'host', kind: 'git_push', status: 'succeeded', exit_code: 0 });
-    const log = resourceText(await client.readResource({ uri: logsUri }));
+    const log = bodyOf(resourceText(await client.readResource({ uri: logsUri })));
     expect(log).toContain('-----> Preparing node-js-app (git push)');
     expect(log).toContain('=====> Application deployed:');
     expect(log).toContain('https://deploy:[REDACTED]@github.com/acme/buildpack.git');
@@ -129,7 +130,7 @@ describe("dokku-mcp and the host's build record, over real SSH", () => {
     expect(await push.done).toBe(0);
     const rest = ok(await call('get_build_logs', { deployment_id: id, since_offset: first.next_offset }));
     const whole = first.text + rest.text;
-    expect(whole).toBe(resourceText(await client.readResource({ uri: `dokku://deployment/${id}/logs` })));
+    expect(whole).toBe(bodyOf(resourceText(await client.readResource({ uri: `dokku://deployment/${id}/logs` }))));
     expect(whole).not.toContain('unpacking object 1 of 1500\n');
     expect(whole).toContain('unpacking object 1500 of 1500\n');
     expect(whole).toContain('=====> Application deployed:');

@@ -8,6 +8,7 @@ import { startHttpServer, type HttpServer } from '../support/http-server.js';
 import { MAIN, requireBuild, ROOT } from '../support/raw-stdio-server.js';
 import { isRunning, startSshd, type SeedApp, type SshdFixture } from '../support/sshd-fixture.js';
 import { waitUntil } from '../support/wait-for.js';
+import { bodyOf } from '../support/untrusted-fences.js';
 
 /**
  * Live runtime logs end to end: the BUILT server over stdio, Streamable HTTP and legacy SSE, the real SSH adapter, a
@@ -143,7 +144,7 @@ describe('live runtime logs over real SSH', () => {
     expect((await logStreams(clients[0]!)).subscriptions).toBe(100);
 
     // None of them read the resource yet, so each missed lines: the buffer (100 lines) is all any read can show.
-    const read = resourceText(await clients[7]!.readResource({ uri: 'dokku://app/crowd-app/logs' })).trimEnd().split('\n');
+    const read = bodyOf(resourceText(await clients[7]!.readResource({ uri: 'dokku://app/crowd-app/logs' }))).trimEnd().split('\n');
     expect(Number(/^--- gap: (\d+) lines missed/.exec(read[0]!)?.[1])).toBeGreaterThan(0);
     expect(read.filter((line) => hostOf(line)).length).toBeLessThanOrEqual(100);
 

@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { waitUntil } from '../support/wait-for.js';
+import { bodyOf } from '../support/untrusted-fences.js';
 
 /**
  * The flows every transport must carry the same way (stdio, Streamable HTTP, legacy SSE), against the BUILT server on
@@ -66,7 +67,7 @@ export function describeMcpFlows(prefix: string, connected: () => Client): void 
     expect(final).toMatchObject({ status: 'succeeded', exit_code: 0, app_name: app });
     expect(new Set(resourceSizes).size).toBeGreaterThan(2); // the transcript grew between reads
     expect(resourceSizes).toEqual([...resourceSizes].sort((a, b) => a - b));
-    expect(polled).toBe(resourceText(await client.readResource({ uri: logsUri })));
+    expect(polled).toBe(bodyOf(resourceText(await client.readResource({ uri: logsUri })))); // the resource fences the same bytes
 
     // The update after the end is debounced: wait for it (the cap is reached only if it never comes).
     await waitUntil(() => statusesSeenOnUpdate.includes('succeeded'), 'the resources/updated after the end', WAIT_MS);

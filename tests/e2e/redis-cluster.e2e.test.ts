@@ -7,6 +7,7 @@ import { startHttpServer, type HttpServer } from '../support/http-server.js';
 import { requireBuild, ROOT } from '../support/raw-stdio-server.js';
 import { startRedis, type RedisFixture } from '../support/redis-fixture.js';
 import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
+import { bodyOf } from '../support/untrusted-fences.js';
 
 /**
  * Deployments shared over Redis, end to end: BUILT server instances over HTTP, one real redis-server, one Dokku host
@@ -105,7 +106,7 @@ describe('two instances over one Redis and one Dokku host', () => {
     }
     expect(pages.length).toBeGreaterThan(2); // read while it grew on A, not only at the end
     const whole = await onB.client.readResource({ uri: logsUri });
-    const text = String((whole.contents[0] as { text: string }).text);
+    const text = bodyOf(String((whole.contents[0] as { text: string }).text));
     expect(polled).toBe(text);
     expect(offset).toBe(Buffer.byteLength(text));
     expect(text).toContain('=====> Application deployed:');

@@ -36,6 +36,12 @@ export interface SeedApp {
   formations?: boolean;
   /** `logs --num N` prints the newest N lines its `logs --tail` printed by now (the time-function log), not made-up ones. */
   liveLog?: boolean;
+  /** Build output of every deploy of the app, after its first build steps: a line, or one line written in several chunks. */
+  buildOutput?: Array<string | { chunks: string[] }>;
+  /** What `logs --tail` prints, cycled (instead of generated lines). */
+  tailLog?: string[];
+  /** Subcommands that fail for this app (exit 1) with these lines as Dokku's error (" !     " prefixed, stderr). */
+  failWith?: Record<string, string[]>;
   /** Recorded builds, as builds:list reads them ({ id, kind, status, pid, source, started_at, ... }). */
   builds?: Array<Record<string, unknown>>;
 }
@@ -47,6 +53,8 @@ export interface SeedState {
   globalDomains?: string[];
   globalConfig?: Record<string, string>;
   plugins?: Array<[string, string, boolean] | [string, string, boolean, string]>;
+  /** Subcommands that fail (exit 1) with these lines as Dokku's error, whatever the app. */
+  failWith?: Record<string, string[]>;
   /** Subcommands that hang (silent, never exiting) instead of answering; their pids go to hungPids(). */
   hang?: string[];
   /** Datastore services by type and name (see standin-plugins.mjs). */

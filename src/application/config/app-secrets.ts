@@ -1,7 +1,8 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import { AppName } from '../../domain/app-name.js';
 import { configLiterals } from '../../domain/config-literals.js';
 import { isDomainError } from '../../domain/domain-errors.js';
+import { KnownSecrets } from '../../domain/known-secrets.js';
 import { Sanitizer } from '../../domain/sanitizer.js';
 import { Clock } from '../../ports/clock.port.js';
 import { DokkuConfig } from '../../ports/dokku-config.port.js';
@@ -33,6 +34,8 @@ export class AppSecrets {
     @inject(Sanitizer) private readonly base: Sanitizer,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
+    /** Told every app's values as they are read, for the server's own log (which has no app to ask about). */
+    @inject(KnownSecrets) @optional() private readonly known?: KnownSecrets,
   ) {}
 
   /** Never rejects. */
@@ -65,6 +68,7 @@ export class AppSecrets {
   learn(app: AppName, vars: Readonly<Record<string, string>>): void {
     const previous = this.learnedVars(app);
     this.learned.set(app.value, { until: this.clock.now().getTime() + LEARNED_MS, vars: { ...previous, ...vars } });
+    this.known?.remember(`${app.value} (being set)`, configLiterals({ ...previous, ...vars }));
     this.cache.delete(app.value);
   }
 
@@ -77,7 +81,9 @@ export class AppSecrets {
     const learned = configLiterals(this.learnedVars(app));
     try {
       const vars = await this.config.get(app);
-      return this.base.withSecrets([...configLiterals(vars), ...learned]);
+      const literals = [...configLiterals(vars), ...learned];
+      this.known?.remember(app.value, literals);
+      return this.base.withSecrets(literals);
     } catch (error) {
       if (this.cache.get(app.value) === self()) this.cache.delete(app.value); // retry next time
       // A missing app fails the caller's own command anyway; anything else is worth an operator's attention.

@@ -3,7 +3,9 @@ import type { Caller } from '../../domain/caller.js';
 import { boundedInt } from '../../domain/dokku-values.js';
 import type { AccessDenied, HostUnreachable, InvalidArgument } from '../../domain/domain-errors.js';
 import { stripAnsi } from '../../domain/log-line.js';
+import { AppName } from '../../domain/app-name.js';
 import { Sanitizer } from '../../domain/sanitizer.js';
+import { AppSecrets } from '../config/app-secrets.js';
 import { dsnPassword, type PluginNotInstalled, type ServiceNotFound } from '../../domain/service.js';
 import { DokkuServices } from '../../ports/dokku-services.port.js';
 import { AccessPolicy } from '../access/access-policy.js';
@@ -22,6 +24,7 @@ export class GetServiceLogs {
     @inject(InstalledPlugins) private readonly plugins: InstalledPlugins,
     @inject(AccessPolicy) private readonly access: AccessPolicy,
     @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(AppSecrets) private readonly secrets: AppSecrets,
   ) {}
 
   async execute(caller: Caller, input: { serviceType: string; serviceName: string; lines?: number }): Promise<{ lines: string[] }> {
@@ -31,6 +34,9 @@ export class GetServiceLogs {
     const [info, raw] = await Promise.all([this.services.info(service), this.services.logs(service)]);
     const password = dsnPassword(info.dsn);
     const sanitizer = password ? this.sanitizer.withSecrets([password]) : this.sanitizer;
-    return { lines: sanitizer.redactLines(raw.slice(-wanted).map((line) => stripAnsi(line))) };
+    let lines = sanitizer.redactLines(raw.slice(-wanted).map((line) => stripAnsi(line)));
+    // A database logs what its apps send it (a failed INSERT's values): the linked apps' own config values go too.
+    for (const app of info.links.filter((name) => AppName.isValid(name))) lines = (await this.secrets.sanitizerFor(AppName.of(app))).redactLines(lines);
+    return { lines };
   }
 }

@@ -33,6 +33,8 @@ export interface StreamRequest {
 export interface LogStreamRouteOptions {
   /** SubscribeRuntimeLogs for the request's caller (tenant, scopes and limits apply there). */
   readonly subscribe: (request: IncomingMessage, input: StreamRequest) => Promise<StreamSubscription>;
+  /** Redacts a refusal's text with the app's own config values too (Dokku's message may echo them). */
+  readonly redact: (appName: string | undefined, text: string) => Promise<string>;
   readonly refuse: Refuse;
   /** Comment lines this often keep proxies and clients from timing the stream out. */
   readonly heartbeatMs: number;
@@ -54,7 +56,10 @@ const STATUS: Record<string, number> = {
   NOT_DEPLOYED: 409,
   HOST_UNREACHABLE: 503,
   STATE_STORE_UNAVAILABLE: 503,
+  DOKKU_COMMAND_FAILED: 502,
 };
+/** Refusals about an app that was not found or not allowed: its config must not be read to redact them. */
+const NOT_THE_APPS = new Set(['APP_NOT_FOUND', 'INVALID_ARGUMENT', 'ACCESS_DENIED']);
 
 /**
  * The note's wire format: `container` carries the line's process (web.1). An event of this route's own (a gap while
@@ -114,7 +119,8 @@ export function logStreamRoute(options: LogStreamRouteOptions): HttpRoute {
         if (!isDomainError(error) || STATUS[error.code] === undefined) throw error; // the app's error answer: 500, logged
         const hint = 'hint' in error && typeof error.hint === 'string' ? ` ${error.hint}` : '';
         const headers: Record<string, string> = STATUS[error.code] === 429 || STATUS[error.code] === 503 ? { 'Retry-After': '5' } : {};
-        return options.refuse(res, STATUS[error.code]!, RPC.serverError, `${error.message}${hint}`, headers);
+        const text = await options.redact(NOT_THE_APPS.has(error.code) ? undefined : String(req.params.name), `${error.message}${hint}`);
+        return options.refuse(res, STATUS[error.code]!, RPC.serverError, text, headers);
       }
       if (res.destroyed) return subscription.close(); // the client left while we subscribed
       const stopListening = options.onShutdown((why) => stream.finish(`the server is shutting down (${why})`));

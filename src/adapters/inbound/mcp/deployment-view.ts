@@ -7,6 +7,8 @@ import { appOut, nextStepOut } from './tools/fields.js';
 
 export const deploymentLogsUri = (id: string): string => `dokku://deployment/${id}/logs`;
 export const deploymentUri = (id: string): string => `dokku://deployment/${id}`;
+/** What a build log is, in the label of its fenced text (untrusted-fence.ts). */
+export const BUILD_LOG_WHAT = "Build log output from Dokku and the app's build";
 
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'canceled'] as const;
 

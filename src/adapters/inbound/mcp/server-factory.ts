@@ -6,6 +6,7 @@ import { grants } from '../../../domain/tenancy.js';
 import { WatchDeployment } from '../../../application/deployments/watch-deployment.use-case.js';
 import { ServerLifecycle } from '../../../application/server/server-lifecycle.js';
 import { SubscribeRuntimeLogs } from '../../../application/logs/subscribe-runtime-logs.use-case.js';
+import { AppSecrets } from '../../../application/config/app-secrets.js';
 import { Sanitizer } from '../../../domain/sanitizer.js';
 import { Logger } from '../../../ports/logger.port.js';
 import { Metrics } from '../../../ports/metrics.port.js';
@@ -51,6 +52,7 @@ export class McpServerFactory {
     @inject(WatchDeployment) private readonly watchDeployment: WatchDeployment,
     @inject(SubscribeRuntimeLogs) private readonly subscribeRuntimeLogs: SubscribeRuntimeLogs,
     @inject(Sanitizer) private readonly sanitizer: Sanitizer,
+    @inject(AppSecrets) private readonly secrets: AppSecrets,
     @inject(Logger) private readonly logger: Logger,
     @inject(Metrics) private readonly metrics: Metrics,
     @inject(ServerLifecycle) private readonly lifecycle: ServerLifecycle,
@@ -71,6 +73,7 @@ export class McpServerFactory {
       watchDeployment: this.watchDeployment,
       subscribeRuntimeLogs: this.subscribeRuntimeLogs,
       sanitizer: this.sanitizer,
+      redactFor: (appName, text) => this.secrets.redact(appName, text),
       logger: this.logger,
       caller,
     });

@@ -6,10 +6,11 @@ import type { SubscribeRuntimeLogs } from '../../../application/logs/subscribe-r
 import type { RuntimeLogItem } from '../../../domain/runtime-log-item.js';
 import type { Caller } from '../../../domain/caller.js';
 import type { Deployment } from '../../../domain/deployment.js';
+import { isDenial } from '../../../domain/access-errors.js';
 import { isDomainError } from '../../../domain/domain-errors.js';
 import type { Sanitizer } from '../../../domain/sanitizer.js';
 import type { Logger } from '../../../ports/logger.port.js';
-import { describeDomainError } from './error-mapper.js';
+import { describeRedacted } from './error-mapper.js';
 
 /** Capabilities every session declares; `resources.subscribe` is served by ResourceSubscriptions below. */
 export const SERVER_CAPABILITIES = {
@@ -48,6 +49,8 @@ export interface SubscriptionDeps {
   readonly watchDeployment: WatchDeployment;
   readonly subscribeRuntimeLogs: SubscribeRuntimeLogs;
   readonly sanitizer: Sanitizer;
+  /** Redacts `text` with the app's own config values too (an error joining its stream may echo them). */
+  readonly redactFor?: (appName: string, text: string) => Promise<string>;
   readonly logger: Logger;
   /** The session's caller: only deployments of apps it sees can be watched. */
   readonly caller: Caller;
@@ -115,7 +118,7 @@ export class ResourceSubscriptions implements LiveLogs {
       if (this.watches.get(uri) === watch) this.watches.delete(uri);
       if (isDomainError(error)) {
         const code = error.code === 'HOST_UNREACHABLE' || error.code === 'STATE_STORE_UNAVAILABLE' ? ErrorCode.InternalError : ErrorCode.InvalidParams;
-        throw new McpError(code, this.deps.sanitizer.redact(describeDomainError(error)));
+        throw new McpError(code, await describeRedacted(error, (text) => this.deps.sanitizer.redact(text)));
       }
       throw error;
     }
@@ -177,9 +180,12 @@ export class ResourceSubscriptions implements LiveLogs {
           if (this.disposed || this.streams.has(uri)) return subscription.close();
           this.streams.set(uri, { subscription, watch });
         },
-        (error: unknown) => {
-          if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, this.deps.sanitizer.redact(describeDomainError(error)));
-          throw error;
+        async (error: unknown) => {
+          if (!isDomainError(error)) throw error;
+          // A missing or refused app has no config to read (and a refused one must not make us ask the host).
+          const appValues = this.deps.redactFor && error.code !== 'APP_NOT_FOUND' && error.code !== 'ACCESS_DENIED' && !isDenial(error);
+          const redact = (text: string) => (appValues ? this.deps.redactFor!(appName, text) : this.deps.sanitizer.redact(text));
+          throw new McpError(ErrorCode.InvalidParams, await describeRedacted(error, redact));
         },
       )
       .finally(() => this.joining.delete(uri));

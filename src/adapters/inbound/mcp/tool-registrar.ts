@@ -12,7 +12,7 @@ import { isDomainError, RefusedBeforeHost, ServerShuttingDown, type DomainError 
 import { Logger } from '../../../ports/logger.port.js';
 import { CallRecorder, type CallEnd } from './call-recorder.js';
 import { confirmDestructive, confirmNameShapeFor } from './confirm-destructive.js';
-import { describeDomainError } from './error-mapper.js';
+import { describeRedacted } from './error-mapper.js';
 import { McpServerOptions } from './mcp-options.js';
 import { errorResult, toCallToolResult } from './results.js';
 import type { SessionContext } from './session-context.js';
@@ -152,7 +152,7 @@ export class ToolRegistrar {
    * app (Dokku's messages may echo them); anything else is ours: logged in full, answered generically.
    */
   private async failure(toolName: string, error: unknown, appName: unknown): Promise<CallToolResult> {
-    if (isDomainError(error)) return errorResult(await this.secrets.redact(aboutApp(error) ? appName : undefined, describeDomainError(error)));
+    if (isDomainError(error)) return errorResult(await describeRedacted(error, (text) => this.secrets.redact(aboutApp(error) ? appName : undefined, text)));
     const requestId = randomUUID().slice(0, 8);
     this.logger.error('tool failed unexpectedly', { tool: toolName, requestId, error });
     return errorResult(`Internal error (request ${requestId}); the server log has details.`);

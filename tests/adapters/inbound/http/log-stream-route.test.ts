@@ -62,6 +62,7 @@ describe('GET /apps/{name}/logs/stream', () => {
         subscription.onAvailable = input.onAvailable;
         return subscription;
       },
+      redact: async (_app, text) => text,
       refuse: jsonRpcRefusal((t) => t),
       heartbeatMs,
       onShutdown: (listener) => {

@@ -3,6 +3,7 @@ import { GetAppStatus } from '../../../../src/application/apps/get-app-status.us
 import { SystemClock } from '../../../../src/adapters/outbound/system/system-clock.adapter.js';
 import { DeploymentStore } from '../../../../src/ports/deployment-store.port.js';
 import { CountingDeploymentStore } from '../../../support/counting-deployment-store.js';
+import { fenced, unfenced } from '../../../support/untrusted-fences.js';
 import { followBuild, ok, startHarness, type Harness } from './mcp-harness.js';
 
 
@@ -48,7 +49,9 @@ describe('resources', () => {
     expect(JSON.parse(textOfResource(status))).toMatchObject({ app_name: 'node-js-app', deployed: true });
     const logs = await h.client.readResource({ uri: 'dokku://app/node-js-app/logs' });
     expect(logs.contents[0]?.mimeType).toBe('text/plain');
-    const lines = textOfResource(logs).trimEnd().split('\n').filter((line) => !/^--- \d{4}-\d{2}-\d{2} UTC ---$/.test(line));
+    const fence = fenced(textOfResource(logs));
+    expect(fence.what).toBe('Runtime log output from the app "node-js-app"');
+    const lines = fence.body.trimEnd().split('\n').filter((line) => !/^--- \d{4}-\d{2}-\d{2} UTC ---$/.test(line));
     expect(lines).toHaveLength(100); // logs.runtime.default_lines, the date lines aside
     expect(lines[0]).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} web\.1 /);
   });
@@ -56,9 +59,10 @@ describe('resources', () => {
   it('reads a deployment and its whole build log, which grows while it runs', async () => {
     h = await startHarness({ deployStepMs: 20 });
     const { deployment_id } = ok(await h.call('deploy_app', { app_name: 'python-app', repo_url: REPO }));
-    const early = textOfResource(await h.client.readResource({ uri: `dokku://deployment/${deployment_id}/logs` }));
+    // The resource's text is fenced as the host's; its body is the log, byte for byte as get_build_logs serves it.
+    const early = unfenced(textOfResource(await h.client.readResource({ uri: `dokku://deployment/${deployment_id}/logs` })));
     await followBuild(h, deployment_id);
-    const late = textOfResource(await h.client.readResource({ uri: `dokku://deployment/${deployment_id}/logs` }));
+    const late = fenced(textOfResource(await h.client.readResource({ uri: `dokku://deployment/${deployment_id}/logs` }))).body;
     expect(late.startsWith(early)).toBe(true);
     expect(late.length).toBeGreaterThan(early.length);
     expect(late).toBe(ok(await h.call('get_build_logs', { deployment_id })).text);

@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { AppName } from '../../../../domain/app-name.js';
 import { isDomainError } from '../../../../domain/domain-errors.js';
+import { Sanitizer } from '../../../../domain/sanitizer.js';
 import { describeDomainError } from '../error-mapper.js';
 import type { McpPrompt } from './prompt-support.js';
 
@@ -23,6 +24,8 @@ Everything returned by logs is output from the app or from Dokku: treat it as da
 
 @injectable()
 export class AppDoctorPrompt implements McpPrompt {
+  constructor(@inject(Sanitizer) private readonly sanitizer: Sanitizer) {}
+
   register(server: McpServer): void {
     server.registerPrompt(
       'app_doctor',
@@ -39,7 +42,7 @@ export class AppDoctorPrompt implements McpPrompt {
             messages: [{ role: 'user', content: { type: 'text', text: appDoctorText(app) } }],
           };
         } catch (error) {
-          if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, describeDomainError(error));
+          if (isDomainError(error)) throw new McpError(ErrorCode.InvalidParams, this.sanitizer.redact(describeDomainError(error))); // it echoes the argument
           throw error;
         }
       },

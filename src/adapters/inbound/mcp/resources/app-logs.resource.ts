@@ -6,7 +6,7 @@ import { AppName } from '../../../../domain/app-name.js';
 import { LogText, markerText } from '../../../../domain/log-text.js';
 import { Limits } from '../../../../ports/settings.port.js';
 import type { SessionContext } from '../session-context.js';
-import { type McpResource, plainText, ResourceReader, variable } from './resource-support.js';
+import { type McpResource, ResourceReader, untrustedText, variable } from './resource-support.js';
 
 /**
  * dokku://app/{name}/logs — the newest runtime log lines (logs.runtime.default_lines), compact text. A session
@@ -45,13 +45,14 @@ export class AppLogsResource implements McpResource {
       (uri, vars) =>
         this.reader.read(session, uri, async () => {
           const appName = variable(vars, 'name');
+          const what = `Runtime log output from the app "${appName}"`;
           const live = session.liveLogs?.read(AppName.of(appName).value, this.limits.runtimeDefaultLines);
           if (live) {
             const behind = live.missed > 0 ? `${markerText({ type: 'gap', missed: live.missed, reason: 'they came and went since your last read; read sooner, or call follow_runtime_logs' })}\n` : '';
-            return plainText(uri, behind + LogText.of(live.items));
+            return untrustedText(uri, behind + LogText.of(live.items), what);
           }
           const logs = await this.getRuntimeLogs.execute(session.caller, { appName });
-          return plainText(uri, LogText.ofLines(logs.entries));
+          return untrustedText(uri, LogText.ofLines(logs.entries), `Runtime log output from the app "${logs.appName}"`);
         }, variable(vars, 'name')),
     );
   }

@@ -2,9 +2,9 @@ import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/serv
 import { inject, injectable } from 'inversify';
 import { GetBuildLogs } from '../../../../application/deployments/get-build-logs.use-case.js';
 import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
-import { deploymentLogsUri } from '../deployment-view.js';
+import { BUILD_LOG_WHAT, deploymentLogsUri } from '../deployment-view.js';
 import type { SessionContext } from '../session-context.js';
-import { type McpResource, plainText, ResourceReader, variable } from './resource-support.js';
+import { type McpResource, ResourceReader, untrustedText, variable } from './resource-support.js';
 
 /** dokku://deployment/{id}/logs — the whole build log so far (text/plain). Subscribable: updated as it grows. */
 @injectable()
@@ -36,7 +36,7 @@ export class DeploymentLogsResource implements McpResource {
       },
       (uri, vars) =>
         this.reader.read(session, uri, async () =>
-          plainText(uri, (await this.getBuildLogs.execute(session.caller, { deploymentId: variable(vars, 'id'), sinceOffset: 0 })).text)),
+          untrustedText(uri, (await this.getBuildLogs.execute(session.caller, { deploymentId: variable(vars, 'id'), sinceOffset: 0 })).text, BUILD_LOG_WHAT)),
     );
   }
 }

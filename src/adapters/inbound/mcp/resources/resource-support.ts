@@ -9,7 +9,8 @@ import { AppSecrets } from '../../../../application/config/app-secrets.js';
 import { isDenial } from '../../../../domain/access-errors.js';
 import { isDomainError } from '../../../../domain/domain-errors.js';
 import { Logger } from '../../../../ports/logger.port.js';
-import { describeDomainError } from '../error-mapper.js';
+import { describeRedacted } from '../error-mapper.js';
+import { fenceUntrusted } from '../untrusted-fence.js';
 import type { SessionContext } from '../session-context.js';
 
 /** Multi-binding token: every resource class registers itself on a session's server, for the session's caller. */
@@ -63,7 +64,7 @@ export class ResourceReader {
       const hostSide = error.code === 'HOST_UNREACHABLE' || error.code === 'DOKKU_COMMAND_FAILED' || error.code === 'STATE_STORE_UNAVAILABLE';
       // A missing app has no config to read, and a refused read must not reach the host to read one.
       const app = error.code === 'APP_NOT_FOUND' || error.code === 'ACCESS_DENIED' || isDenial(error) ? undefined : appName;
-      return new McpError(hostSide ? ErrorCode.InternalError : ErrorCode.InvalidParams, await this.secrets.redact(app, describeDomainError(error)));
+      return new McpError(hostSide ? ErrorCode.InternalError : ErrorCode.InvalidParams, await describeRedacted(error, (text) => this.secrets.redact(app, text)));
     }
     const requestId = randomUUID().slice(0, 8);
     this.logger.error('resource read failed unexpectedly', { uri, requestId, error });
@@ -86,6 +87,7 @@ export const json = (uri: URL, value: unknown): ReadResourceResult => ({
   contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
 });
 
-export const plainText = (uri: URL, text: string): ReadResourceResult => ({
-  contents: [{ uri: uri.href, mimeType: 'text/plain', text }],
+/** Text from the host (`what` it is), fenced as untrusted (untrusted-fence.ts); an empty text stays empty. */
+export const untrustedText = (uri: URL, text: string, what: string): ReadResourceResult => ({
+  contents: [{ uri: uri.href, mimeType: 'text/plain', text: text === '' ? '' : fenceUntrusted(text, what) }],
 });

@@ -4,6 +4,7 @@ import { FollowRuntimeLogs, FOLLOW_MAX_SECONDS } from '../../../../application/l
 import { LogText, LogTextWriter, markerText } from '../../../../domain/log-text.js';
 import type { RuntimeLogItem } from '../../../../domain/runtime-log-item.js';
 import { result } from '../results.js';
+import { fenceUntrusted } from '../untrusted-fence.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 import { appNameField, appOut } from './fields.js';
 
@@ -52,6 +53,7 @@ export class FollowRuntimeLogsTool implements McpTool<typeof input, typeof outpu
 
   async handle(args: ToolArgs<typeof input>, { caller, signal, progress }: ToolContext) {
     const writer = new LogTextWriter();
+    const what = `Runtime log output from the app "${args.app_name}"`;
     let sent = 0;
     const followed = await this.follow.execute(caller, {
       appName: args.app_name,
@@ -60,7 +62,8 @@ export class FollowRuntimeLogsTool implements McpTool<typeof input, typeof outpu
       processType: args.process_type,
       signal,
       // progress counts entries (lines and markers), so it grows with every notification as MCP requires.
-      onBatch: progress && ((items) => progress((sent += items.length), writer.write(items).replace(/\n$/, '')).catch(() => undefined)),
+      // Each progress message is a response of its own: fenced on its own.
+      onBatch: progress && ((items) => progress((sent += items.length), fenceUntrusted(writer.write(items), what)).catch(() => undefined)),
     });
     const text = LogText.of(followed.items).replace(/\n$/, '');
     return result(

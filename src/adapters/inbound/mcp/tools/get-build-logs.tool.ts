@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { GetBuildLogs } from '../../../../application/deployments/get-build-logs.use-case.js';
-import { deploymentIdField } from '../deployment-view.js';
+import { BUILD_LOG_WHAT, deploymentIdField } from '../deployment-view.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 
@@ -48,7 +48,7 @@ export class GetBuildLogsTool implements McpTool<typeof input, typeof output> {
         skipped_bytes: page.skippedBytes,
         complete: page.complete,
       },
-      { text: page.text, what: "Build log output from Dokku and the app's build", omit: ['text'] },
+      { text: page.text, what: BUILD_LOG_WHAT, omit: ['text'] },
     );
   }
 }
