@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { BuildLog } from '../../domain/build-log.js';
 import { Deployment, type DeploymentKind, type DeploymentSource } from '../../domain/deployment.js';
-import { AppNotFound, DeploymentAlreadyRunning, isDomainError, NotDeployed, ServerShuttingDown } from '../../domain/domain-errors.js';
+import { AppNotFound, type Conflict, DeploymentAlreadyRunning, isDomainError, NotDeployed, ServerShuttingDown } from '../../domain/domain-errors.js';
 import { Clock } from '../../ports/clock.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
@@ -16,6 +16,9 @@ import { findLine, lastFailureLine } from './deployment-lines.js';
 import { HostBuildLink } from './host-build-link.js';
 import { ServerLifecycle } from '../server/server-lifecycle.js';
 import { ContainerChanges } from '../logs/container-changes.js';
+
+/** Dokku's refusal when another deploy of the app holds its deploy lock (" !     <app> currently has a deploy lock in place. Exiting..."). */
+const DEPLOY_LOCK_REFUSAL = /currently has a deploy lock in place/;
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -93,9 +96,12 @@ export class DeploymentRunner {
     }
 
     let run;
+    let signalUnderway!: () => void;
+    const underway = new Promise<void>((resolve) => (signalUnderway = resolve));
     try {
       run = await this.deploys.start(request.operation, (chunk) => {
         if (log.append(chunk) > 0) void this.store.changed(deployment);
+        if (!DEPLOY_LOCK_REFUSAL.test(chunk)) signalUnderway();
       });
     } catch (error) {
       log.close();
@@ -106,17 +112,28 @@ export class DeploymentRunner {
     }
     deployment.start(this.clock.now());
     void this.store.changed(deployment);
-    void run.outcome
+    let refusal: Conflict | undefined;
+    const settled = run.outcome
       .then(
-        (outcome) => this.settle(deployment, log, outcome),
-        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }),
+        (outcome) => this.settle(deployment, log, outcome, lease),
+        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }, lease),
       )
+      .then((refused) => void (refusal = refused))
       .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }))
       .finally(() => {
         this.active.delete(key);
         return lease.release();
       });
-    await this.hostLink.link(deployment, snapshot, run.outcome);
+    // Dokku refuses at once when a deploy it did not get from us (a git push) holds the app's lock: that is the
+    // caller's CONFLICT, not a deployment that failed. So the answer waits until the deploy is under way or has ended.
+    let ended = false;
+    void run.outcome.then(() => (ended = true), () => (ended = true));
+    await this.hostLink.untilUnderway(underway, run.outcome);
+    if (ended) await settled;
+    if (refusal) throw refusal;
+    await this.hostLink.link(deployment, snapshot, run.outcome, () => refusal !== undefined);
+    if (ended) await settled;
+    if (refusal) throw refusal;
     return deployment;
   }
 
@@ -155,13 +172,24 @@ export class DeploymentRunner {
     return (await this.store.get(deployment.key).catch(() => undefined))?.cancelRequested === true;
   }
 
-  private async settle(deployment: Deployment, log: BuildLog, outcome: DeployOutcome): Promise<void> {
-    if (!deployment.isActive) return;
+  /** Settles the deployment from its outcome and frees the app; returns the CONFLICT when Dokku refused it for another deploy's lock. */
+  private async settle(deployment: Deployment, log: BuildLog, outcome: DeployOutcome, lease: DeployLease): Promise<Conflict | undefined> {
+    if (!deployment.isActive) return undefined;
     log.close();
+    if (outcome.type === 'exited' && outcome.exitCode !== 0 && findLine(log.tail(20), DEPLOY_LOCK_REFUSAL)) {
+      // Nothing of ours ran: the host was busy with a deploy it did not get from us. Not a failure of this deployment.
+      const refusal = await this.hostLink.lockRefusal(deployment.app);
+      if (!deployment.isActive) return undefined;
+      deployment.cancel(this.clock.now(), outcome.exitCode, `refused by the host: ${refusal.message}`);
+      this.logger.info('deploy refused by the host\'s deploy lock', { deployment: deployment.id, app: deployment.app.value, conflict: refusal.message });
+      await this.store.changed(deployment);
+      await lease.release();
+      return refusal;
+    }
     // Checked before the outcome is told: a client never sees "succeeded" turn into "failed".
     const verdict = outcome.type === 'exited' && outcome.exitCode === 0 ? await this.checks.verify(deployment) : undefined;
     const canceled = outcome.type === 'exited' && outcome.exitCode !== 0 && (await this.cancelWasRequested(deployment));
-    if (!deployment.isActive) return;
+    if (!deployment.isActive) return undefined;
     const at = this.clock.now();
     if (outcome.type === 'lost') {
       deployment.fail(at, `connection to the Dokku host was lost; outcome unknown (${outcome.reason}). Check get_app_status.`);
@@ -188,7 +216,9 @@ export class DeploymentRunner {
     });
     await this.checks.remember(deployment, verdict);
     await this.store.changed(deployment); // stored before the lock is released: the next deploy sees how this one ended
+    await lease.release(); // at once: whoever saw it end may start the next one now
     // Even a failed one may have replaced some containers (a scale, a restart halfway): followers look again.
     this.containers.replaced(deployment.app, `${deployment.kind.replace('_', ' ')} ${deployment.status}`);
+    return undefined;
   }
 }
