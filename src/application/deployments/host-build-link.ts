@@ -100,6 +100,23 @@ export class HostBuildLink {
     );
   }
 
+  /**
+   * The host's record of the deployment's build once it is no longer running there, polled for up to `waitMs`;
+   * undefined when the host keeps no record of it, cannot be asked, or still runs it then.
+   */
+  async finalBuild(deployment: Deployment, waitMs: number): Promise<HostBuild | undefined> {
+    const id = deployment.hostBuildId;
+    if (!id) return undefined;
+    for (const deadline = Date.now() + waitMs; ; await sleep(WAIT_POLL_MS)) {
+      const build = await this.builds
+        .list(deployment.app)
+        .then((builds) => builds.find((b) => b.id === id))
+        .catch(() => undefined);
+      if (build && build.status !== 'running') return build;
+      if (!build || Date.now() + WAIT_POLL_MS > deadline) return undefined;
+    }
+  }
+
   private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean, refused: () => boolean): Promise<void> {
     for (;;) {
       const wasOver = ended();
