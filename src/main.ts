@@ -146,7 +146,8 @@ async function main(): Promise<void> {
       logger.error('could not wait for running deployments', { error: String(error) });
       return undefined;
     });
-    if (report?.unfinished.length) logger.warn('shut down with deployments still running: outcome unknown', { deployments: report.unfinished.map((d) => d.id).join(',') });
+    const unknown = report?.unfinished.filter((d) => d.outcome === 'unknown') ?? [];
+    if (unknown.length) logger.warn('shut down with deployments still running: outcome unknown', { deployments: unknown.map((d) => d.id).join(',') });
     await server?.close().catch(() => undefined);
     await container.get<Disposables>(Disposables).dispose().catch(() => undefined);
     process.exit(exitCode);

@@ -233,9 +233,10 @@ export class Deployment {
     this.finish(at, exitCode);
   }
 
-  cancel(at: Date, exitCode?: number): void {
+  /** `why`: what stopped it (by default a cancel request). */
+  cancel(at: Date, exitCode?: number, why = 'canceled on request'): void {
     this.move('canceled');
-    this.errorValue = 'canceled on request';
+    this.errorValue = why;
     this.finish(at, exitCode);
   }
 

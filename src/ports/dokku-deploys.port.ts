@@ -30,6 +30,11 @@ export type DeployOutcome =
 export interface DeployRun {
   /** Resolves when the operation ends; never rejects once started. */
   readonly outcome: Promise<DeployOutcome>;
+  /**
+   * Stops following it: the channel closes, and the host's process ends at its next write (the host's build record
+   * then says so). `outcome` resolves as lost. Absent where there is nothing to close.
+   */
+  readonly stop?: () => void;
 }
 
 /** Runs build/redeploy operations on Dokku. */

@@ -5,7 +5,7 @@ import { LoggingMessageNotificationSchema, type CallToolResult } from '@modelcon
 import { ChildStdioTransport } from '../support/child-stdio-transport.js';
 import { initializeBody, JSON_HEADERS, raw, startHttpServer, type HttpServer } from '../support/http-server.js';
 import { MAIN, requireBuild, ROOT } from '../support/raw-stdio-server.js';
-import { startSshd, type SshdFixture } from '../support/sshd-fixture.js';
+import { isRunning, startSshd, type SshdFixture } from '../support/sshd-fixture.js';
 import { waitUntil } from '../support/wait-for.js';
 
 /**
@@ -111,6 +111,25 @@ describe('graceful shutdown over stdio', () => {
     expect(notices[1]).toMatchObject({ why: 'SIGINT', unfinished: [{ id, app: 'slow-app' }] });
     expect(notices[1]!.message).toMatch(/outcome is unknown \(the server shut down\): .*slow-app/);
     expect(transport.stderr).toMatch(/deployment still running at shutdown: outcome unknown/);
+  });
+
+  it('a deploy still running at the end of the grace, recorded by the host: its channel is closed and it is settled from the build record', async () => {
+    const { transport, notices, call } = await stdioServer(1);
+    const started = await call('deploy_app', { app_name: 'slow-app', repo_url: REPO });
+    const id = started.structuredContent?.deployment_id as string;
+    expect(id).toMatch(/^slow-app\.[0-9a-z]{14}$/); // linked to the host's build record
+    const build = id.split('.')[1]!;
+    transport.child.kill('SIGTERM');
+    expect(await transport.exited).toBe(0);
+    expect(notices[1]).toMatchObject({ event: 'shut_down', unfinished: [{ id, app: 'slow-app', outcome: 'failed' }] });
+    expect(notices[1]!.message).toContain(`the host's build record says: ${id} (slow-app) failed`);
+    expect(notices[1]!.message).not.toMatch(/unknown/);
+    // Closing the channel ended it on the host at its next write; the host's record says so, and so does the server.
+    const record = (fixture.readState().apps['slow-app'].builds as Array<{ id: string; status: string; pid: number }>).find((b) => b.id === build)!;
+    expect(isRunning(record.pid)).toBe(false);
+    expect(fixture.readState().apps['slow-app'].deployed).toBe(false);
+    expect(transport.stderr).toMatch(/deployment still running at shutdown: settled from the host build record .*"status":"failed","host":"abandoned"/);
+    expect(transport.stderr).not.toMatch(/outcome unknown/);
   });
 
   it('a second signal stops waiting for deploys (Ctrl-C twice)', async () => {

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { AppName } from '../../domain/app-name.js';
-import { DeploymentAlreadyRunning } from '../../domain/domain-errors.js';
+import { Conflict, DeploymentAlreadyRunning } from '../../domain/domain-errors.js';
 import { ClusterLock, type HeldLock } from '../../ports/cluster-lock.port.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { Logger } from '../../ports/logger.port.js';
@@ -14,6 +14,16 @@ export interface DeployLease {
 const RETAKE_MS = 250;
 
 export const deployLockName = (app: string): string => `deploy:${app}`;
+/** The holder of an app's lock while destroy_app runs (not a deployment: the store knows no such key). */
+const DESTROY_HOLDER = 'destroy:';
+
+/** The refusal of a change while destroy_app holds the app. */
+export class AppBeingDestroyed extends Conflict {
+  constructor(readonly app: string) {
+    super(`App "${app}" is being destroyed (destroy_app is running), so it takes no change now.`, 'Call list_apps once it has finished to see whether the app is still there.');
+    this.name = 'AppBeingDestroyed';
+  }
+}
 
 /**
  * One tracked deployment per app across every instance that shares the store: the ClusterLock `deploy:<app>`, held by
@@ -33,10 +43,19 @@ export class DeployLocks {
    * Takes the app's lock for deployment `key`; DeploymentAlreadyRunning naming the running deployment (its current id)
    * when another holds it, StateStoreUnavailable when the store does not answer.
    */
+  /**
+   * Holds the app for destroy_app (`id`: unique to the call), so no deploy of it can start meanwhile, and a destroy
+   * meets a deploy that has begun with DeploymentAlreadyRunning: of the two issued together, exactly one goes ahead.
+   */
+  takeForDestroy(app: AppName, id: string): Promise<DeployLease> {
+    return this.take(app, `${DESTROY_HOLDER}${id}`);
+  }
+
   async take(app: AppName, key: string): Promise<DeployLease> {
     const name = deployLockName(app.value);
     const taken = await this.locks.acquire(name, key);
     if (!taken.acquired) {
+      if (taken.holder.startsWith(DESTROY_HOLDER)) throw new AppBeingDestroyed(app.value);
       const running = await this.store.get(taken.holder).catch(() => undefined);
       throw new DeploymentAlreadyRunning(app.value, running?.id ?? taken.holder);
     }

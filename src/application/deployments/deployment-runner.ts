@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { BuildLog } from '../../domain/build-log.js';
 import { Deployment, type DeploymentKind, type DeploymentSource } from '../../domain/deployment.js';
-import { AppNotFound, DeploymentAlreadyRunning, isDomainError, NotDeployed, ServerShuttingDown } from '../../domain/domain-errors.js';
+import type { HostBuild } from '../../domain/host-build.js';
+import { AppNotFound, type Conflict, DeploymentAlreadyRunning, isDomainError, NotDeployed, ServerShuttingDown } from '../../domain/domain-errors.js';
 import { Clock } from '../../ports/clock.port.js';
 import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
@@ -16,6 +17,11 @@ import { findLine, lastFailureLine } from './deployment-lines.js';
 import { HostBuildLink } from './host-build-link.js';
 import { ServerLifecycle } from '../server/server-lifecycle.js';
 import { ContainerChanges } from '../logs/container-changes.js';
+
+/** How long a shutdown waits for the host's record of a deploy whose channel it closed to say how it ended. */
+const SHUTDOWN_RECORD_WAIT_MS = 1_000;
+/** Dokku's refusal when another deploy of the app holds its deploy lock (" !     <app> currently has a deploy lock in place. Exiting..."). */
+const DEPLOY_LOCK_REFUSAL = /currently has a deploy lock in place/;
 
 export interface StartDeployment {
   readonly operation: DeployOperation;
@@ -39,7 +45,9 @@ export interface StartDeployment {
 @injectable()
 export class DeploymentRunner {
   /** The deployments this instance runs, by key, with their logs: what a shutdown must settle. */
-  private readonly active = new Map<string, { readonly deployment: Deployment; readonly log: BuildLog }>();
+  private readonly active = new Map<string, { readonly deployment: Deployment; readonly log: BuildLog; stop?: () => void }>();
+  /** Deployments whose channel the shutdown closed: the loss that follows is not their outcome (the host's record is). */
+  private readonly stoppedAtShutdown = new Set<string>();
 
   constructor(
     @inject(DokkuApps) private readonly apps: DokkuApps,
@@ -95,9 +103,12 @@ export class DeploymentRunner {
     let run;
     // Until it is settled (and has said `replaced`), a change of the app's containers seen on the host is this deploy's.
     const endChange = this.containers.begin(app);
+    let signalUnderway!: () => void;
+    const underway = new Promise<void>((resolve) => (signalUnderway = resolve));
     try {
       run = await this.deploys.start(request.operation, (chunk) => {
         if (log.append(chunk) > 0) void this.store.changed(deployment);
+        if (!DEPLOY_LOCK_REFUSAL.test(chunk)) signalUnderway();
       });
     } catch (error) {
       log.close();
@@ -109,18 +120,31 @@ export class DeploymentRunner {
     }
     deployment.start(this.clock.now());
     void this.store.changed(deployment);
-    void run.outcome
+    const entry = this.active.get(key);
+    if (entry) entry.stop = run.stop;
+    let refusal: Conflict | undefined;
+    const settled = run.outcome
       .then(
-        (outcome) => this.settle(deployment, log, outcome),
-        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }),
+        (outcome) => this.settle(deployment, log, outcome, lease),
+        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }, lease),
       )
+      .then((refused) => void (refusal = refused))
       .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }))
       .finally(() => {
         this.active.delete(key);
         endChange();
         return lease.release();
       });
-    await this.hostLink.link(deployment, snapshot, run.outcome);
+    // Dokku refuses at once when a deploy it did not get from us (a git push) holds the app's lock: that is the
+    // caller's CONFLICT, not a deployment that failed. So the answer waits until the deploy is under way or has ended.
+    let ended = false;
+    void run.outcome.then(() => (ended = true), () => (ended = true));
+    await this.hostLink.untilUnderway(underway, run.outcome);
+    if (ended) await settled;
+    if (refusal) throw refusal;
+    await this.hostLink.link(deployment, snapshot, run.outcome, () => refusal !== undefined);
+    if (ended) await settled;
+    if (refusal) throw refusal;
     return deployment;
   }
 
@@ -130,18 +154,37 @@ export class DeploymentRunner {
   }
 
   /**
-   * Settles a deployment of this instance still running when the server stops. Closing its channel kills it on the
-   * host at its next write, so here its outcome is unknown. Hook: where the host keeps a build record, a later
-   * instance (OrphanedDeployments) or the next start can read what the host says; this instance can only say it left.
+   * Settles a deployment of this instance still running when the server stops. Closing its channel kills it on the host
+   * at its next write, so where the host keeps a build record of it, the channel is closed now and the deployment is
+   * settled from what that record then says (for up to SHUTDOWN_RECORD_WAIT_MS); else its outcome is unknown.
    */
-  async settleAtShutdown(target: Deployment, why: string): Promise<void> {
+  /** Returns true when the outcome is known: from the host's record, or because it ended by itself meanwhile. */
+  async settleAtShutdown(target: Deployment, why: string): Promise<boolean> {
     const own = this.active.get(target.key);
     const deployment = own?.deployment ?? target;
-    if (!deployment.isActive) return;
+    if (!deployment.isActive) return true;
+    let build: HostBuild | undefined;
+    if (own?.stop && deployment.hostBuildId) {
+      this.stoppedAtShutdown.add(deployment.key);
+      own.stop();
+      build = await this.hostLink.finalBuild(deployment, SHUTDOWN_RECORD_WAIT_MS);
+    }
+    if (!deployment.isActive) return true; // it ended by itself meanwhile
     own?.log.close();
-    deployment.fail(this.clock.now(), `outcome unknown: the server shut down (${why}) while it ran. Check get_app_status once the server is back.`);
-    this.logger.warn('deployment still running at shutdown: outcome unknown', { deployment: deployment.id, app: deployment.app.value, kind: deployment.kind });
+    const at = this.clock.now();
+    if (build) {
+      const record = `the server shut down (${why}) while it ran; the host's build record says "${build.status}"`;
+      if (build.status === 'succeeded') deployment.succeed(at, build.exitCode ?? 0);
+      else if (build.status === 'canceled') deployment.cancel(at, build.exitCode, `canceled on the host: ${record}`);
+      else if (build.status === 'abandoned') deployment.fail(at, `stopped: ${record} (closing its channel ended it there). Check get_app_status.`, build.exitCode);
+      else deployment.fail(at, `${record} (exit ${build.exitCode ?? 'unknown'}). Check get_build_logs.`, build.exitCode);
+      this.logger.warn('deployment still running at shutdown: settled from the host build record', { deployment: deployment.id, app: deployment.app.value, kind: deployment.kind, status: deployment.status, host: build.status });
+    } else {
+      deployment.fail(at, `outcome unknown: the server shut down (${why}) while it ran. Check get_app_status once the server is back.`);
+      this.logger.warn('deployment still running at shutdown: outcome unknown', { deployment: deployment.id, app: deployment.app.value, kind: deployment.kind });
+    }
     await this.store.changed(deployment).catch(() => undefined);
+    return build !== undefined;
   }
 
   private refuseIfStopping(): void {
@@ -159,13 +202,25 @@ export class DeploymentRunner {
     return (await this.store.get(deployment.key).catch(() => undefined))?.cancelRequested === true;
   }
 
-  private async settle(deployment: Deployment, log: BuildLog, outcome: DeployOutcome): Promise<void> {
-    if (!deployment.isActive) return;
+  /** Settles the deployment from its outcome and frees the app; returns the CONFLICT when Dokku refused it for another deploy's lock. */
+  private async settle(deployment: Deployment, log: BuildLog, outcome: DeployOutcome, lease: DeployLease): Promise<Conflict | undefined> {
+    if (!deployment.isActive) return undefined;
+    if (outcome.type === 'lost' && this.stoppedAtShutdown.has(deployment.key)) return undefined; // settleAtShutdown's
     log.close();
+    if (outcome.type === 'exited' && outcome.exitCode !== 0 && findLine(log.tail(20), DEPLOY_LOCK_REFUSAL)) {
+      // Nothing of ours ran: the host was busy with a deploy it did not get from us. Not a failure of this deployment.
+      const refusal = await this.hostLink.lockRefusal(deployment.app);
+      if (!deployment.isActive) return undefined;
+      deployment.cancel(this.clock.now(), outcome.exitCode, `refused by the host: ${refusal.message}`);
+      this.logger.info('deploy refused by the host\'s deploy lock', { deployment: deployment.id, app: deployment.app.value, conflict: refusal.message });
+      await this.store.changed(deployment);
+      await lease.release();
+      return refusal;
+    }
     // Checked before the outcome is told: a client never sees "succeeded" turn into "failed".
     const verdict = outcome.type === 'exited' && outcome.exitCode === 0 ? await this.checks.verify(deployment) : undefined;
     const canceled = outcome.type === 'exited' && outcome.exitCode !== 0 && (await this.cancelWasRequested(deployment));
-    if (!deployment.isActive) return;
+    if (!deployment.isActive) return undefined;
     const at = this.clock.now();
     if (outcome.type === 'lost') {
       deployment.fail(at, `connection to the Dokku host was lost; outcome unknown (${outcome.reason}). Check get_app_status.`);
@@ -192,7 +247,9 @@ export class DeploymentRunner {
     });
     await this.checks.remember(deployment, verdict);
     await this.store.changed(deployment); // stored before the lock is released: the next deploy sees how this one ended
+    await lease.release(); // at once: whoever saw it end may start the next one now
     // Even a failed one may have replaced some containers (a scale, a restart halfway): followers look again.
     this.containers.replaced(deployment.app, `${deployment.kind.replace('_', ' ')} ${deployment.status}`);
+    return undefined;
   }
 }

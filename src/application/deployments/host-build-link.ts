@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { AppName } from '../../domain/app-name.js';
 import type { Deployment } from '../../domain/deployment.js';
 import { hostDeploymentId } from '../../domain/deployment-id.js';
-import { AppNotFound, DeploymentAlreadyRunning } from '../../domain/domain-errors.js';
+import { AppNotFound, Conflict, DeploymentAlreadyRunning } from '../../domain/domain-errors.js';
 import type { HostBuild } from '../../domain/host-build.js';
 import { DeploymentStore } from '../../ports/deployment-store.port.js';
 import { DokkuBuilds } from '../../ports/dokku-builds.port.js';
@@ -56,25 +56,71 @@ export class HostBuildLink {
    * Waits up to deployments.build_id_wait_ms for the deploy's build to appear (or for the deploy to end), links it, and
    * returns; when it has not appeared yet, keeps looking in the background until the deploy has ended.
    */
-  async link(deployment: Deployment, snapshot: BuildSnapshot | undefined, outcome: Promise<unknown>): Promise<void> {
+  async link(deployment: Deployment, snapshot: BuildSnapshot | undefined, outcome: Promise<unknown>, refused: () => boolean = () => false): Promise<void> {
     if (!snapshot) return;
     let ended = false;
     void outcome.then(() => (ended = true), () => (ended = true));
     const deadline = Date.now() + this.settings.buildIdWaitMs;
     for (;;) {
       const wasOver = ended;
-      if (await this.tryLink(deployment, snapshot)) return;
+      if (refused() || (await this.tryLink(deployment, snapshot))) return;
       if (wasOver) return; // looked once after it ended: it made no build (a no-op scale, a warning)
       if (Date.now() + WAIT_POLL_MS > deadline) break;
       await sleep(WAIT_POLL_MS);
     }
-    void this.background(deployment, snapshot, () => ended);
+    void this.background(deployment, snapshot, () => ended, refused);
   }
 
-  private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean): Promise<void> {
+  /**
+   * Resolves once the operation is under way (`underway`: it printed something other than Dokku's lock refusal) or has
+   * ended, and at most deployments.build_id_wait_ms after the call: a refusal by the host's deploy lock, the first thing
+   * Dokku says, is then known before the deploy is reported started.
+   */
+  async untilUnderway(underway: Promise<void>, outcome: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.settings.buildIdWaitMs)));
+    await Promise.race([underway, outcome.then(() => undefined, () => undefined), waited]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * The CONFLICT for a deploy Dokku refused because the app's deploy lock was held by a deploy this server did not start
+   * (a git push, a shell): it names the host's running build where the host keeps a record.
+   */
+  async lockRefusal(app: AppName): Promise<Conflict> {
+    const running = await this.builds
+      .supported()
+      .then((supported) => (supported ? this.builds.list(app, { runningOnly: true }) : []))
+      .then((builds) => builds.find((b) => b.status === 'running'))
+      .catch(() => undefined);
+    if (running) return new DeploymentAlreadyRunning(app.value, hostDeploymentId(app.value, running.id));
+    return new Conflict(
+      `App "${app.value}" has a deploy lock in place: a deploy not started by this server (a git push?) is running on the host, so Dokku refused this one; nothing was changed.`,
+      'Wait for it to finish (list_deployments shows it where Dokku keeps a build record, 0.38+), then try again.',
+    );
+  }
+
+  /**
+   * The host's record of the deployment's build once it is no longer running there, polled for up to `waitMs`;
+   * undefined when the host keeps no record of it, cannot be asked, or still runs it then.
+   */
+  async finalBuild(deployment: Deployment, waitMs: number): Promise<HostBuild | undefined> {
+    const id = deployment.hostBuildId;
+    if (!id) return undefined;
+    for (const deadline = Date.now() + waitMs; ; await sleep(WAIT_POLL_MS)) {
+      const build = await this.builds
+        .list(deployment.app)
+        .then((builds) => builds.find((b) => b.id === id))
+        .catch(() => undefined);
+      if (build && build.status !== 'running') return build;
+      if (!build || Date.now() + WAIT_POLL_MS > deadline) return undefined;
+    }
+  }
+
+  private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean, refused: () => boolean): Promise<void> {
     for (;;) {
       const wasOver = ended();
-      if ((await this.tryLink(deployment, snapshot)) || wasOver) return;
+      if (refused() || (await this.tryLink(deployment, snapshot)) || wasOver) return;
       await sleep(BACKGROUND_POLL_MS);
     }
   }

@@ -35,8 +35,11 @@ export class DrainDeployments {
       await this.settled(running, graceMs, hurry);
     }
     const unfinished = running.filter((d) => d.isActive);
-    await Promise.all(unfinished.map((deployment) => this.runner.settleAtShutdown(deployment, why)));
-    const report = { why, unfinished: summary(unfinished) };
+    const fromHost = await Promise.all(unfinished.map((deployment) => this.runner.settleAtShutdown(deployment, why)));
+    const report: ShutdownReport = {
+      why,
+      unfinished: unfinished.map((d, i) => ({ id: d.id, app: d.app.value, outcome: fromHost[i] && !d.isActive ? (d.status as 'succeeded' | 'failed' | 'canceled') : 'unknown' })),
+    };
     await this.lifecycle.end(report);
     return report;
   }

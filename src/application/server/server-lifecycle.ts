@@ -10,10 +10,13 @@ export interface ShutdownNotice {
   readonly running: ReadonlyArray<{ readonly id: string; readonly app: string }>;
 }
 
-/** What they are told last, just before sessions close: the deploys that did not finish in time. */
+/**
+ * What they are told last, just before sessions close: the deploys that did not finish in time, each with how it was
+ * settled: from the host's build record (its status then), or `unknown`.
+ */
 export interface ShutdownReport {
   readonly why: string;
-  readonly unfinished: ReadonlyArray<{ readonly id: string; readonly app: string }>;
+  readonly unfinished: ReadonlyArray<{ readonly id: string; readonly app: string; readonly outcome: 'unknown' | 'succeeded' | 'failed' | 'canceled' }>;
 }
 
 type Listener<T> = (event: T) => void | Promise<void>;

@@ -10,7 +10,9 @@ import {
 } from '../../../src/domain/domain-errors.js';
 import { AppNameMother } from '../../support/mothers/app-name.mother.js';
 import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
+import { SequentialIdGenerator } from '../../support/sequential-id-generator.js';
 import { waitForEnd } from '../../support/wait-for.js';
+import { AppBeingDestroyed } from '../../../src/application/deployments/deploy-locks.js';
 
 describe('app use cases', () => {
   let world: World;
@@ -46,23 +48,42 @@ describe('app use cases', () => {
   });
 
   describe('DestroyApp', () => {
+    const destroyer = () => new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges, world.locks, new SequentialIdGenerator());
     test('destroys the app', async () => {
-      await new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'python-app' });
+      await destroyer().execute(OPERATOR, { appName: 'python-app' });
       expect(await new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).toEqual(['node-js-app']);
     });
 
     test('a missing app is AppNotFound', async () => {
-      await expect(new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
+      await expect(destroyer().execute(OPERATOR, { appName: 'no-such-app' })).rejects.toBeInstanceOf(AppNotFound);
     });
 
     test('refused while a deployment of the app runs, naming it', async () => {
       const running = await new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
-      const attempt = new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'python-app' });
+      const attempt = destroyer().execute(OPERATOR, { appName: 'python-app' });
       await expect(attempt).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
       await expect(attempt).rejects.toMatchObject({ deploymentId: running.id });
       await waitForEnd(world.store, running);
-      await new DestroyApp(world.apps, world.store, OPEN_ACCESS, world.containerChanges).execute(OPERATOR, { appName: 'python-app' });
+      await destroyer().execute(OPERATOR, { appName: 'python-app' });
       expect(await new ListApps(world.apps, OPEN_ACCESS).execute(OPERATOR)).toEqual(['node-js-app']);
+    });
+
+    test('holds the app while it runs: a deploy issued meanwhile is refused before anything reaches the host', async () => {
+      let release!: () => void;
+      const destroy = world.apps.destroy.bind(world.apps);
+      world.apps.destroy = async (app) => {
+        await new Promise<void>((done) => (release = done));
+        return destroy(app);
+      };
+      const destroying = destroyer().execute(OPERATOR, { appName: 'python-app' });
+      await new Promise((r) => setTimeout(r, 10));
+      const deploy = new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: 'https://github.com/heroku/node-js-getting-started.git' });
+      await expect(deploy).rejects.toBeInstanceOf(AppBeingDestroyed);
+      await expect(deploy).rejects.toThrow('App "python-app" is being destroyed');
+      release();
+      await destroying;
+      expect(await world.store.list({ app: 'python-app' })).toEqual([]);
+      expect(await world.lock.holder('deploy:python-app')).toBeNull();
     });
   });
 

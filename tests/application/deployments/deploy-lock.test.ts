@@ -1,7 +1,7 @@
 import { InMemoryDeploymentStore } from '../../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { DeployApp } from '../../../src/application/deployments/deploy-app.use-case.js';
 import { Deployment } from '../../../src/domain/deployment.js';
-import { DeploymentAlreadyRunning, StateStoreUnavailable } from '../../../src/domain/domain-errors.js';
+import { Conflict, DeploymentAlreadyRunning, StateStoreUnavailable } from '../../../src/domain/domain-errors.js';
 import type { BusyLock, ClusterLock, HeldLock } from '../../../src/ports/cluster-lock.port.js';
 import { createWorld, type World, OPEN_ACCESS, OPERATOR } from '../../support/sandbox-world.js';
 import { waitForEnd, waitForLog } from '../../support/wait-for.js';
@@ -79,5 +79,16 @@ describe('the deploy lock', () => {
     await world.deploys.cancel(d.app);
     await waitForEnd(world.store, d);
     expect(d.status).toBe('canceled');
+  });
+
+  test("Dokku's own refusal (a git push holds the host's deploy lock, no build record to tell us first) is a CONFLICT, not a failed deployment", async () => {
+    world = createWorld({ dokkuVersion: '0.37.9', seed: [{ name: 'python-app', deployed: true }] });
+    expect(world.deploys.push('python-app')).toBeDefined(); // a human's git push, holding the lock on the host
+    const refused = deploy();
+    await expect(refused).rejects.toBeInstanceOf(Conflict);
+    await expect(refused).rejects.toThrow('App "python-app" has a deploy lock in place: a deploy not started by this server (a git push?) is running on the host');
+    const [ours] = await world.store.list({ app: 'python-app' });
+    expect(ours).toMatchObject({ status: 'canceled', error: expect.stringMatching(/^refused by the host: App "python-app" has a deploy lock/) });
+    expect(await world.lock.holder('deploy:python-app')).toBeNull();
   });
 });

@@ -49,7 +49,7 @@ describe('DrainDeployments (graceful shutdown, the application part)', () => {
     setUp(60_000); // one group of output a minute: far past the grace
     const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
     const report = await drain.execute({ why: 'SIGTERM', graceMs: 50 });
-    expect(report.unfinished).toEqual([{ id: deployment.id, app: 'python-app' }]);
+    expect(report.unfinished).toEqual([{ id: deployment.id, app: 'python-app', outcome: 'unknown' }]);
     expect(reports).toEqual([report]);
     expect(deployment.status).toBe('failed');
     expect(deployment.error).toMatch(/^outcome unknown: the server shut down \(SIGTERM\) while it ran/);
@@ -64,7 +64,7 @@ describe('DrainDeployments (graceful shutdown, the application part)', () => {
     let hurry!: () => void;
     const draining = drain.execute({ why: 'SIGTERM', graceMs: 600_000, hurry: new Promise((r) => (hurry = r)) });
     hurry();
-    expect((await draining).unfinished).toEqual([{ id: deployment.id, app: 'python-app' }]);
+    expect((await draining).unfinished).toEqual([{ id: deployment.id, app: 'python-app', outcome: 'unknown' }]);
     await waitForEnd(world.store, deployment);
   });
 });

@@ -14,10 +14,15 @@ export function stoppingText(notice: ShutdownNotice): string {
 
 /** The last word before the session closes. */
 export function stoppedText(report: ShutdownReport): string {
-  const unfinished = report.unfinished.length
-    ? ` Still running, so their outcome is unknown (the server shut down): ${list(report.unfinished)}; check get_app_status once the server is back.`
-    : ' No deployment was left running.';
-  return `dokku-mcp is closing this session now (${report.why}).${unfinished}`;
+  const unknown = report.unfinished.filter((d) => d.outcome === 'unknown');
+  const known = report.unfinished.filter((d) => d.outcome !== 'unknown');
+  const settled = known.length
+    ? ` Still running at the end of the grace, so their channels were closed; the host's build record says: ${known.map((d) => `${d.id} (${d.app}) ${d.outcome}`).join(', ')}.`
+    : '';
+  const unfinished = unknown.length
+    ? ` Still running, so their outcome is unknown (the server shut down): ${list(unknown)}; check get_app_status once the server is back.`
+    : '';
+  return `dokku-mcp is closing this session now (${report.why}).${settled}${unfinished || (settled ? '' : ' No deployment was left running.')}`;
 }
 
 /**

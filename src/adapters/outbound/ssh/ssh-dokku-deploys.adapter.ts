@@ -86,7 +86,7 @@ export class SshDokkuDeploys implements DokkuDeploys {
         resolve(toOutcome(end));
       });
     });
-    return { outcome };
+    return { outcome, stop: () => handle.close() };
   }
 
   /**
