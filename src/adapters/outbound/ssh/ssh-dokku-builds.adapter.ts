@@ -186,6 +186,11 @@ class ReplayGate {
 
   private restartQuiet(): void {
     clearTimeout(this.quiet);
-    this.quiet = setTimeout(() => this.release(), BURST_QUIET_MS);
+    // Timers run before pending socket reads in a loop turn: after a stall of the event loop the quiet timer would fire
+    // with the replay's next chunk already waiting. So look again after the reads (setImmediate) before releasing.
+    this.quiet = setTimeout(
+      () => setImmediate(() => (this.open ? undefined : Date.now() - this.lastData < BURST_QUIET_MS ? this.restartQuiet() : this.release())),
+      BURST_QUIET_MS,
+    );
   }
 }
