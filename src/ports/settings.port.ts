@@ -36,3 +36,10 @@ export interface DeploymentSettings {
    */
   readonly orphanGraceMs: number;
 }
+
+/** How the follower of an app's shared runtime-log feed is chosen (store.type: redis), read from configuration. */
+export const FollowerLeaseSettings = Symbol('FollowerLeaseSettings');
+export interface FollowerLeaseSettings {
+  /** The follower's lease (store.lease_ttl_ms): renewed while it follows; another instance takes over once it expires. */
+  readonly leaseMs: number;
+}
