@@ -150,3 +150,28 @@ test('the holder killed (SIGKILL): the other instance takes the follower over wi
   const fromGap = onB.map((s) => s.events.slice(s.events.findIndex((e) => e.event === 'gap')).slice(0, 20).map((e) => [e.id, e.event, e.data]));
   expect(fromGap[1]).toEqual(fromGap[0]);
 });
+
+test('Redis lost: a new subscription is refused with 503 STATE_STORE_UNAVAILABLE, nothing crashes; when Redis is back, streams work again', async () => {
+  const held = await open(b, 'resume-app');
+  await waitUntil(() => lines(held).length >= 5, 'lines on B', WAIT);
+  await redis.stop();
+  await new Promise((r) => setTimeout(r, 200)); // B's connection notices
+  const refused = await openSseStream(b, '/apps/crowd-app/logs/stream');
+  streams.push(refused);
+  await waitUntil(() => refused.body().endsWith('}'), 'the refusal body', WAIT);
+  expect(refused.status).toBe(503);
+  expect(refused.headers['retry-after']).toBeDefined();
+  expect(JSON.parse(refused.body()).error.message).toMatch(/^state store unreachable: Redis at /);
+  await redis.start(); // empty
+  let again: SseStream | undefined;
+  for (const deadline = Date.now() + WAIT; again?.status !== 200; await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > deadline) throw new Error('no stream served after Redis came back');
+    again?.close();
+    again = await openSseStream(b, '/apps/crowd-app/logs/stream');
+    streams.push(again);
+  }
+  await waitUntil(() => lines(again!).length >= 5, 'lines after Redis came back', WAIT);
+  // The stream held through the outage goes on too (its follower re-elected), after a gap.
+  const count = lines(held).length;
+  await waitUntil(() => lines(held).length >= count + 5, 'the held stream to go on', WAIT);
+});
