@@ -79,16 +79,18 @@ export class ClusterLogFollowing {
    * than what it read is waited for briefly. Fails with StateStoreUnavailable, LimitExceeded, AppNotFound, NotDeployed.
    */
   async join(app: AppName, after?: string): Promise<FeedChannel> {
-    await this.presence.claim(this.group(app), this.instance, Number.MAX_SAFE_INTEGER); // the store answers, or we refuse
     const seat = this.seats.get(app.value) ?? this.newSeat(app);
-    let channel: FeedChannel;
+    let channel: FeedChannel | undefined;
     try {
       channel = await this.channelOf(seat);
+      channel.keep();
+      // Counted present (again: a channel that just lingered out stopped counting), and the store answers — or we refuse.
+      await this.presence.claim(this.group(app), this.instance, Number.MAX_SAFE_INTEGER);
     } catch (error) {
-      if (!seat.channel && !seat.held && !seat.opening) this.leave(seat);
+      if (channel && channel.stream.subscriberCount === 0) channel.linger();
+      else if (!seat.channel && !seat.held && !seat.opening) this.leave(seat);
       throw error;
     }
-    channel.keep();
     void this.contend(seat);
     await channel.caughtUp(after);
     return channel;
