@@ -40,7 +40,7 @@ function sshOptions(f: SshdFixture): SshOptions {
 }
 
 /** A config for the benchmark's servers: no rate limit in the way, room for 100 subscriptions in one session. */
-function benchConfig(): string {
+export function benchConfig(): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dokku-mcp-bench-')), 'live.yaml');
   fs.writeFileSync(file, [
     'auth:', '  rate_limit: { per_minute: 1000000, burst: 1000000 }',
@@ -119,7 +119,7 @@ async function rawFollow(conn: SshConnection, seconds: number, onChunk: (text: s
 }
 
 /** The SSE log stream (GET /apps/{name}/logs/stream) for `seconds`: each `event: log` line's delay from its timestamp. */
-function sseFollow(base: string, seconds: number, onLatency: (ms: number) => void): Promise<void> {
+export function sseFollow(base: string, seconds: number, onLatency: (ms: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = get(`${base}/apps/${APP}/logs/stream`, (res) => {
       let raw = '';

@@ -15,7 +15,8 @@ import { SSH_DEFAULTS, type SshOptions } from '../src/adapters/outbound/ssh/ssh-
 import { Sanitizer } from '../src/domain/sanitizer.js';
 import type { Logger } from '../src/ports/logger.port.js';
 import { BENCH_CONFIG, httpRows } from './http-rows.js';
-import { liveLogRows } from './live-logs.js';
+import { clusterLiveLogRows } from './cluster-live-logs.js';
+import { benchConfig, liveLogRows } from './live-logs.js';
 import { storeRows } from './store-rows.js';
 import { machineLoadMeter, mb, ms, percentile, rssOf, signedMs, timeEach } from './stats.js';
 
@@ -146,7 +147,21 @@ function table(): string {
   return lines.join('\n');
 }
 
+/** The live-log rows over Redis (two instances, one follower), on fixtures of their own. */
+const clusterLiveLogs = () =>
+  phase('live logs over Redis', async () => {
+    const measured = await clusterLiveLogRows(benchConfig());
+    rows.push(...measured.rows);
+    notes.push(...measured.notes);
+  });
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'cluster-live-logs') {
+    // Just these rows, printed (bench/RESULTS.md is left alone): for a change to them alone.
+    await clusterLiveLogs();
+    process.stdout.write(`${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+    return;
+  }
   const fixture = await startSshd({ deployStepMs: 1 });
   const conn = new SshConnection(sshOptions(fixture), quiet);
   const { client, pid } = await startServer(fixture);
@@ -164,6 +179,7 @@ async function main(): Promise<void> {
       rows.push(...measured.rows);
       notes.push(...measured.notes);
     });
+    if (process.env.BENCH_LIVE !== '0') await clusterLiveLogs();
   } finally {
     await client.close().catch(() => undefined);
     await conn.close();

@@ -28,6 +28,8 @@ import { RedisRateLimiter } from './adapters/outbound/redis/redis-rate-limiter.a
 import { RedisReleaseHistory } from './adapters/outbound/redis/redis-release-history.adapter.js';
 import { RedisSessionPresence } from './adapters/outbound/redis/redis-session-presence.adapter.js';
 import { InMemoryReleaseHistory } from './adapters/outbound/memory/in-memory-release-history.adapter.js';
+import { InMemoryRuntimeLogFeed } from './adapters/outbound/memory/in-memory-runtime-log-feed.adapter.js';
+import { RedisRuntimeLogFeed } from './adapters/outbound/redis/redis-runtime-log-feed.adapter.js';
 import { PromMetrics } from './adapters/outbound/metrics/prom-metrics.adapter.js';
 import { SandboxDokkuHost } from './adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { DEFAULT_SANDBOX_SEED, WORKER_APP_SEED } from './adapters/outbound/sandbox/sandbox-seed.js';
@@ -86,6 +88,7 @@ import { GetAppDomains } from './application/domains/get-app-domains.use-case.js
 import { ListGlobalDomains } from './application/domains/list-global-domains.use-case.js';
 import { RemoveAppDomain } from './application/domains/remove-app-domain.use-case.js';
 import { GetFailedDeployLogs } from './application/logs/get-failed-deploy-logs.use-case.js';
+import { ClusterLogFollowing } from './application/logs/cluster-log-following.js';
 import { ContainerChanges } from './application/logs/container-changes.js';
 import { FollowRuntimeLogs } from './application/logs/follow-runtime-logs.use-case.js';
 import { GetRuntimeLogs } from './application/logs/get-runtime-logs.use-case.js';
@@ -125,12 +128,13 @@ import { RateLimiter } from './ports/rate-limiter.port.js';
 import { SessionPresence } from './ports/session-presence.port.js';
 import { StateStore } from './ports/state-store.port.js';
 import { ReleaseHistory } from './ports/release-history.port.js';
+import { RuntimeLogFeed } from './ports/runtime-log-feed.port.js';
 import { TokenMatcher } from './ports/token-matcher.port.js';
-import { AccessLimits, DeploymentSettings, HostChangeSettings, Limits } from './ports/settings.port.js';
+import { AccessLimits, DeploymentSettings, FollowerLeaseSettings, HostChangeSettings, Limits } from './ports/settings.port.js';
 
 /** Every use case (and the application services they share), bound to itself as a singleton; they take only ports. */
 const USE_CASES = [
-  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets, ContainerChanges, RuntimeLogHub, HostChangeWatch,
+  AccessPolicy, RequestBudget, AuthenticateCaller, SessionAdmission, AppSecrets, ContainerChanges, ClusterLogFollowing, RuntimeLogHub, HostChangeWatch,
   ListApps, GetAppStatus, CreateApp, DestroyApp, StopApp,
   HostBuildLink, DeploymentChecks, HostDeployments, DeployLocks, OrphanedDeployments,
   DeploymentRunner, DeployApp, DeployImage, RestartApp, StartApp, RebuildApp, ScaleApp, RollbackApp,
@@ -188,6 +192,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     bind(Limits).toConstantValue(limits);
     bind(HostChangeSettings).toConstantValue({ pollMs: config.logs.runtime.hostChangePollSeconds * 1000 } satisfies HostChangeSettings);
     bind(DeploymentSettings).toConstantValue({ buildIdWaitMs: config.deployments.buildIdWaitMs, orphanGraceMs: config.store.leaseTtlMs } satisfies DeploymentSettings);
+    bind(FollowerLeaseSettings).toConstantValue({ leaseMs: config.store.leaseTtlMs } satisfies FollowerLeaseSettings);
     bind(AccessLimits).toConstantValue({ maxSessionsPerTenant: config.access.maxSessionsPerTenant } satisfies AccessLimits);
     bind(Tenancy).toConstantValue(new Tenancy(config.access.tenants));
     bind(TokenMatcher).toConstantValue(
@@ -206,6 +211,7 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     bind(RateLimiter).toConstantValue(store.rateLimiter);
     bind(SessionPresence).toConstantValue(store.presence);
     bind(ClusterLock).toConstantValue(store.lock);
+    bind(RuntimeLogFeed).toConstantValue(store.feed);
     bind(AuditLog).toConstantValue(config.audit.file ? new FileAuditLog(config.audit.file, logger) : new WinstonAuditLog(overrides.logStream));
     bind(Metrics).toDynamicValue((ctx) => {
       const store = ctx.get<DeploymentStore>(DeploymentStore);
@@ -244,6 +250,8 @@ interface StoreParts {
   readonly rateLimiter: RateLimiter;
   readonly presence: SessionPresence;
   readonly lock: ClusterLock;
+  /** Live runtime logs as the app's one follower writes them (in memory: not shared, the hub follows by itself). */
+  readonly feed: RuntimeLogFeed;
   /** Resolves once the store answers; rejects with StateStoreUnavailable at the first failure (it keeps trying). */
   connect(): Promise<void>;
   close(): Promise<void>;
@@ -264,6 +272,7 @@ function storeAdapters(config: AppConfig, clock: Clock, logger: Logger, limits: 
       rateLimiter: new InMemoryRateLimiter(access.rateLimit, clock),
       presence: new InMemorySessionPresence(),
       lock: new InMemoryClusterLock(),
+      feed: new InMemoryRuntimeLogFeed(limits.streamBufferSize),
       connect: async () => undefined,
       close: async () => deployments.stopSweeping(),
     };
@@ -280,6 +289,7 @@ function storeAdapters(config: AppConfig, clock: Clock, logger: Logger, limits: 
     rateLimiter: new RedisRateLimiter(access.rateLimit, redis),
     presence,
     lock,
+    feed: new RedisRuntimeLogFeed(redis, limits.streamBufferSize, logger),
     connect: () => redis.connect(),
     close: async () => {
       presence.stop();
@@ -318,7 +328,7 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
       bind(DokkuSshKeys).toConstantValue(new SandboxDokkuSshKeys(host));
       bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({
         dispose: async () => {
-          ctx.get(RuntimeLogHub).dispose();
+          await ctx.get(RuntimeLogHub).dispose();
           ctx.get(HostChangeWatch).dispose();
           host.dispose();
         },
@@ -341,8 +351,8 @@ function dokkuModule(config: AppConfig, overrides: ContainerOverrides): Containe
     bind(DokkuLetsencrypt).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).letsencrypt);
     bind(DokkuSshKeys).toDynamicValue((ctx) => ctx.get<Ssh>(DokkuSsh).sshKeys);
     bind<Disposables>(DokkuHostDisposable).toDynamicValue((ctx) => ({
-      dispose: () => {
-        ctx.get(RuntimeLogHub).dispose();
+      dispose: async () => {
+        await ctx.get(RuntimeLogHub).dispose();
         ctx.get(HostChangeWatch).dispose();
         return ctx.get<Ssh>(DokkuSsh).connection.close();
       },

@@ -43,3 +43,10 @@ export interface HostChangeSettings {
   /** How often a followed app's running containers are compared with those its follower follows (logs.runtime.host_change_poll_seconds); 0 = never. */
   readonly pollMs: number;
 }
+
+/** How the follower of an app's shared runtime-log feed is chosen (store.type: redis), read from configuration. */
+export const FollowerLeaseSettings = Symbol('FollowerLeaseSettings');
+export interface FollowerLeaseSettings {
+  /** The follower's lease (store.lease_ttl_ms): renewed while it follows; another instance takes over once it expires. */
+  readonly leaseMs: number;
+}

@@ -3,12 +3,13 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { get, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpServer, type HttpServer } from '../support/http-server.js';
 import { requireBuild } from '../support/raw-stdio-server.js';
 import { isRunning, startSshd, type SshdFixture } from '../support/sshd-fixture.js';
+import { openSseStream, type SseStream } from '../support/sse-client.js';
 import { waitUntil } from '../support/wait-for.js';
 
 /**
@@ -22,41 +23,8 @@ const MAX_PER_TENANT = 21; // also the cap of the operator's streams (no tenant)
 const WAIT = 20_000;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-interface SseEvent {
-  readonly id?: string;
-  readonly event: string;
-  readonly data: any;
-}
-interface Stream {
-  readonly status: number;
-  readonly headers: IncomingMessage['headers'];
-  readonly events: SseEvent[];
-  readonly body: () => string;
-  close(): void;
-}
-
-/** Opens the stream and parses its events as they come (or reads the refusal's body). */
-function openStream(server: HttpServer, path: string, headers: Record<string, string> = {}): Promise<Stream> {
-  return new Promise((resolve, reject) => {
-    const req = get(`${server.base}${path}`, { headers }, (res) => {
-      let raw = '';
-      const events: SseEvent[] = [];
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        raw += chunk;
-        for (let end = raw.indexOf('\n\n'); end >= 0; end = raw.indexOf('\n\n')) {
-          const block = raw.slice(0, end);
-          raw = raw.slice(end + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-          if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
-        }
-      });
-      res.on('error', () => undefined);
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, events, body: () => raw, close: () => req.destroy() });
-    });
-    req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
-  });
-}
+type Stream = SseStream;
+const openStream = openSseStream;
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** The whole answer of a refused request. */

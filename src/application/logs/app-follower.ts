@@ -9,6 +9,7 @@ import type { DokkuLogs, FollowEnd, LogFollow } from '../../ports/dokku-logs.por
 import type { Logger } from '../../ports/logger.port.js';
 import type { AppSecrets } from '../config/app-secrets.js';
 import type { ContainerChanges } from './container-changes.js';
+import { cursorId, FOREIGN_ID, parseCursor, type CursorStart, type LogSource } from './log-source.js';
 
 export interface FollowerDeps {
   readonly logs: DokkuLogs;
@@ -43,7 +44,7 @@ type State = 'starting' | 'following' | 'retrying' | 'ended' | 'stopped';
  * the remote follower ends by itself or the connection drops, a `gap` marker and a retry with backoff; when the app is
  * gone or has no running containers, `end`. The hub stops it `lingerMs` after its last subscriber left.
  */
-export class AppFollower {
+export class AppFollower implements LogSource {
   readonly stream: LogStream<RuntimeLogItem>;
   private state: State = 'starting';
   private generation = 0;
@@ -66,6 +67,21 @@ export class AppFollower {
     private readonly gone: (follower: AppFollower) => void,
   ) {
     this.stream = new LogStream<RuntimeLogItem>(options.bufferSize);
+  }
+
+  get bufferSize(): number {
+    return this.options.bufferSize;
+  }
+
+  eventId(consumed: number): string {
+    return cursorId(this.options.epoch, consumed);
+  }
+
+  start(options: { readonly after?: string; readonly backlog?: number }): CursorStart {
+    if (options.after === undefined) return { replay: options.backlog };
+    const cursor = parseCursor(options.after);
+    if (!cursor || cursor.epoch !== this.options.epoch) return { gap: FOREIGN_ID };
+    return { after: cursor.seq - 1 };
   }
 
   get isOver(): boolean {

@@ -1,4 +1,4 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { AppName } from '../../domain/app-name.js';
 import type { Caller } from '../../domain/caller.js';
 import { LimitExceeded, NotDeployed } from '../../domain/domain-errors.js';
@@ -11,8 +11,9 @@ import { Logger } from '../../ports/logger.port.js';
 import { Limits } from '../../ports/settings.port.js';
 import { AppSecrets } from '../config/app-secrets.js';
 import { AppFollower } from './app-follower.js';
+import { ClusterLogFollowing } from './cluster-log-following.js';
 import { ContainerChanges } from './container-changes.js';
-import { HubSubscription, parseCursor, type RuntimeLogSubscription } from './runtime-log-subscription.js';
+import { HubSubscription, type RuntimeLogSubscription } from './runtime-log-subscription.js';
 
 export type { RuntimeLogEvent, RuntimeLogSubscription } from './runtime-log-subscription.js';
 
@@ -38,7 +39,9 @@ export interface HubStats {
  * `logs.runtime.stream_linger_ms` after its last one left; each subscription has its own cursor into the app's
  * LogStream (bounded: a slow one loses its oldest unread lines and is told how many). Limits: followers in total
  * (logs.runtime.max_streams), subscriptions per tenant and per session. Who may follow which app is the use cases'
- * check (SubscribeRuntimeLogs); the hub trusts the app it is given.
+ * check (SubscribeRuntimeLogs); the hub trusts the app it is given. With a shared store (store.type: redis) the
+ * subscriptions read this instance's FeedChannel of the app instead, and one instance of the cluster follows the app
+ * (ClusterLogFollowing); the per-tenant and per-session limits count this instance's subscriptions.
  */
 @injectable()
 export class RuntimeLogHub {
@@ -55,8 +58,10 @@ export class RuntimeLogHub {
     @inject(Limits) private readonly limits: Limits,
     @inject(Logger) private readonly logger: Logger,
     @inject(ContainerChanges) private readonly changes: ContainerChanges,
+    /** With a shared store (store.type: redis); absent or not shared, this process follows its apps itself. */
+    @inject(ClusterLogFollowing) @optional() private readonly cluster?: ClusterLogFollowing,
   ) {
-    changes.onReplaced((app, reason) => this.followers.get(app)?.replaced(reason));
+    changes.onReplaced((app, reason) => (this.cluster?.shared ? this.cluster.replaced(app, reason) : this.followers.get(app)?.replaced(reason)));
   }
 
   /**
@@ -68,11 +73,12 @@ export class RuntimeLogHub {
     const member = { caller };
     this.members.add(member); // counted from now: concurrent joins of one session cannot all pass the check
     try {
-      const follower = await this.followerFor(app);
-      follower.keep();
-      const subscription = new HubSubscription(follower, caller, options, this.cursorOptions(follower, options), () => {
+      // Shared store: this instance's reader of the app's feed (one follower for the cluster, wherever it runs).
+      const source = this.cluster?.shared ? await this.cluster.join(app, options.after) : await this.followerFor(app);
+      source.keep();
+      const subscription = new HubSubscription(source, caller, options, source.start(options), () => {
         this.members.delete(member);
-        if (follower.stream.subscriberCount === 0) follower.linger();
+        if (source.stream.subscriberCount === 0) source.linger();
       });
       return subscription;
     } catch (error) {
@@ -83,23 +89,18 @@ export class RuntimeLogHub {
 
   /** See AppFollower.recentLines: the buffer's answer to a `logs --num` poll, only when provably the same. */
   recentLines(app: AppName, count: number, processType?: ProcessType): LogLine[] | undefined {
-    return this.followers.get(app.value)?.recentLines(count, processType?.value);
+    return (this.followers.get(app.value) ?? this.cluster?.follower(app.value))?.recentLines(count, processType?.value);
   }
 
   stats(): HubStats {
-    return { followedApps: [...this.followers.keys()].sort(), subscriptions: this.members.size };
+    const followed = this.cluster?.shared ? this.cluster.followedApps() : [...this.followers.keys()];
+    return { followedApps: followed.sort(), subscriptions: this.members.size };
   }
 
-  /** Stops every follower (server shutdown). */
-  dispose(): void {
+  /** Stops every follower (server shutdown); with a shared store, frees their leases for the other instances. */
+  async dispose(): Promise<void> {
     for (const follower of [...this.followers.values()]) follower.stop();
-  }
-
-  private cursorOptions(follower: AppFollower, options: JoinOptions): { after?: number; replay?: number; foreign?: boolean } {
-    if (options.after === undefined) return { replay: options.backlog };
-    const cursor = parseCursor(options.after);
-    if (!cursor || cursor.epoch !== follower.options.epoch) return { foreign: true };
-    return { after: cursor.seq - 1 };
+    await this.cluster?.dispose();
   }
 
   private checkMemberLimits(caller: Caller): void {

@@ -1,8 +1,8 @@
 import type { Caller } from '../../domain/caller.js';
 import type { LogCursor } from '../../domain/log-stream.js';
 import type { RuntimeLogItem } from '../../domain/runtime-log-item.js';
-import type { AppFollower } from './app-follower.js';
 import { matchesProcess } from './app-follower.js';
+import type { CursorStart, LogSource } from './log-source.js';
 
 /** One event of a subscription: an item and its id, opaque to clients (resume after it with `after`). */
 export interface RuntimeLogEvent {
@@ -42,22 +42,7 @@ export interface RuntimeLogSubscription {
   close(): void;
 }
 
-/** Event ids read `<epoch>-<n>`: the n-th item of the stream whose follower has that epoch (n counts from 1). */
-export function cursorId(epoch: string, consumed: number): string {
-  return `${epoch}-${consumed}`;
-}
-
-export function parseCursor(id: string): { epoch: string; seq: number } | undefined {
-  const match = /^([0-9a-z]{1,16})-(\d{1,15})$/.exec(id);
-  return match ? { epoch: match[1] as string, seq: Number(match[2]) } : undefined;
-}
-
-export interface CursorStart {
-  readonly after?: number;
-  readonly replay?: number;
-  /** The resume id named another stream (an earlier follower, another process): what was lost is unknown. */
-  readonly foreign?: boolean;
-}
+export { cursorId, parseCursor, type CursorStart } from './log-source.js';
 
 export class HubSubscription implements RuntimeLogSubscription {
   readonly app: string;
@@ -66,20 +51,18 @@ export class HubSubscription implements RuntimeLogSubscription {
   private isClosed = false;
 
   constructor(
-    private readonly follower: AppFollower,
+    private readonly source: LogSource,
     readonly caller: Caller,
     private readonly options: { readonly processType?: { readonly value: string }; readonly onAvailable?: () => void },
     start: CursorStart,
     private readonly left: () => void,
   ) {
-    this.app = follower.app.value;
-    const stream = follower.stream;
+    this.app = source.app.value;
+    const stream = source.stream;
     // A stream that ended before we joined still owes us its `end`.
     const replay = stream.ended ? Math.max(start.replay ?? 0, 1) : start.replay;
     this.cursor = stream.subscribe({ after: start.after, replay, onAvailable: options.onAvailable });
-    if (start.foreign) {
-      this.pendingGap = { type: 'gap', missed: null, reason: 'the stream that event id belongs to is gone (the follower was restarted); what came since is unknown' };
-    }
+    if (start.gap !== undefined) this.pendingGap = { type: 'gap', missed: null, reason: start.gap };
   }
 
   get pending(): number {
@@ -87,7 +70,7 @@ export class HubSubscription implements RuntimeLogSubscription {
   }
 
   get resumeId(): string {
-    return cursorId(this.follower.options.epoch, this.cursor.position);
+    return this.source.eventId(this.cursor.position);
   }
 
   get closed(): boolean {
@@ -97,21 +80,21 @@ export class HubSubscription implements RuntimeLogSubscription {
   read(max?: number): RuntimeLogEvent[] {
     if (this.isClosed) return [];
     const events: RuntimeLogEvent[] = [];
-    const epoch = this.follower.options.epoch;
+    const source = this.source;
     if (this.pendingGap) {
-      events.push({ id: cursorId(epoch, this.cursor.position), item: this.pendingGap });
+      events.push({ id: source.eventId(this.cursor.position), item: this.pendingGap });
       this.pendingGap = undefined;
     }
     const { items, dropped } = this.cursor.read(max);
     const first = this.cursor.position - items.length;
     if (dropped > 0) {
-      const reason = `this reader fell behind; the buffer (logs.runtime.stream_buffer_size = ${this.follower.options.bufferSize}) dropped its oldest unread lines`;
-      events.push({ id: cursorId(epoch, first), item: { type: 'gap', missed: dropped, reason } });
+      const reason = `this reader fell behind; the buffer (logs.runtime.stream_buffer_size = ${source.bufferSize}) dropped its oldest unread lines`;
+      events.push({ id: source.eventId(first), item: { type: 'gap', missed: dropped, reason } });
     }
     const processType = this.options.processType?.value;
     items.forEach((item, index) => {
       if (item.type === 'line' && !matchesProcess(item.line, processType)) return;
-      events.push({ id: cursorId(epoch, first + index + 1), item });
+      events.push({ id: source.eventId(first + index + 1), item });
     });
     return events;
   }
@@ -134,7 +117,7 @@ export class HubSubscription implements RuntimeLogSubscription {
     const processType = this.options.processType?.value;
     const items: RuntimeLogItem[] = [];
     let count = 0;
-    this.follower.stream.visitNewest((item) => {
+    this.source.stream.visitNewest((item) => {
       if (item.type === 'line') {
         if (!matchesProcess(item.line, processType)) return true;
         if (count >= lines) return false;

@@ -142,6 +142,23 @@ export class RedisConnection implements StateStore {
     await this.run((client) => client.publish(channel, message));
   }
 
+  /**
+   * A connection of its own, connected, for a blocking read (XREAD BLOCK holds its connection until it answers); the
+   * caller destroys it. It reconnects by itself like the main one. StateStoreUnavailable when Redis does not answer.
+   */
+  async dedicated(): Promise<RedisClient> {
+    if (!this.client.isReady || this.closed) await this.run(async () => undefined); // refuses with the reason
+    const client = this.client.duplicate();
+    client.on('error', () => undefined); // the main connection reports outages
+    try {
+      await this.bounded(client.connect());
+      return client;
+    } catch (error) {
+      client.destroy();
+      throw this.unavailable(error);
+    }
+  }
+
   private subscriberClient(): Promise<RedisClient> {
     if (!this.client.isReady) return this.run(async () => this.client); // refuses with the reason
     if (this.subscriber?.isReady) return Promise.resolve(this.subscriber);
@@ -171,10 +188,11 @@ export class RedisConnection implements StateStore {
    * Waits for `promise` at most the command timeout: node-redis times a command out only until it is written, and a
    * server that takes it and never answers (hung, or a link gone silent) would hold the caller forever.
    */
-  private async bounded<T>(promise: Promise<T>): Promise<T> {
+  async bounded<T>(promise: Promise<T>, extraMs = 0): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    const ms = this.commandTimeoutMs + extraMs; // extraMs: what a blocking command may wait on purpose
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     });
     try {
       return await Promise.race([promise, timeout]);

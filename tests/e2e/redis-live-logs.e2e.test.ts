@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { compareFeedEntryIds } from '../../src/domain/feed-entry-id.js';
+import { startHttpServer, type HttpServer } from '../support/http-server.js';
+import { requireBuild } from '../support/raw-stdio-server.js';
+import { startRedis, type RedisFixture } from '../support/redis-fixture.js';
+import { openSseStream, type SseEvent, type SseStream } from '../support/sse-client.js';
+import { isRunning, startSshd, type SshdFixture } from '../support/sshd-fixture.js';
+import { waitUntil } from '../support/wait-for.js';
+
+/**
+ * Live runtime logs across instances, end to end: two BUILT server instances over HTTP sharing one real redis-server,
+ * one Dokku host (the stand-in behind a real sshd, whose `logs --tail` writes a line every 10 ms). One instance holds
+ * the app's lease and runs the one `logs --tail`; every instance's SSE clients read the app's Redis stream, whose entry
+ * ids are the events' ids — so a client resumes on the other instance; a killed holder is replaced by the other one.
+ */
+const LEASE_MS = 1_000;
+const WAIT = 20_000;
+const prefix = `live-${randomUUID().slice(0, 8)}:`;
+let redis: RedisFixture;
+let sshd: SshdFixture;
+let dir: string;
+let a: HttpServer;
+let b: HttpServer;
+const streams: SseStream[] = [];
+
+const lines = (s: SseStream): SseEvent[] => s.events.filter((e) => e.event === 'log');
+const tails = (app: string) => sshd.tailCalls().filter((argv) => argv[1] === app).length;
+async function open(server: HttpServer, app: string, headers: Record<string, string> = {}): Promise<SseStream> {
+  const stream = await openSseStream(server, `/apps/${app}/logs/stream`, headers);
+  streams.push(stream);
+  expect(stream.status).toBe(200);
+  return stream;
+}
+
+function instance(): Promise<HttpServer> {
+  return startHttpServer(
+    ['--config', join(dir, 'config.yaml'), '--ssh-host', sshd.host, '--ssh-port', String(sshd.port), '--ssh-user', sshd.user,
+      '--ssh-key', sshd.clientKeyPath, '--store', 'redis', '--redis-url', redis.url],
+    { DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: sshd.hostKeyFingerprint, DOKKU_MCP_STORE_KEY_PREFIX: prefix, DOKKU_MCP_STORE_LEASE_TTL_MS: String(LEASE_MS) },
+  );
+}
+
+beforeAll(async () => {
+  requireBuild();
+  [redis, sshd] = await Promise.all([startRedis(), startSshd({ deployStepMs: 20, logIntervalMs: 10 })]);
+  const app = () => ({ deployed: true, running: true, scale: { web: 1 }, config: {}, source: 'https://github.com/heroku/node-js-getting-started.git', ref: 'main' });
+  sshd.seed({ apps: { 'crowd-app': app(), 'resume-app': app(), 'takeover-app': app() } });
+  dir = mkdtempSync(join(tmpdir(), 'dokku-mcp-redis-live-'));
+  writeFileSync(join(dir, 'config.yaml'), [
+    'auth:',
+    '  rate_limit: { per_minute: 1000000, burst: 1000000 }',
+    'logs:',
+    '  runtime:',
+    '    stream_linger_ms: 300',
+    '    stream_buffer_size: 2000',
+    '    max_streams_per_tenant: 40',
+    '    sse_heartbeat_seconds: 0.5',
+    '',
+  ].join('\n'));
+  [a, b] = await Promise.all([instance(), instance()]);
+});
+afterEach(() => streams.splice(0).forEach((s) => s.close()));
+afterAll(async () => {
+  const codes = await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all([redis?.dispose(), sshd?.stop()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  expect(codes[1]).toBe(0); // B never crashed (A was killed on purpose)
+});
+
+test('20 SSE streams split across A and B share one `logs --tail` at the host, see the same lines with the same ids; after the last leaves, the remote follower ends', async () => {
+  const many = await Promise.all(Array.from({ length: 20 }, (_, i) => open(i % 2 ? b : a, 'crowd-app')));
+  await waitUntil(() => many.every((s) => lines(s).length >= 10), 'lines on every stream', WAIT);
+  expect(tails('crowd-app')).toBe(1);
+  const [pid] = sshd.tailPids('crowd-app');
+  expect(isRunning(pid!)).toBe(true);
+  // The same lines under the same ids on both instances (the Redis stream's entry ids), over the stretch all saw.
+  const common = many.map((s) => lines(s).slice(-5)[0]!.id!).sort(compareFeedEntryIds).at(-1)!;
+  const seen = many.map((s) => lines(s).filter((e) => compareFeedEntryIds(e.id!, common) >= 0).slice(0, 4).map((e) => [e.id, e.data]));
+  for (const view of seen) expect(view).toEqual(seen[0]);
+  expect(seen[0]![0]![0]).toMatch(/^\d+-\d+$/);
+  many.forEach((s) => s.close());
+  // Each instance lingers (stream_linger_ms: 300), then leaves; the holder sees nobody left and ends the remote follower.
+  await waitUntil(() => !isRunning(pid!), 'the remote follower to end after the last subscriber left', WAIT);
+  expect(tails('crowd-app')).toBe(1);
+});
+
+test('a client that reconnects to the OTHER instance with Last-Event-ID resumes right after it: nothing lost, nothing repeated', async () => {
+  const reference = await open(a, 'resume-app'); // stays open throughout: every line, in order
+  const before = await open(a, 'resume-app');
+  await waitUntil(() => lines(before).length >= 20, '20 lines', WAIT);
+  before.close();
+  const lastId = lines(before).at(-1)!.id!;
+  await new Promise((r) => setTimeout(r, 200)); // lines go on meanwhile: they wait in the Redis stream
+  const after = await open(b, 'resume-app', { 'Last-Event-ID': lastId });
+  await waitUntil(() => lines(after).length >= 40, '40 more lines on B', WAIT);
+  expect(after.events[0]!.event).toBe('log');
+  const expected = reference.events.slice(reference.events.findIndex((e) => e.id === lastId) + 1).slice(0, 40);
+  expect(expected).toHaveLength(40);
+  expect(after.events.slice(0, 40).map((e) => [e.id, e.event, e.data])).toEqual(expected.map((e) => [e.id, e.event, e.data]));
+  expect(tails('resume-app')).toBe(1);
+});
+
+test('a restart made through B, the instance that does not follow: the holder A follows the new containers (`restarted`)', async () => {
+  const onA = await open(a, 'crowd-app'); // A first: A holds the lease
+  await waitUntil(() => lines(onA).length >= 5, 'lines on A', WAIT);
+  const onB = await open(b, 'crowd-app');
+  await waitUntil(() => lines(onB).length >= 5, 'lines on B', WAIT);
+  const before = tails('crowd-app');
+  const client = new Client({ name: 'e2e-live-cluster', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(b.url)));
+  try {
+    const restarted = (await client.callTool({ name: 'restart_app', arguments: { app_name: 'crowd-app' } })) as CallToolResult;
+    expect(restarted.isError).toBeFalsy();
+  } finally {
+    await client.close();
+  }
+  for (const stream of [onA, onB]) {
+    await waitUntil(() => stream.events.some((e) => e.event === 'restarted'), 'a restarted marker', WAIT);
+    const at = stream.events.findIndex((e) => e.event === 'restarted');
+    expect(stream.events[at]!.data.reason).toMatch(/containers changed/);
+    await waitUntil(() => stream.events.slice(at + 1).filter((e) => e.event === 'log').length >= 5, 'lines after the restart', WAIT);
+  }
+  expect(tails('crowd-app')).toBe(before + 1); // one new follow, at the holder
+});
+
+test('the holder killed (SIGKILL): the other instance takes the follower over within 2 × lease_ttl; its subscribers get `gap` and go on', async () => {
+  const onA = await open(a, 'takeover-app'); // A joins first: A holds the lease and follows
+  await waitUntil(() => lines(onA).length >= 5, 'lines on A', WAIT);
+  const onB = await Promise.all([open(b, 'takeover-app'), open(b, 'takeover-app')]);
+  await waitUntil(() => onB.every((s) => lines(s).length >= 5), 'lines on B', WAIT);
+  expect(tails('takeover-app')).toBe(1);
+  const killedAt = Date.now();
+  a.child.kill('SIGKILL');
+  await a.stop();
+  for (const stream of onB) {
+    await waitUntil(() => stream.events.some((e) => e.event === 'gap'), 'a gap on B', WAIT);
+    const gapAt = stream.events.findIndex((e) => e.event === 'gap');
+    const gap = stream.events[gapAt]!;
+    expect(gap.data).toEqual({ missed: null, reason: expect.stringMatching(/another instance follows them now/) });
+    expect(gap.at - killedAt).toBeLessThan(2 * LEASE_MS); // the lease expired and B took it
+    await waitUntil(() => stream.events.slice(gapAt + 1).filter((e) => e.event === 'log').length >= 20, 'lines after the gap', WAIT);
+  }
+  expect(tails('takeover-app')).toBe(2); // A's, then B's
+  const fromGap = onB.map((s) => s.events.slice(s.events.findIndex((e) => e.event === 'gap')).slice(0, 20).map((e) => [e.id, e.event, e.data]));
+  expect(fromGap[1]).toEqual(fromGap[0]);
+});
+
+test('Redis lost: a new subscription is refused with 503 STATE_STORE_UNAVAILABLE, nothing crashes; when Redis is back, streams work again', async () => {
+  const held = await open(b, 'resume-app');
+  await waitUntil(() => lines(held).length >= 5, 'lines on B', WAIT);
+  await redis.stop();
+  await new Promise((r) => setTimeout(r, 200)); // B's connection notices
+  const refused = await openSseStream(b, '/apps/crowd-app/logs/stream');
+  streams.push(refused);
+  await waitUntil(() => refused.body().endsWith('}'), 'the refusal body', WAIT);
+  expect(refused.status).toBe(503);
+  expect(refused.headers['retry-after']).toBeDefined();
+  expect(JSON.parse(refused.body()).error.message).toMatch(/^state store unreachable: Redis at /);
+  await redis.start(); // empty
+  let again: SseStream | undefined;
+  for (const deadline = Date.now() + WAIT; again?.status !== 200; await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > deadline) throw new Error('no stream served after Redis came back');
+    again?.close();
+    again = await openSseStream(b, '/apps/crowd-app/logs/stream');
+    streams.push(again);
+  }
+  await waitUntil(() => lines(again!).length >= 5, 'lines after Redis came back', WAIT);
+  // The stream held through the outage goes on too (its follower re-elected), after a gap.
+  const count = lines(held).length;
+  await waitUntil(() => lines(held).length >= count + 5, 'the held stream to go on', WAIT);
+});
