@@ -64,3 +64,18 @@ export function machineLoadMeter(fs: { readFileSync(p: string, e: 'utf8'): strin
     return `machine ${(busy * 100).toFixed(0)}% busy over ${cores} cores, load ${(loadavg()[0] ?? 0).toFixed(2)}`;
   };
 }
+
+/** Slope of the least-squares line through (x, y): y units per x unit; NaN with fewer than two distinct x. */
+export function linearSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return Number.NaN;
+  const mx = xs.slice(0, n).reduce((a, b) => a + b, 0) / n;
+  const my = ys.slice(0, n).reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den === 0 ? Number.NaN : num / den;
+}
