@@ -17,7 +17,7 @@ import { startSshd } from '../tests/support/sshd-fixture.js';
 import { startHttpServer, type HttpServer } from '../tests/support/http-server.js';
 import { SSH_DEFAULTS } from '../src/adapters/outbound/ssh/ssh-options.js';
 import { probeEnv } from './http-rows.js';
-import { linearSlope, machineLoadMeter, mb, rssOf } from './stats.js';
+import { machineLoadMeter, mb, plateau, plateaus, rssOf } from './stats.js';
 import { writeSoakSection } from './results-file.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -182,19 +182,6 @@ async function metric(base: string, name: string): Promise<number> {
   return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-/** Max of the middle and the last third, and the slope of a line fitted over the second half (MB/min). */
-export function plateau(samples: ReadonlyArray<{ minute: number; value: number }>): { middleMax: number; lastMax: number; slope: number } {
-  const third = Math.floor(samples.length / 3);
-  const middle = samples.slice(third, 2 * third).map((s) => s.value);
-  const last = samples.slice(2 * third).map((s) => s.value);
-  const half = samples.slice(Math.floor(samples.length / 2));
-  return {
-    middleMax: Math.max(...middle),
-    lastMax: Math.max(...last),
-    slope: linearSlope(half.map((s) => s.minute), half.map((s) => s.value / (1024 * 1024))),
-  };
-}
-
 async function main(): Promise<void> {
   const fixture = await startSshd({ deployStepMs: 50, logIntervalMs: 100, retireMs: 2000 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dokku-mcp-soak-'));
@@ -265,10 +252,7 @@ async function main(): Promise<void> {
 function report(samples: Sample[], tally: Tally, load: string, probe: { peak: number; opened: number }): void {
   const rss = plateau(samples.map((s) => ({ minute: s.minute, value: s.rss })));
   const heap = plateau(samples.map((s) => ({ minute: s.minute, value: s.heap })));
-  // Plateau: the last third's peak at most 5 % (and 5 MB) above the middle third's, and the fitted growth over the
-  // second half under 0.5 MB/min (15 MB over 30 minutes): a leak of a few KB per call fails both.
-  const flat = (p: typeof rss): boolean => p.lastMax <= p.middleMax + Math.max(5 * 1048576, p.middleMax * 0.05) && p.slope < 0.5;
-  const verdict = flat(rss) && flat(heap) ? 'plateaus' : 'GROWS';
+  const verdict = plateaus(rss) && plateaus(heap) ? 'plateaus' : 'GROWS';
   const minutes = samples.at(-1)!.minute;
   const byMinute: string[] = [];
   for (let m = 0; m <= Math.floor(minutes); m += Math.max(1, Math.round(minutes / 15))) {

@@ -79,3 +79,25 @@ export function linearSlope(xs: readonly number[], ys: readonly number[]): numbe
   }
   return den === 0 ? Number.NaN : num / den;
 }
+
+/** Max of the middle and the last third, and the slope of a line fitted over the second half (MB/min). */
+export function plateau(samples: ReadonlyArray<{ minute: number; value: number }>): { middleMax: number; lastMax: number; slope: number } {
+  const third = Math.floor(samples.length / 3);
+  const middle = samples.slice(third, 2 * third).map((s) => s.value);
+  const last = samples.slice(2 * third).map((s) => s.value);
+  const half = samples.slice(Math.floor(samples.length / 2));
+  return {
+    middleMax: Math.max(...middle),
+    lastMax: Math.max(...last),
+    slope: linearSlope(half.map((s) => s.minute), half.map((s) => s.value / (1024 * 1024))),
+  };
+}
+
+/**
+ * Whether memory plateaued: the last third's peak at most 5 % (and at least 5 MB of slack) above the middle third's,
+ * and the line fitted over the second half rising under 0.5 MB/min (15 MB over 30 minutes). A leak of a few KB per
+ * call, thousands of calls a minute, fails both.
+ */
+export function plateaus(p: { middleMax: number; lastMax: number; slope: number }): boolean {
+  return p.lastMax <= p.middleMax + Math.max(5 * 1048576, p.middleMax * 0.05) && p.slope < 0.5;
+}
