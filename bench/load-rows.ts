@@ -170,7 +170,7 @@ async function httpBurst(f: SshdFixture, dir: string): Promise<Measured> {
             `growth ${mb(burst.peak - burst.before)} at peak, ${mb(burst.after - burst.before)} after`, 'bounded'],
         ],
         notes: [
-          `${name}: one request of each of the ${SESSIONS * PER_SESSION} started before any is awaited, on the default configuration — no config file: each session's auth.rate_limit (burst 30, 120 a minute) takes its 4 warm-up calls, its ${PER_SESSION} and its share of the baseline, ` +
+          `${name}: all ${SESSIONS * PER_SESSION} started before any is awaited, on the default configuration — no config file: each session's auth.rate_limit (burst 30, 120 a minute) takes its 4 warm-up calls, its ${PER_SESSION} and its share of the baseline, ` +
             `and auth.max_sessions_per_tenant (20) admits the ${SESSIONS} sessions. ${commands} SSH commands for the ${total} calls. Per tool: ${perTool(burst.value)}.`,
           failedNote('HTTP', t),
         ],

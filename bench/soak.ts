@@ -174,6 +174,9 @@ interface Sample {
   readonly minute: number;
   readonly rss: number;
   readonly heap: number;
+  /** V8's heap as allocated (used or not), and the memory of Buffers and other objects outside it. */
+  readonly heapTotal: number;
+  readonly external: number;
   readonly sessions: number;
 }
 
@@ -213,8 +216,9 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     const base = server.base;
     const sample = async (): Promise<void> => {
-      const [heap, sessions] = await Promise.all([metric(base, 'nodejs_heap_size_used_bytes'), metric(base, 'dokku_mcp_sessions')]);
-      samples.push({ minute: (Date.now() - start) / 60_000, rss: rssOf(pid, fs).rss, heap, sessions });
+      const names = ['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes', 'dokku_mcp_sessions'];
+      const [heap, heapTotal, external, sessions] = (await Promise.all(names.map((name) => metric(base, name)))) as [number, number, number, number];
+      samples.push({ minute: (Date.now() - start) / 60_000, rss: rssOf(pid, fs).rss, heap, heapTotal, external, sessions });
     };
     await sample();
     const sampler = setInterval(() => void sample().catch((error: unknown) => tally.fail('sample', error)), SAMPLE_SECONDS * 1000);
@@ -273,6 +277,11 @@ function report(samples: Sample[], tally: Tally, load: string, probe: { peak: nu
     `What the soak did: ${done}; SSH channels at most ${probe.peak} at once (cap ssh.max_channels ${SSH_DEFAULTS.maxChannels}, counted by bench/channel-probe.ts), ${probe.opened} opened in all. ` +
       `Sessions open at the end (dokku_mcp_sessions): ${samples.at(-1)!.sessions}.`,
     `RSS by minute (MB): ${byMinute.join(', ')}.`,
+    `Where the RSS is (GET /metrics), max of the middle third → max of the last third, slope over the second half: ${
+      (['heapTotal', 'external'] as const).map((k) => {
+        const p = plateau(samples.map((s) => ({ minute: s.minute, value: s[k] })));
+        return `${k === 'heapTotal' ? 'V8 heap allocated (nodejs_heap_size_total_bytes)' : 'outside the V8 heap (nodejs_external_memory_bytes)'} ${mb(p.middleMax)} → ${mb(p.lastMax)}, ${p.slope.toFixed(2)} MB/min`;
+      }).join('; ')}; the rest of the RSS is code, stacks and the allocator's own pages.`,
     `Set-up: the built server over HTTP against the sshd fixture (the stand-in's deploys take 50 ms a step, a log line every 100 ms), the rate limit lifted and logs.build.retention_minutes ${RETENTION_MINUTES}, so finished deployments and their logs come and go many times over the run (default 5); five loops at once: deploys of ${DEPLOYED.join(', ')} in turn, each build log read by since_offset to its end with get_deployment_status between reads; a read-tool mix (list_apps, get_app_status, get_runtime_logs, get_app_config, list_deployments) every 100 ms on one session; a new session every 2 s (one call, then DELETE); follow_runtime_logs of ${FOLLOWED} for 10 s at a time; the SSE stream of ${FOLLOWED} for 7 s at a time. RSS from /proc, the V8 heap from GET /metrics (nodejs_heap_size_used_bytes).`,
     ...[...tally.failed].map(([why, n]) => `Soak failure: ${n} × ${why}`),
   ];
