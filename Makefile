@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_OPTIONS_TEST := --experimental-vm-modules --no-warnings=ExperimentalWarning
 JEST := NODE_OPTIONS="$(NODE_OPTIONS_TEST)" node node_modules/jest/bin/jest.js
 
-.PHONY: install build run test unit arch typecheck sshd redis standin bench clean
+.PHONY: install build run test unit arch typecheck sshd redis standin bench soak clean
 
 node_modules/.install-stamp: package.json package-lock.json
 	@echo "==> installing npm packages" >&2
@@ -51,9 +51,19 @@ standin: build sshd
 	@node .standin-build/scripts/standin.js
 
 # Figures beside a baseline measured in the same run, against the sshd fixture; writes bench/RESULTS.md.
+# BENCH_ONLY=load,http (phases: poll, build-log, multiplexing, http, store, load, live) runs only those and merges
+# their rows into bench/RESULTS.md.
 bench: build sshd redis
 	@node node_modules/typescript/bin/tsc -p tsconfig.bench.json
 	@node .bench-build/bench/run.js
+
+# Not part of test or bench: SOAK_MINUTES (default 30) of deploys, polls, sessions, follow_runtime_logs and SSE streams
+# at once against the built server and the sshd fixture, RSS sampled every few seconds; stops by itself, says whether
+# the memory plateaus and writes the figure into the Soak section of bench/RESULTS.md.
+SOAK_MINUTES ?= 30
+soak: build sshd
+	@node node_modules/typescript/bin/tsc -p tsconfig.bench.json
+	@SOAK_MINUTES=$(SOAK_MINUTES) node .bench-build/bench/soak.js
 
 clean:
 	rm -rf dist .bench-build .standin-build node_modules

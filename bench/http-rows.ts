@@ -18,6 +18,9 @@ const SESSIONS = Number(process.env.BENCH_HTTP_SESSIONS ?? 20);
 const PER_SESSION = Number(process.env.BENCH_HTTP_PER_SESSION ?? 10);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const PROBE = path.resolve('.bench-build/bench/channel-probe.js');
+
+/** The environment that loads bench/channel-probe.ts into a server, its counts going to `file`. */
+export const probeEnv = (file: string): Record<string, string> => ({ NODE_OPTIONS: `--import ${pathToFileURL(PROBE).href}`, BENCH_CHANNEL_PROBE_OUT: file });
 /** Lifts the per-session rate limit (auth.rate_limit), which would otherwise refuse a benchmark's hundreds of calls. */
 export const BENCH_CONFIG = path.resolve('bench/bench-config.yaml');
 
@@ -26,7 +29,7 @@ export interface Measured {
   readonly notes: string[];
 }
 
-interface ProbeCounts {
+export interface ProbeCounts {
   open: number;
   peak: number;
   opened: number;
@@ -45,7 +48,7 @@ async function timedListApps(client: Client): Promise<number> {
   return took;
 }
 
-async function connectHttp(url: string, name: string): Promise<Client> {
+export async function connectHttp(url: string, name: string): Promise<Client> {
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
@@ -166,7 +169,7 @@ async function concurrent(server: HttpServer, cpu: () => ReturnType<typeof cpuSn
   }
 }
 
-async function stop(server: HttpServer): Promise<void> {
+export async function stop(server: HttpServer): Promise<void> {
   const code = await server.stop();
   if (code !== 0) throw new Error(`the HTTP server exited with ${String(code)}:\n${server.stderr()}`);
 }
@@ -179,8 +182,7 @@ export async function httpRows(fixture: SshdFixture, stdio: { client: Client; pi
       '--log-level', 'warn', '--config', BENCH_CONFIG],
     {
       DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: fixture.hostKeyFingerprint,
-      NODE_OPTIONS: `--import ${pathToFileURL(PROBE).href}`,
-      BENCH_CHANNEL_PROBE_OUT: probeFile,
+      ...probeEnv(probeFile),
     },
   );
   const cpu = () => cpuSnapshot(fixture, server.child.pid as number, stdio.pid);

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ResourceUpdatedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { get } from 'node:http';
 import { startSshd, type SshdFixture } from '../tests/support/sshd-fixture.js';
@@ -18,6 +17,7 @@ import { LogLine } from '../src/domain/log-line.js';
 import { LogText } from '../src/domain/log-text.js';
 import { Sanitizer } from '../src/domain/sanitizer.js';
 import type { Logger } from '../src/ports/logger.port.js';
+import { startStdioServer } from './servers.js';
 import { mb, ms, percentile, rssOf, timeEach } from './stats.js';
 
 export interface BenchOutput {
@@ -50,17 +50,7 @@ export function benchConfig(): string {
   return file;
 }
 
-async function startServer(f: SshdFixture, config: string): Promise<{ client: Client; pid: number }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['dist/main.js', '--config', config, '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn'],
-    env: { PATH: process.env.PATH ?? '', DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint },
-    stderr: process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore',
-  });
-  const client = new Client({ name: 'dokku-mcp-bench-live', version: '1.0.0' });
-  await client.connect(transport);
-  return { client, pid: transport.pid as number };
-}
+const startServer = (f: SshdFixture, config: string) => startStdioServer(f, config, 'dokku-mcp-bench-live');
 
 /** The timestamps (epoch ms) of the lines in compact text; `day` carries the date line over from batch to batch. */
 function timesOfText(text: string, day: { value?: string }): number[] {

@@ -6,8 +6,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startSshd, type SshdFixture } from '../tests/support/sshd-fixture.js';
 import { createSshDokkuAdapters } from '../src/adapters/outbound/ssh/create-ssh-dokku-adapters.js';
 import { SshConnection } from '../src/adapters/outbound/ssh/ssh-connection.js';
@@ -18,12 +17,16 @@ import { BENCH_CONFIG, httpRows } from './http-rows.js';
 import { clusterLiveLogRows } from './cluster-live-logs.js';
 import { benchConfig, liveLogRows } from './live-logs.js';
 import { storeRows } from './store-rows.js';
+import { loadRows } from './load-rows.js';
+import { machine, mergeRows, soakSectionOf } from './results-file.js';
+import { startStdioServer } from './servers.js';
 import { machineLoadMeter, mb, ms, percentile, rssOf, signedMs, timeEach } from './stats.js';
 
 const run = promisify(execFile);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 50);
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const RESULTS = 'bench/RESULTS.md';
 const rows: string[][] = [];
 const STANDIN_NOTE =
   'Pure reads (apps:list, logs without --tail, reports) are answered by the stand-in\'s resident fast path, byte-identical ' +
@@ -36,19 +39,8 @@ function sshOptions(f: SshdFixture): SshOptions {
   return { ...SSH_DEFAULTS, host: f.host, port: f.port, user: f.user, keyPath: f.clientKeyPath, hostKeyFingerprint: f.hostKeyFingerprint };
 }
 
-async function startServer(f: SshdFixture): Promise<{ client: Client; pid: number }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    // The calls come back to back, far past the default rate limit (auth.rate_limit): the bench config lifts it.
-    args: ['dist/main.js', '--ssh-host', f.host, '--ssh-port', String(f.port), '--ssh-user', f.user, '--ssh-key', f.clientKeyPath, '--log-level', process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
-      '--config', BENCH_CONFIG],
-    env: { PATH: process.env.PATH ?? '', DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: f.hostKeyFingerprint },
-    stderr: process.env.BENCH_SERVER_STDERR ? 'inherit' : 'ignore',
-  });
-  const client = new Client({ name: 'dokku-mcp-bench', version: '1.0.0' });
-  await client.connect(transport);
-  return { client, pid: transport.pid as number };
-}
+// The calls come back to back, far past the default rate limit (auth.rate_limit): the bench config lifts it.
+const startServer = (f: SshdFixture) => startStdioServer(f, BENCH_CONFIG, 'dokku-mcp-bench');
 
 async function pollLatency(f: SshdFixture, client: Client, conn: SshConnection): Promise<void> {
   const sshArgs = ['-i', f.clientKeyPath, '-p', String(f.port), '-o', `UserKnownHostsFile=${f.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes',
@@ -126,11 +118,6 @@ async function multiplexing(f: SshdFixture): Promise<void> {
   await adapters.connection.close();
 }
 
-function machine(): string {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, ${mb(os.totalmem())} RAM, Node ${process.version}`;
-}
-
 /** Runs one phase of the benchmark; its rows get the machine's load over that phase beside their figures. */
 async function phase(name: string, measure: () => Promise<void>): Promise<void> {
   log(`bench: ${name} …`);
@@ -155,38 +142,49 @@ const clusterLiveLogs = () =>
     notes.push(...measured.notes);
   });
 
+/**
+ * BENCH_ONLY=load,http (phase names: poll, build-log, multiplexing, http, store, load, cluster-live-logs, live) runs only those phases
+ * and merges their rows and notes into bench/RESULTS.md, the other rows left as they were; unset, every phase runs and
+ * the file is rewritten (its soak section, written by `make soak`, kept).
+ */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''));
+const PHASES = ['poll', 'build-log', 'multiplexing', 'http', 'store', 'load', 'cluster-live-logs', 'live'];
+const wanted = (name: string): boolean => ONLY.size === 0 || ONLY.has(name);
+
 async function main(): Promise<void> {
-  if (process.env.BENCH_ONLY === 'cluster-live-logs') {
-    // Just these rows, printed (bench/RESULTS.md is left alone): for a change to them alone.
-    await clusterLiveLogs();
-    process.stdout.write(`${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
-    return;
-  }
+  const unknown = [...ONLY].filter((p) => !PHASES.includes(p));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown phase ${unknown.join(', ')}; the phases are ${PHASES.join(', ')}`);
+  const measured = async (run: () => Promise<{ rows: string[][]; notes: string[] }>): Promise<void> => {
+    const m = await run();
+    rows.push(...m.rows);
+    notes.push(...m.notes);
+  };
   const fixture = await startSshd({ deployStepMs: 1 });
   const conn = new SshConnection(sshOptions(fixture), quiet);
   const { client, pid } = await startServer(fixture);
   try {
-    await phase('poll latency', () => pollLatency(fixture, client, conn));
-    await phase('build-log capture', () => buildLogCapture(client, pid, conn));
-    await phase('multiplexing', () => multiplexing(fixture));
-    await phase('HTTP', async () => {
-      const measured = await httpRows(fixture, { client, pid }, CALLS);
-      rows.push(...measured.rows);
-      notes.push(...measured.notes);
-    });
-    await phase('deployment store', async () => {
-      const measured = await storeRows();
-      rows.push(...measured.rows);
-      notes.push(...measured.notes);
-    });
-    if (process.env.BENCH_LIVE !== '0') await clusterLiveLogs();
+    if (wanted('poll')) await phase('poll latency', () => pollLatency(fixture, client, conn));
+    if (wanted('build-log')) await phase('build-log capture', () => buildLogCapture(client, pid, conn));
+    if (wanted('multiplexing')) await phase('multiplexing', () => multiplexing(fixture));
+    if (wanted('http')) await phase('HTTP', () => measured(() => httpRows(fixture, { client, pid }, CALLS)));
+    if (wanted('store')) await phase('deployment store', () => measured(() => storeRows()));
+    if (wanted('load')) await phase('load: 500 calls over stdio, 200 from 20 HTTP sessions', () => measured(() => loadRows(fixture)));
+    if (process.env.BENCH_LIVE !== '0' && wanted('cluster-live-logs')) await clusterLiveLogs();
   } finally {
     await client.close().catch(() => undefined);
     await conn.close();
     await fixture.stop();
   }
   // After the rows above, on fixtures of their own: they never share a host with the figures above.
-  if (process.env.BENCH_LIVE !== '0') await liveLogRows({ row, note: (text) => void notes.push(text), log });
+  if (process.env.BENCH_LIVE !== '0' && wanted('live')) await liveLogRows({ row, note: (text) => void notes.push(text), log });
+  if (ONLY.size > 0) {
+    const when = `Measured by \`make bench BENCH_ONLY=${[...ONLY].join(',')}\` on ${new Date().toISOString()}`;
+    const merged = mergeRows(fs.readFileSync(RESULTS, 'utf8'), rows, [...notes, `${when}: ${rows.map((r) => r[0]).join('; ')} (the other rows are from the run named at the top)`]);
+    fs.writeFileSync(RESULTS, merged);
+    process.stdout.write(`${table()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+    return;
+  }
+  const soak = soakSectionOf(RESULTS);
   const report = [
     '# Benchmark results',
     '',
@@ -201,8 +199,9 @@ async function main(): Promise<void> {
     ...notes.map((n) => `- ${n}`),
     `- ${STANDIN_NOTE}`,
     '',
+    ...(soak ? [soak] : []),
   ].join('\n');
-  fs.writeFileSync('bench/RESULTS.md', report);
+  fs.writeFileSync(RESULTS, report);
   process.stdout.write(`${report}\n`);
 }
 

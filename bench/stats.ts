@@ -64,3 +64,40 @@ export function machineLoadMeter(fs: { readFileSync(p: string, e: 'utf8'): strin
     return `machine ${(busy * 100).toFixed(0)}% busy over ${cores} cores, load ${(loadavg()[0] ?? 0).toFixed(2)}`;
   };
 }
+
+/** Slope of the least-squares line through (x, y): y units per x unit; NaN with fewer than two distinct x. */
+export function linearSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return Number.NaN;
+  const mx = xs.slice(0, n).reduce((a, b) => a + b, 0) / n;
+  const my = ys.slice(0, n).reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den === 0 ? Number.NaN : num / den;
+}
+
+/** Max of the middle and the last third, and the slope of a line fitted over the second half (MB/min). */
+export function plateau(samples: ReadonlyArray<{ minute: number; value: number }>): { middleMax: number; lastMax: number; slope: number } {
+  const third = Math.floor(samples.length / 3);
+  const middle = samples.slice(third, 2 * third).map((s) => s.value);
+  const last = samples.slice(2 * third).map((s) => s.value);
+  const half = samples.slice(Math.floor(samples.length / 2));
+  return {
+    middleMax: Math.max(...middle),
+    lastMax: Math.max(...last),
+    slope: linearSlope(half.map((s) => s.minute), half.map((s) => s.value / (1024 * 1024))),
+  };
+}
+
+/**
+ * Whether memory plateaued: the last third's peak at most 5 % (and at least 5 MB of slack) above the middle third's,
+ * and the line fitted over the second half rising under 0.5 MB/min (15 MB over 30 minutes). A leak of a few KB per
+ * call, thousands of calls a minute, fails both.
+ */
+export function plateaus(p: { middleMax: number; lastMax: number; slope: number }): boolean {
+  return p.lastMax <= p.middleMax + Math.max(5 * 1048576, p.middleMax * 0.05) && p.slope < 0.5;
+}
