@@ -97,9 +97,15 @@ function argumentsFor(tool: Tool): fc.Arbitrary<Record<string, unknown>> {
     .map(({ own: pairs, extra, nest }) => ({ ...extra, ...Object.fromEntries(pairs), ...(nest === undefined ? {} : { [fields[0] ?? 'deep']: nest }) }));
 }
 
+const shortFollow = (seconds: unknown): unknown =>
+  seconds === undefined || (typeof seconds === 'number' && seconds > 2 && seconds <= 50) ? 2 : seconds;
+
 /** A result or a tool error, never a hang, a protocol failure or a leak. */
-async function callOnce(tool: Tool, args: Record<string, unknown>): Promise<void> {
+async function callOnce(tool: Tool, generated: Record<string, unknown>): Promise<void> {
   let result: CallToolResult;
+  // follow_runtime_logs runs for the `seconds` it is given (default 15): a valid or missing one is kept within the
+  // deadline (at most 2 s); any other value stays as generated.
+  const args = tool.name === 'follow_runtime_logs' ? { ...generated, seconds: shortFollow(generated.seconds) } : generated;
   try {
     result = (await client.callTool({ name: tool.name, arguments: args }, undefined, { timeout: CALL_TIMEOUT_MS })) as CallToolResult;
   } catch (error) {
