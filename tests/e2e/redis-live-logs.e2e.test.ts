@@ -27,6 +27,11 @@ let sshd: SshdFixture;
 let dir: string;
 let a: HttpServer;
 let b: HttpServer;
+/** A second pair, with a tenant's token and a small logs.runtime.max_streams_per_tenant, under its own key prefix. */
+let c: HttpServer;
+let d: HttpServer;
+const CAP = 3;
+const CAPPED_TOKEN = 'capped-bot-token-3e1f0a9b7c';
 const streams: SseStream[] = [];
 
 const lines = (s: SseStream): SseEvent[] => s.events.filter((e) => e.event === 'log');
@@ -38,11 +43,11 @@ async function open(server: HttpServer, app: string, headers: Record<string, str
   return stream;
 }
 
-function instance(): Promise<HttpServer> {
+function instance(config = 'config.yaml', keyPrefix = prefix): Promise<HttpServer> {
   return startHttpServer(
-    ['--config', join(dir, 'config.yaml'), '--ssh-host', sshd.host, '--ssh-port', String(sshd.port), '--ssh-user', sshd.user,
+    ['--config', join(dir, config), '--ssh-host', sshd.host, '--ssh-port', String(sshd.port), '--ssh-user', sshd.user,
       '--ssh-key', sshd.clientKeyPath, '--store', 'redis', '--redis-url', redis.url],
-    { DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: sshd.hostKeyFingerprint, DOKKU_MCP_STORE_KEY_PREFIX: prefix, DOKKU_MCP_STORE_LEASE_TTL_MS: String(LEASE_MS) },
+    { DOKKU_MCP_SSH_HOST_KEY_FINGERPRINT: sshd.hostKeyFingerprint, DOKKU_MCP_STORE_KEY_PREFIX: keyPrefix, DOKKU_MCP_STORE_LEASE_TTL_MS: String(LEASE_MS), CAPPED_TOKEN },
   );
 }
 
@@ -50,7 +55,7 @@ beforeAll(async () => {
   requireBuild();
   [redis, sshd] = await Promise.all([startRedis(), startSshd({ deployStepMs: 20, logIntervalMs: 10 })]);
   const app = () => ({ deployed: true, running: true, scale: { web: 1 }, config: {}, source: 'https://github.com/heroku/node-js-getting-started.git', ref: 'main' });
-  sshd.seed({ apps: { 'crowd-app': app(), 'resume-app': app(), 'takeover-app': app() } });
+  sshd.seed({ apps: { 'crowd-app': app(), 'resume-app': app(), 'takeover-app': app(), 'cap-app': app() } });
   dir = mkdtempSync(join(tmpdir(), 'dokku-mcp-redis-live-'));
   writeFileSync(join(dir, 'config.yaml'), [
     'auth:',
@@ -63,14 +68,29 @@ beforeAll(async () => {
     '    sse_heartbeat_seconds: 0.5',
     '',
   ].join('\n'));
-  [a, b] = await Promise.all([instance(), instance()]);
+  writeFileSync(join(dir, 'capped.yaml'), [
+    'auth:',
+    '  tokens:',
+    '    - { id: capped-bot, env: CAPPED_TOKEN, tenant: capped, scopes: [read] }',
+    '  rate_limit: { per_minute: 1000000, burst: 1000000 }',
+    'tenants:',
+    '  capped: { apps: ["cap-*"] }',
+    'logs:',
+    '  runtime:',
+    '    stream_linger_ms: 300',
+    `    max_streams_per_tenant: ${CAP}`,
+    '    sse_heartbeat_seconds: 0.5',
+    '',
+  ].join('\n'));
+  const capped = `${prefix}capped:`;
+  [a, b, c, d] = await Promise.all([instance(), instance(), instance('capped.yaml', capped), instance('capped.yaml', capped)]);
 });
 afterEach(() => streams.splice(0).forEach((s) => s.close()));
 afterAll(async () => {
-  const codes = await Promise.all([a?.stop(), b?.stop()]);
+  const codes = await Promise.all([a?.stop(), b?.stop(), c?.stop(), d?.stop()]);
   await Promise.all([redis?.dispose(), sshd?.stop()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
-  expect(codes[1]).toBe(0); // B never crashed (A was killed on purpose)
+  expect([codes[1], codes[3]]).toEqual([0, 0]); // B and D never crashed (A and C were killed on purpose)
 });
 
 test('20 SSE streams split across A and B share one `logs --tail` at the host, see the same lines with the same ids; after the last leaves, the remote follower ends', async () => {
@@ -149,6 +169,53 @@ test('the holder killed (SIGKILL): the other instance takes the follower over wi
   expect(tails('takeover-app')).toBe(2); // A's, then B's
   const fromGap = onB.map((s) => s.events.slice(s.events.findIndex((e) => e.event === 'gap')).slice(0, 20).map((e) => [e.id, e.event, e.data]));
   expect(fromGap[1]).toEqual(fromGap[0]);
+});
+
+test(`a tenant's live-log streams on both instances together hold at most logs.runtime.max_streams_per_tenant (${CAP}): started at once, ${CAP} pass; one closing frees a place on the other; a killed instance's places expire`, async () => {
+  const auth = { Authorization: `Bearer ${CAPPED_TOKEN}` };
+  const attempt = async (server: HttpServer) => {
+    const stream = await openSseStream(server, '/apps/cap-app/logs/stream', auth);
+    streams.push(stream);
+    if (stream.status !== 200) await waitUntil(() => stream.body().endsWith('}'), 'the refusal body', WAIT);
+    return stream;
+  };
+  const refusedWithTheLimit = (stream: SseStream) => {
+    expect(stream.status).toBe(429);
+    expect(stream.headers['retry-after']).toBeDefined();
+    expect(JSON.parse(stream.body()).error.message).toMatch(
+      new RegExp(`^Tenant "capped" already hold ${CAP} live log subscriptions on the instances of this server together \\(logs\\.runtime\\.max_streams_per_tenant = ${CAP}\\)`),
+    );
+  };
+  /** Opens on `server` until one is accepted (a freed place is seen once the server noticed the close, or it expired). */
+  const acceptedEventually = async (server: HttpServer) => {
+    for (const deadline = Date.now() + WAIT; ; await new Promise((r) => setTimeout(r, 50))) {
+      const stream = await attempt(server);
+      if (stream.status === 200) return stream;
+      refusedWithTheLimit(stream);
+      stream.close();
+      if (Date.now() > deadline) throw new Error('no place came free');
+    }
+  };
+  // CAP + 1 started at once, split across C and D: one atomic claim each in Redis, so exactly CAP are accepted.
+  const first = await Promise.all([c, d, c, d].map(attempt));
+  expect(first.map((s) => s.status).sort()).toEqual([200, 200, 200, 429]);
+  refusedWithTheLimit(first.find((s) => s.status === 429)!);
+  for (const server of [c, d]) refusedWithTheLimit(await attempt(server)); // full on either instance
+  const open = first.filter((s) => s.status === 200);
+  await waitUntil(() => open.every((s) => lines(s).length >= 3), 'lines on the accepted streams', WAIT);
+  // One closes (wherever it was): a place is free again, for an instance that did not hold it too.
+  open[0]!.close();
+  const onD = await acceptedEventually(d);
+  await waitUntil(() => lines(onD).length >= 3, 'lines on the new stream', WAIT);
+  // Fill the cap with C's share in it, then kill C: its places are not released, they expire with it.
+  open.slice(1).forEach((s) => s.close());
+  await Promise.all([acceptedEventually(c), acceptedEventually(c)]);
+  refusedWithTheLimit(await attempt(d));
+  c.child.kill('SIGKILL');
+  await c.stop();
+  const killedAt = Date.now();
+  await acceptedEventually(d);
+  expect(Date.now() - killedAt).toBeLessThan(3 * LEASE_MS); // within about one lease: the presence expiry
 });
 
 test('Redis lost: a new subscription is refused with 503 STATE_STORE_UNAVAILABLE, nothing crashes; when Redis is back, streams work again', async () => {

@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { Caller } from '../../domain/caller.js';
 import { SessionPresence } from '../../ports/session-presence.port.js';
 import { AccessLimits } from '../../ports/settings.port.js';
+import { takePresenceSeat } from './presence-seat.js';
 
 export type SessionTicket = { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly message: string };
 
@@ -23,21 +24,11 @@ export class SessionAdmission {
     const tenant = caller.tenant;
     if (tenant === null) return { ok: true, release: () => undefined };
     const max = this.limits.maxSessionsPerTenant;
-    const claim = await this.presence.claim(tenant, caller.sessionId, max);
-    if (!claim.ok) {
-      return {
-        ok: false,
-        message: `Tenant "${tenant}" already has ${claim.held} open sessions, the most this server allows (auth.max_sessions_per_tenant is ${max}). Close one (DELETE it, or end its client) and try again.`,
-      };
-    }
-    let released = false;
+    const seat = await takePresenceSeat(this.presence, tenant, caller.sessionId, max);
+    if (seat.ok) return seat;
     return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        void this.presence.release(tenant, caller.sessionId);
-      },
+      ok: false,
+      message: `Tenant "${tenant}" already has ${seat.held} open sessions, the most this server allows (auth.max_sessions_per_tenant is ${max}). Close one (DELETE it, or end its client) and try again.`,
     };
   }
 

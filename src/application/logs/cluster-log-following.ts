@@ -12,6 +12,7 @@ import { Logger } from '../../ports/logger.port.js';
 import { RuntimeLogFeed } from '../../ports/runtime-log-feed.port.js';
 import { SessionPresence } from '../../ports/session-presence.port.js';
 import { FollowerLeaseSettings, Limits } from '../../ports/settings.port.js';
+import { takePresenceSeat, type PresenceSeat } from '../access/presence-seat.js';
 import { AppSecrets } from '../config/app-secrets.js';
 import { AppFollower } from './app-follower.js';
 import { FeedChannel } from './feed-channel.js';
@@ -57,6 +58,7 @@ export class ClusterLogFollowing {
   private readonly instance: string;
   private readonly seats = new Map<string, Seat>();
   private epochs = Date.now();
+  private subscriptions = 0;
 
   constructor(
     @inject(RuntimeLogFeed) private readonly feed: RuntimeLogFeed,
@@ -94,6 +96,16 @@ export class ClusterLogFollowing {
     void this.contend(seat);
     await channel.caughtUp(after);
     return channel;
+  }
+
+  /**
+   * One of the `max` live-log subscriptions a tenant (null: the callers without one) may hold on every instance together
+   * (logs.runtime.max_streams_per_tenant), counted as presence that this instance renews while the subscription lives:
+   * the share of an instance that died expires by itself. Throws StateStoreUnavailable when the store does not answer.
+   */
+  subscriptionSeat(tenant: string | null, max: number): Promise<PresenceSeat> {
+    // Tenant names are letters, digits, ".", "_", "-": no tenant is called "*", and no group of another use collides.
+    return takePresenceSeat(this.presence, `streams:${tenant ?? '*'}`, `${this.instance}:${(this.subscriptions += 1)}`, max);
   }
 
   /** Who must follow the app's new containers: our follower if we hold it, else the holder, wherever it is. */

@@ -41,7 +41,9 @@ export interface HubStats {
  * (logs.runtime.max_streams), subscriptions per tenant and per session. Who may follow which app is the use cases'
  * check (SubscribeRuntimeLogs); the hub trusts the app it is given. With a shared store (store.type: redis) the
  * subscriptions read this instance's FeedChannel of the app instead, and one instance of the cluster follows the app
- * (ClusterLogFollowing); the per-tenant and per-session limits count this instance's subscriptions.
+ * (ClusterLogFollowing); the per-tenant limit then counts the tenant's subscriptions on every instance (presence in the
+ * store, renewed while each lives, expiring with an instance that died), the per-session one this instance's (a
+ * session lives on one instance).
  */
 @injectable()
 export class RuntimeLogHub {
@@ -72,17 +74,21 @@ export class RuntimeLogHub {
     this.checkMemberLimits(caller);
     const member = { caller };
     this.members.add(member); // counted from now: concurrent joins of one session cannot all pass the check
+    let release = (): void => undefined;
     try {
+      if (this.cluster?.shared) release = await this.clusterSeat(caller);
       // Shared store: this instance's reader of the app's feed (one follower for the cluster, wherever it runs).
       const source = this.cluster?.shared ? await this.cluster.join(app, options.after) : await this.followerFor(app);
       source.keep();
       const subscription = new HubSubscription(source, caller, options, source.start(options), () => {
         this.members.delete(member);
+        release();
         if (source.stream.subscriberCount === 0) source.linger();
       });
       return subscription;
     } catch (error) {
       this.members.delete(member);
+      release();
       throw error;
     }
   }
@@ -112,13 +118,17 @@ export class RuntimeLogHub {
         'Stop following one (unsubscribe, or let follow_runtime_logs end), or poll with get_runtime_logs.',
       );
     }
-    if (members.filter((m) => m.caller.tenant === caller.tenant).length >= maxStreamsPerTenant) {
-      const who = caller.tenant === null ? 'This server\'s sessions' : `Tenant "${caller.tenant}"`;
-      throw new LimitExceeded(
-        `${who} already hold ${maxStreamsPerTenant} live log subscriptions (logs.runtime.max_streams_per_tenant = ${maxStreamsPerTenant}).`,
-        'Stop following in another session, or poll with get_runtime_logs.',
-      );
-    }
+    // This instance's share is part of the cluster's: refused here, it would be refused there too.
+    const local = members.filter((m) => m.caller.tenant === caller.tenant).length;
+    if (local >= maxStreamsPerTenant) throw tenantLimit(caller, local, maxStreamsPerTenant);
+  }
+
+  /** With a shared store: a place among the tenant's subscriptions on every instance, or LimitExceeded. */
+  private async clusterSeat(caller: Caller): Promise<() => void> {
+    const max = this.limits.maxStreamsPerTenant;
+    const seat = await this.cluster!.subscriptionSeat(caller.tenant, max);
+    if (!seat.ok) throw tenantLimit(caller, seat.held, max, ' on the instances of this server together');
+    return seat.release;
   }
 
   private followerFor(app: AppName): Promise<AppFollower> {
@@ -163,6 +173,14 @@ export class RuntimeLogHub {
     this.logger.info('following runtime logs', { app: app.value, followers: this.followers.size });
     return follower;
   }
+}
+
+function tenantLimit(caller: Caller, held: number, max: number, where = ''): LimitExceeded {
+  const who = caller.tenant === null ? 'This server\'s sessions' : `Tenant "${caller.tenant}"`;
+  return new LimitExceeded(
+    `${who} already hold ${held} live log subscriptions${where} (logs.runtime.max_streams_per_tenant = ${max}).`,
+    'Stop following in another session, or poll with get_runtime_logs.',
+  );
 }
 
 export type { RuntimeLogItem };

@@ -12,12 +12,13 @@ import { SandboxDokkuApps } from '../../../src/adapters/outbound/sandbox/sandbox
 import { SandboxDokkuConfig } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
 import { SandboxDokkuHost } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { AppName } from '../../../src/domain/app-name.js';
-import { unrestrictedCaller } from '../../../src/domain/caller.js';
-import { NotDeployed } from '../../../src/domain/domain-errors.js';
+import { ALL_SCOPES, callerOf, unrestrictedCaller } from '../../../src/domain/caller.js';
+import { LimitExceeded, NotDeployed, StateStoreUnavailable } from '../../../src/domain/domain-errors.js';
 import type { RuntimeLogItem } from '../../../src/domain/runtime-log-item.js';
 import { Sanitizer } from '../../../src/domain/sanitizer.js';
 import { Tenancy } from '../../../src/domain/tenancy.js';
 import type { RuntimeLogFeed } from '../../../src/ports/runtime-log-feed.port.js';
+import type { SessionPresence } from '../../../src/ports/session-presence.port.js';
 import type { Limits } from '../../../src/ports/settings.port.js';
 import { ControlledDokkuLogs } from '../../support/controlled-dokku-logs.js';
 import { FakeClock } from '../../support/fake-clock.js';
@@ -32,22 +33,26 @@ import { waitUntil } from '../../support/wait-for.js';
 const SEED = [{ name: 'shop', deployed: true }, { name: 'draft', deployed: false }];
 const LIMITS: Limits = { ...TEST_LIMITS, streamLingerMs: 20 };
 const caller = (session: string) => unrestrictedCaller('http', session);
+const tenantCaller = (tenant: string, session: string) => callerOf({ tokenId: `${tenant}-bot`, tenant, scopes: ALL_SCOPES }, 'http', session);
+const SHOP = AppName.of('shop');
 
-function cluster(feed: RuntimeLogFeed = new InMemoryRuntimeLogFeed(LIMITS.streamBufferSize, true)) {
+function cluster(
+  feed: RuntimeLogFeed = new InMemoryRuntimeLogFeed(LIMITS.streamBufferSize, true),
+  { limits = LIMITS, presence = new InMemorySessionPresence() as SessionPresence } = {},
+) {
   const host = new SandboxDokkuHost({ seed: SEED });
   const logs = new ControlledDokkuLogs();
   const apps = new SandboxDokkuApps(host);
   const lock = new InMemoryClusterLock();
-  const presence = new InMemorySessionPresence();
   let n = 0;
   const instance = () => {
     const secrets = new AppSecrets(new SandboxDokkuConfig(host), new Sanitizer(), new FakeClock(), new RecordingLogger());
     const changes = new ContainerChanges();
     const id = `i${(n += 1)}`;
-    const following = new ClusterLogFollowing(feed, lock, presence, { leaseMs: 60 }, logs, apps, secrets, LIMITS, new RecordingLogger(), { sortableId: () => id });
-    const hub = new RuntimeLogHub(logs, apps, secrets, LIMITS, new RecordingLogger(), changes, following);
+    const following = new ClusterLogFollowing(feed, lock, presence, { leaseMs: 60 }, logs, apps, secrets, limits, new RecordingLogger(), { sortableId: () => id });
+    const hub = new RuntimeLogHub(logs, apps, secrets, limits, new RecordingLogger(), changes, following);
     const access = new AccessPolicy(new Tenancy());
-    return { hub, changes, subscribe: new SubscribeRuntimeLogs(hub, access, LIMITS, new GetRuntimeLogs(logs, LIMITS, secrets, access, hub)) };
+    return { hub, changes, subscribe: new SubscribeRuntimeLogs(hub, access, limits, new GetRuntimeLogs(logs, limits, secrets, access, hub)) };
   };
   return { host, logs, lock, a: instance(), b: instance() };
 }
@@ -136,5 +141,61 @@ describe('ClusterLogFollowing (instances of one process over the in-memory adapt
     const [event] = onA.read();
     expect(event!.id).toMatch(/^[0-9a-z]+-1$/);
     expect(await c.lock.holder('logs:shop')).toBeNull();
+  });
+
+  describe('logs.runtime.max_streams_per_tenant holds for the instances together (presence in the shared store)', () => {
+    const CAPPED: Limits = { ...LIMITS, maxStreamsPerTenant: 3 };
+    const refusal = /^Tenant "acme" already hold 3 live log subscriptions on the instances of this server together \(logs\.runtime\.max_streams_per_tenant = 3\)\.$/;
+
+    it("a tenant's subscriptions split across A and B fill the cap; the next is refused on either; one closing frees a place on the other", async () => {
+      c = cluster(undefined, { limits: CAPPED });
+      const held = [
+        await c.a.hub.join(tenantCaller('acme', 'a1'), SHOP),
+        await c.b.hub.join(tenantCaller('acme', 'b1'), SHOP),
+        await c.a.hub.join(tenantCaller('acme', 'a2'), SHOP),
+      ];
+      expect(c.b.hub.stats().subscriptions).toBe(1); // B alone is far from the cap: the refusal is the cluster's
+      for (const hub of [c.a.hub, c.b.hub]) {
+        const refused = hub.join(tenantCaller('acme', 'x'), SHOP);
+        await expect(refused).rejects.toBeInstanceOf(LimitExceeded);
+        await expect(refused).rejects.toThrow(refusal);
+      }
+      await expect(c.b.hub.join(tenantCaller('other', 'o1'), SHOP)).resolves.toBeDefined(); // another tenant has its own places
+      held[0]!.close(); // on A
+      const again = await c.b.hub.join(tenantCaller('acme', 'b2'), SHOP);
+      expect(again.closed).toBe(false);
+      await expect(c.a.hub.join(tenantCaller('acme', 'a3'), SHOP)).rejects.toThrow(refusal);
+    });
+
+    it('joins started at once on both instances for the last places: exactly the cap passes', async () => {
+      c = cluster(undefined, { limits: CAPPED });
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => (i % 2 ? c.b.hub : c.a.hub).join(tenantCaller('acme', `s${i}`), SHOP)),
+      );
+      expect(attempts.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+      for (const r of attempts.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(LimitExceeded);
+      expect(c.a.hub.stats().subscriptions + c.b.hub.stats().subscriptions).toBe(3);
+    });
+
+    it('the store unreachable: a new subscription is refused with StateStoreUnavailable and holds nothing', async () => {
+      const down: SessionPresence = {
+        claim: () => Promise.reject(new StateStoreUnavailable('Redis at redis://127.0.0.1:1 refused the connection')),
+        release: () => Promise.resolve(),
+        count: () => Promise.reject(new StateStoreUnavailable('down')),
+      };
+      c = cluster(undefined, { limits: CAPPED, presence: down });
+      await expect(c.a.hub.join(tenantCaller('acme', 'a1'), SHOP)).rejects.toBeInstanceOf(StateStoreUnavailable);
+      expect(c.a.hub.stats()).toEqual({ followedApps: [], subscriptions: 0 });
+      expect(c.logs.follows).toHaveLength(0);
+    });
+
+    it('with a feed that is not shared (store.type: memory), each process counts its own subscriptions, as before', async () => {
+      c = cluster(new InMemoryRuntimeLogFeed(LIMITS.streamBufferSize), { limits: { ...LIMITS, maxStreamsPerTenant: 1 } });
+      await c.a.hub.join(tenantCaller('acme', 'a1'), SHOP);
+      await c.b.hub.join(tenantCaller('acme', 'b1'), SHOP);
+      await expect(c.a.hub.join(tenantCaller('acme', 'a2'), SHOP)).rejects.toThrow(
+        /^Tenant "acme" already hold 1 live log subscriptions \(logs\.runtime\.max_streams_per_tenant = 1\)\.$/,
+      );
+    });
   });
 });
