@@ -1,0 +1,173 @@
+/**
+ * Does a text contain any of a fixed set of substrings (three characters or more)? The sanitizer asks it of every log
+ * line, and almost every line holds none of them, so this is the whole cost of most lines: one native UTF-8 encoding
+ * of the text into a reused buffer, then one pass over its bytes, with no allocation. (Reading bytes from a typed array
+ * is about twice as fast as charCodeAt; a regex alternation of this many words, or a lower-cased copy, costs several
+ * times more than the whole pass.)
+ *
+ * At each byte, the low five bits of it and of the two bytes before (ASCII letters fold to one case there) index a
+ * table of the three-byte starts of the needles; only there are that slot's needles compared, exactly or
+ * ASCII-case-blind. A collision in the table costs a comparison, never a wrong answer, and three bytes make collisions
+ * rare in ordinary text (pairs such as "se", "ke" or " -" are in most lines). Matching UTF-8 bytes is matching the
+ * text: UTF-8 is self-synchronizing, so a well-formed needle (no lone surrogate) is in the text exactly when its bytes
+ * are in the text's bytes; a needle with a lone surrogate is looked for with includes instead.
+ */
+export interface Needle {
+  readonly text: string;
+  /** Matches ASCII letters in either case (the text of a case-blind needle is ASCII, given in lower case). */
+  readonly caseBlind?: boolean;
+}
+
+interface Encoded {
+  readonly bytes: Uint8Array;
+  readonly caseBlind: boolean;
+}
+
+const encoder = new TextEncoder();
+/** Texts longer than this (or twice the longest needle) are scanned in overlapping pieces of that many code units. */
+const PIECE = 8192;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Reused by every scan (scans are synchronous): a UTF-16 code unit is at most three UTF-8 bytes, and a zero byte after
+ * the text completes its last pair. Read as bytes to compare, and as 16-bit pairs to scan.
+ */
+let scratch = new ArrayBuffer(3 * PIECE + 2);
+let scratchBytes = new Uint8Array(scratch);
+let scratchPairs = new Uint16Array(scratch);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Two bytes as the 16-bit value they are read as. */
+const pairOf = (first: number, second: number): number => (LITTLE_ENDIAN ? (second << 8) | first : (first << 8) | second);
+const isUpper = (byte: number): boolean => byte >= 65 && byte <= 90;
+/** Both cases of an ASCII letter of a case-blind needle; any other byte as it is. */
+const casesOf = (byte: number, caseBlind: boolean): number[] => (caseBlind && byte >= 97 && byte <= 122 ? [byte, byte - 32] : [byte]);
+
+/**
+ * How common a byte is in log text, roughly (English letter frequencies, in per cent; blanks, digits and the usual
+ * punctuation; the rest rare): a needle is looked for at its rarest pairs of bytes, so that the table is hit seldom.
+ * Only speed depends on it.
+ */
+const LETTERS = 'etaoinshrdlcumwfgypbvkjxqz';
+function commonness(byte: number): number {
+  const letter = LETTERS.indexOf(String.fromCharCode(byte | 32));
+  if (letter >= 0 && ((byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122))) return 26 - letter;
+  if (byte === 32) return 30;
+  if (byte >= 48 && byte <= 57) return 15;
+  return '/.-:"=,'.includes(String.fromCharCode(byte)) ? 12 : 1;
+}
+
+interface Anchor {
+  readonly needle: Encoded;
+  /** Where in the needle its pair is. */
+  readonly offset: number;
+}
+
+export class SubstringSet {
+  /** By a pair of bytes (as read): 0, or 1 + the index of the anchors that start so in `buckets`. */
+  private readonly entries = new Uint16Array(1 << 16);
+  private readonly buckets: Anchor[][] = [];
+  /** Needles with a lone surrogate (their UTF-8 form would stand for U+FFFD): looked for as they are. */
+  private readonly odd: string[] = [];
+  /** The code units of a piece, and how far pieces overlap: the longest needle less one, so none falls between two. */
+  private readonly piece: number;
+  private readonly overlap: number;
+
+  constructor(needles: readonly Needle[]) {
+    let longest = 1;
+    for (const needle of needles) {
+      if (needle.text.length < 3) throw new Error(`a SubstringSet needle has three characters at least: ${JSON.stringify(needle.text)}`);
+      if (needle.caseBlind && !/^[\x00-\x40\x5b-\x7f]*$/.test(needle.text)) {
+        throw new Error(`a case-blind needle is ASCII, given in lower case: ${JSON.stringify(needle.text)}`);
+      }
+      longest = Math.max(longest, needle.text.length);
+      if (LONE_SURROGATE.test(needle.text)) {
+        this.odd.push(needle.text);
+        continue;
+      }
+      const encoded: Encoded = { bytes: encoder.encode(needle.text), caseBlind: needle.caseBlind === true };
+      // One pair at an even offset in the needle and one at an odd one: wherever the needle starts, one of them is
+      // read (the scan reads the pairs at even offsets of the text), and three bytes give both (offsets 0 and 1).
+      for (const parity of [0, 1]) this.anchor(encoded, this.rarestPair(encoded.bytes, parity));
+    }
+    this.overlap = longest - 1;
+    this.piece = Math.max(PIECE, 2 * longest);
+    if (scratch.byteLength < 3 * this.piece + 2) {
+      scratch = new ArrayBuffer(3 * this.piece + 2);
+      scratchBytes = new Uint8Array(scratch);
+      scratchPairs = new Uint16Array(scratch);
+    }
+  }
+
+  private rarestPair(bytes: Uint8Array, parity: number): number {
+    let best = parity;
+    const score = (at: number): number => commonness(bytes[at] as number) * commonness(bytes[at + 1] as number);
+    for (let at = parity; at + 1 < bytes.length; at += 2) if (score(at) < score(best)) best = at;
+    return best;
+  }
+
+  private anchor(needle: Encoded, offset: number): void {
+    for (const first of casesOf(needle.bytes[offset] as number, needle.caseBlind)) {
+      for (const second of casesOf(needle.bytes[offset + 1] as number, needle.caseBlind)) {
+        const pair = pairOf(first, second);
+        if (this.entries[pair] === 0) this.entries[pair] = this.buckets.push([]);
+        (this.buckets[(this.entries[pair] as number) - 1] as Anchor[]).push({ needle, offset });
+      }
+    }
+  }
+
+  /** True when `text` contains at least one of the needles. */
+  foundIn(text: string): boolean {
+    if (this.odd.length > 0 && this.odd.some((needle) => text.includes(needle))) return true;
+    const piece = this.piece;
+    if (text.length <= piece) return this.inBytes(text);
+    // Each occurrence lies whole in one piece; a piece's edge may cut a surrogate pair, which no well-formed needle
+    // starts or ends with.
+    for (let start = 0; ; start += piece - this.overlap) {
+      if (this.inBytes(text.slice(start, start + piece))) return true;
+      if (start + piece >= text.length) return false;
+    }
+  }
+
+  /**
+   * The bytes are read two at a time, at even offsets: a needle (three bytes at least) that starts at an even offset
+   * has its first two bytes in one such pair, one that starts at an odd offset its second and third. So half the reads
+   * of a byte-by-byte scan, independent of each other, and a closer look only where a pair is in the table.
+   */
+  private inBytes(text: string): boolean {
+    const bytes = scratchBytes;
+    const words = scratchPairs;
+    const length = encoder.encodeInto(text, bytes).written;
+    bytes[length] = 0;
+    const entries = this.entries;
+    const half = (length + 1) >> 1;
+    for (let k = 0; k < half; k++) {
+      const entry = entries[words[k] as number] as number;
+      if (entry !== 0 && this.anyAt(bytes, length, 2 * k, this.buckets[entry - 1] as Anchor[])) return true;
+    }
+    return false;
+  }
+
+  /** Does one of these anchors' needles start where its pair would be at `pairAt`? */
+  private anyAt(bytes: Uint8Array, length: number, pairAt: number, anchors: readonly Anchor[]): boolean {
+    for (const { needle, offset } of anchors) {
+      const at = pairAt - offset;
+      if (at >= 0 && at + needle.bytes.length <= length && this.startsAt(bytes, at, needle)) return true;
+    }
+    return false;
+  }
+
+  private startsAt(bytes: Uint8Array, at: number, needle: Encoded): boolean {
+    const want = needle.bytes;
+    let k = 0;
+    if (needle.caseBlind) {
+      while (k < want.length) {
+        const byte = bytes[at + k] as number;
+        if ((isUpper(byte) ? byte + 32 : byte) !== want[k]) return false;
+        k++;
+      }
+      return true;
+    }
+    while (k < want.length && bytes[at + k] === want[k]) k++;
+    return k === want.length;
+  }
+}
