@@ -280,8 +280,8 @@ function encodedForms(secret: string): string[] {
 /** The separators of Dokku's "KEY:  value" lines (the key lines a Sanitizer is given): ":" and two blanks. */
 const KEY_LINE_SEPARATORS: readonly Needle[] = [':  ', ': \t', ':\t ', ':\t\t'].map((text) => ({ text }));
 
-/** What stripAnsi looks for first: a text with neither is not changed by it. */
-const hasEscape = (text: string): boolean => text.includes('\x1b') || text.includes('\x9b');
+/** What stripAnsi looks for first: a text with neither is not changed by it. Secondary: `certainlyClean` looks for them. */
+const ESCAPES: readonly Needle[] = [{ text: '\x1b', secondary: true }, { text: '\x9b', secondary: true }];
 
 export class Sanitizer {
   private readonly secrets: readonly string[];
@@ -309,7 +309,7 @@ export class Sanitizer {
       this.keyLines = new RegExp(String.raw`^([ \t]*(?:remote:[ \t]+)?)(${this.keys.join('|')})(:[ \t]{2,})(\S.*)$`, 'gm');
     }
     if (prefiltered) {
-      this.candidates = new SubstringSet([...TRIGGER_NEEDLES, ...forms.map((text) => ({ text })), ...(this.keyLines ? KEY_LINE_SEPARATORS : [])]);
+      this.candidates = new SubstringSet([...TRIGGER_NEEDLES, ...forms.map((text) => ({ text })), ...(this.keyLines ? KEY_LINE_SEPARATORS : []), ...ESCAPES]);
     }
   }
 
@@ -327,7 +327,11 @@ export class Sanitizer {
    * line): when that hidden text holds a secret, the text comes back without its escape sequences, hidden text and all.
    */
   redact(text: string): string {
-    if (this.certainlyClean(text)) return text;
+    return this.certainlyClean(text) ? text : this.redactFully(text);
+  }
+
+  /** `redact` past its first check. */
+  private redactFully(text: string): string {
     const plain = stripAnsi(text);
     const redacted = this.redactPlain(plain);
     if (redacted !== plain || plain === text) return redacted === plain ? text : redacted;
@@ -339,7 +343,7 @@ export class Sanitizer {
    * pass over the text, which is all most log lines cost.
    */
   private certainlyClean(text: string): boolean {
-    return this.candidates !== undefined && !hasEscape(text) && !this.candidates.foundIn(text);
+    return this.candidates !== undefined && !this.candidates.foundIn(text, true);
   }
 
   private redactPlain(plain: string): string {
@@ -384,7 +388,7 @@ export class Sanitizer {
       }
       if (PEM_BEGIN.test(line) && !PEM_END.test(line)) keyLinesLeft = MAX_KEY_LINES;
       // Not redactPlain(line) alone: an escape sequence can hide text that stripping drops (redact checks for that).
-      return this.redact(raw);
+      return this.redactFully(raw);
     };
     return Object.assign(redactLine, { skips });
   }

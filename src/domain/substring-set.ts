@@ -1,5 +1,5 @@
 /**
- * Does a text contain any of a fixed set of substrings (three characters or more)? The sanitizer asks it of every log
+ * Does a text contain any of a fixed set of substrings? The sanitizer asks it of every log
  * line, and almost every line holds none of them, so this is the whole cost of most lines: one native UTF-8 encoding
  * of the text into a reused buffer, then one pass over its bytes, with no allocation. (Reading bytes from a typed array
  * is about twice as fast as charCodeAt; a regex alternation of this many words, or a lower-cased copy, costs several
@@ -16,12 +16,17 @@ export interface Needle {
   readonly text: string;
   /** Matches ASCII letters in either case (the text of a case-blind needle is ASCII, given in lower case). */
   readonly caseBlind?: boolean;
+  /** Looked for only when `foundIn` is asked to (one set serves a question with these needles and one without). */
+  readonly secondary?: boolean;
 }
 
 interface Encoded {
   readonly bytes: Uint8Array;
   readonly caseBlind: boolean;
+  readonly secondary: boolean;
 }
+
+const EVERY_BYTE = Array.from({ length: 256 }, (_, byte) => byte);
 
 const encoder = new TextEncoder();
 /** Texts longer than this (or twice the longest needle) are scanned in overlapping pieces of that many code units. */
@@ -58,7 +63,7 @@ function commonness(byte: number): number {
 
 interface Anchor {
   readonly needle: Encoded;
-  /** Where in the needle its pair is. */
+  /** Where in the needle its pair is (-1: the pair's second byte is the needle's first). */
   readonly offset: number;
 }
 
@@ -67,7 +72,7 @@ export class SubstringSet {
   private readonly entries = new Uint16Array(1 << 16);
   private readonly buckets: Anchor[][] = [];
   /** Needles with a lone surrogate (their UTF-8 form would stand for U+FFFD): looked for as they are. */
-  private readonly odd: string[] = [];
+  private readonly odd: Needle[] = [];
   /** The code units of a piece, and how far pieces overlap: the longest needle less one, so none falls between two. */
   private readonly piece: number;
   private readonly overlap: number;
@@ -75,19 +80,29 @@ export class SubstringSet {
   constructor(needles: readonly Needle[]) {
     let longest = 1;
     for (const needle of needles) {
-      if (needle.text.length < 3) throw new Error(`a SubstringSet needle has three characters at least: ${JSON.stringify(needle.text)}`);
+      if (needle.text === '') throw new Error('a SubstringSet needle is never empty');
       if (needle.caseBlind && !/^[\x00-\x40\x5b-\x7f]*$/.test(needle.text)) {
         throw new Error(`a case-blind needle is ASCII, given in lower case: ${JSON.stringify(needle.text)}`);
       }
       longest = Math.max(longest, needle.text.length);
       if (LONE_SURROGATE.test(needle.text)) {
-        this.odd.push(needle.text);
+        this.odd.push(needle);
         continue;
       }
-      const encoded: Encoded = { bytes: encoder.encode(needle.text), caseBlind: needle.caseBlind === true };
+      const bytes = encoder.encode(needle.text);
+      const encoded: Encoded = { bytes, caseBlind: needle.caseBlind === true, secondary: needle.secondary === true };
+      const cases = (at: number): number[] => casesOf(bytes[at] as number, encoded.caseBlind);
       // One pair at an even offset in the needle and one at an odd one: wherever the needle starts, one of them is
-      // read (the scan reads the pairs at even offsets of the text), and three bytes give both (offsets 0 and 1).
-      for (const parity of [0, 1]) this.anchor(encoded, this.rarestPair(encoded.bytes, parity));
+      // read (the scan reads the pairs at even offsets of the text). Three bytes give both (offsets 0 and 1); a
+      // shorter needle is anchored at every pair that starts with it, and at every pair that its first byte ends.
+      const even = bytes.length >= 2 ? this.rarestPair(bytes, 0) : 0;
+      this.anchor(encoded, even, cases(even), bytes.length >= 2 ? cases(even + 1) : EVERY_BYTE);
+      if (bytes.length >= 3) {
+        const odd = this.rarestPair(bytes, 1);
+        this.anchor(encoded, odd, cases(odd), cases(odd + 1));
+      } else {
+        this.anchor(encoded, -1, EVERY_BYTE, cases(0));
+      }
     }
     this.overlap = longest - 1;
     this.piece = Math.max(PIECE, 2 * longest);
@@ -105,9 +120,9 @@ export class SubstringSet {
     return best;
   }
 
-  private anchor(needle: Encoded, offset: number): void {
-    for (const first of casesOf(needle.bytes[offset] as number, needle.caseBlind)) {
-      for (const second of casesOf(needle.bytes[offset + 1] as number, needle.caseBlind)) {
+  private anchor(needle: Encoded, offset: number, firsts: readonly number[], seconds: readonly number[]): void {
+    for (const first of firsts) {
+      for (const second of seconds) {
         const pair = pairOf(first, second);
         if (this.entries[pair] === 0) this.entries[pair] = this.buckets.push([]);
         (this.buckets[(this.entries[pair] as number) - 1] as Anchor[]).push({ needle, offset });
@@ -115,15 +130,15 @@ export class SubstringSet {
     }
   }
 
-  /** True when `text` contains at least one of the needles. */
-  foundIn(text: string): boolean {
-    if (this.odd.length > 0 && this.odd.some((needle) => text.includes(needle))) return true;
+  /** True when `text` contains at least one of the needles (the secondary ones counted only `withSecondary`). */
+  foundIn(text: string, withSecondary = false): boolean {
+    if (this.odd.length > 0 && this.odd.some((needle) => (withSecondary || !needle.secondary) && text.includes(needle.text))) return true;
     const piece = this.piece;
-    if (text.length <= piece) return this.inBytes(text);
+    if (text.length <= piece) return this.inBytes(text, withSecondary);
     // Each occurrence lies whole in one piece; a piece's edge may cut a surrogate pair, which no well-formed needle
     // starts or ends with.
     for (let start = 0; ; start += piece - this.overlap) {
-      if (this.inBytes(text.slice(start, start + piece))) return true;
+      if (this.inBytes(text.slice(start, start + piece), withSecondary)) return true;
       if (start + piece >= text.length) return false;
     }
   }
@@ -133,7 +148,7 @@ export class SubstringSet {
    * has its first two bytes in one such pair, one that starts at an odd offset its second and third. So half the reads
    * of a byte-by-byte scan, independent of each other, and a closer look only where a pair is in the table.
    */
-  private inBytes(text: string): boolean {
+  private inBytes(text: string, withSecondary: boolean): boolean {
     const bytes = scratchBytes;
     const words = scratchPairs;
     const length = encoder.encodeInto(text, bytes).written;
@@ -142,15 +157,16 @@ export class SubstringSet {
     const half = (length + 1) >> 1;
     for (let k = 0; k < half; k++) {
       const entry = entries[words[k] as number] as number;
-      if (entry !== 0 && this.anyAt(bytes, length, 2 * k, this.buckets[entry - 1] as Anchor[])) return true;
+      if (entry !== 0 && this.anyAt(bytes, length, 2 * k, this.buckets[entry - 1] as Anchor[], withSecondary)) return true;
     }
     return false;
   }
 
   /** Does one of these anchors' needles start where its pair would be at `pairAt`? */
-  private anyAt(bytes: Uint8Array, length: number, pairAt: number, anchors: readonly Anchor[]): boolean {
+  private anyAt(bytes: Uint8Array, length: number, pairAt: number, anchors: readonly Anchor[], withSecondary: boolean): boolean {
     for (const { needle, offset } of anchors) {
       const at = pairAt - offset;
+      if (needle.secondary && !withSecondary) continue;
       if (at >= 0 && at + needle.bytes.length <= length && this.startsAt(bytes, at, needle)) return true;
     }
     return false;
