@@ -205,6 +205,9 @@ function redactCookies(_match: string, set: string | undefined, head: string, va
     // Not a cookie name (RFC 6265 token): text such as "TOKEN: password=" goes whole, or a later rule would rewrite it
     // into a nameless value and a second pass would not give the same text.
     if (!COOKIE_NAME.test(name)) return REDACTED;
+    // Already redacted, and what follows it is no part of a cookie value (a blank ends one): a second pass keeps it, so
+    // text after it (that an earlier rule's redaction joined to the header: "password=\\/ #") is not swallowed.
+    if (/^\[REDACTED\](?:\s|$)/.test(cookie!)) return pair;
     const trailing = cookie!.match(/\s*$/)?.[0] ?? '';
     return cookie!.trim() === '' ? pair : `${name}${eq}${REDACTED}${trailing}`;
   });
@@ -236,6 +239,9 @@ function redactPatterns(text: string, lower: string, gated: boolean): string {
     }
     if (has('"name"')) out = out.replace(JSON_NAME_VALUE, (match, head: string, key: string) => (isSecretKey(key) ? `${head}"${REDACTED}"` : match));
     out = out.replace(PAIR, redactPair);
+    // A pair's redaction can take away what kept a URL's password run from matching ("u:password=\/\"@h": the "/"):
+    // once more, so that a second pass finds nothing new.
+    if (url) out = out.replace(URL_PASSWORD, `$1${REDACTED}@`);
   }
   if (has('bearer')) out = out.replace(BEARER, redactBearer);
   if (has('aws', 'secret', 'akia', 'asia')) out = out.replace(AWS_SECRET_NEAR_KEYWORD, `$1${REDACTED}`);
