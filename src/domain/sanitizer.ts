@@ -224,7 +224,8 @@ function redactPatterns(text: string, lower: string, gated: boolean): string {
   const has = (...needles: string[]): boolean => !gated || needles.some((needle) => lower.includes(needle));
   let out = text;
   if (has('-----begin')) out = out.replace(PEM, redactPem);
-  const url = has(':/', ':\\/');
+  // Both URL rules need an "@" (the end of the user part) as well.
+  const url = has(':/', ':\\/') && has('@');
   if (url) out = out.replace(URL_PASSWORD, `$1${REDACTED}@`);
   if (url && has('sentry')) out = out.replace(SENTRY_DSN_KEY, `$1${REDACTED}`);
   if (has('cookie')) out = out.replace(COOKIE_HEADER, redactCookies);
@@ -238,10 +239,10 @@ function redactPatterns(text: string, lower: string, gated: boolean): string {
       );
     }
     if (has('"name"')) out = out.replace(JSON_NAME_VALUE, (match, head: string, key: string) => (isSecretKey(key) ? `${head}"${REDACTED}"` : match));
-    out = out.replace(PAIR, redactPair);
+    const paired = out.replace(PAIR, redactPair);
     // A pair's redaction can take away what kept a URL's password run from matching ("u:password=\/\"@h": the "/"):
     // once more, so that a second pass finds nothing new.
-    if (url) out = out.replace(URL_PASSWORD, `$1${REDACTED}@`);
+    out = url && paired !== out ? paired.replace(URL_PASSWORD, `$1${REDACTED}@`) : paired;
   }
   if (has('bearer')) out = out.replace(BEARER, redactBearer);
   if (has('aws', 'secret', 'akia', 'asia')) out = out.replace(AWS_SECRET_NEAR_KEYWORD, `$1${REDACTED}`);
