@@ -37,9 +37,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * Reused by every scan (scans are synchronous): a UTF-16 code unit is at most three UTF-8 bytes, and a zero byte after
  * the text completes its last pair. Read as bytes to compare, and as 16-bit pairs to scan.
  */
-let scratch = new ArrayBuffer(3 * PIECE + 2);
-let scratchBytes = new Uint8Array(scratch);
-let scratchPairs = new Uint16Array(scratch);
+const LEAD = 2;
+let scratch = new ArrayBuffer(LEAD + 3 * PIECE + 2);
+/** The text's bytes start LEAD bytes in (zeros before them: the byte "before" the first is always there to read). */
+let scratchLead = new Uint8Array(scratch);
+let scratchBytes = new Uint8Array(scratch, LEAD);
+let scratchPairs = new Uint16Array(scratch, LEAD);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Two bytes as the 16-bit value they are read as. */
 const pairOf = (first: number, second: number): number => (LITTLE_ENDIAN ? (second << 8) | first : (first << 8) | second);
@@ -71,6 +74,13 @@ export class SubstringSet {
   /** By a pair of bytes (as read): 0, or 1 + the index of the anchors that start so in `buckets`. */
   private readonly entries = new Uint16Array(1 << 16);
   private readonly buckets: Anchor[][] = [];
+  /**
+   * By bucket: the bytes (their low five bits, a bit each) that may follow the pair and precede it, for one of its
+   * anchors' needles to be there; all bits where a needle has no byte there. A cheap look at the bytes around the pair
+   * turns away most of the pairs that ordinary text shares with a needle ("be" of "kube", "-p" of "kube-probe").
+   */
+  private nextBytes = new Int32Array(0);
+  private previousBytes = new Int32Array(0);
   /** Needles with a lone surrogate (their UTF-8 form would stand for U+FFFD): looked for as they are. */
   private readonly odd: Needle[] = [];
   /** The code units of a piece, and how far pieces overlap: the longest needle less one, so none falls between two. */
@@ -104,13 +114,28 @@ export class SubstringSet {
         this.anchor(encoded, -1, EVERY_BYTE, cases(0));
       }
     }
+    this.followers();
     this.overlap = longest - 1;
     this.piece = Math.max(PIECE, 2 * longest);
-    if (scratch.byteLength < 3 * this.piece + 2) {
-      scratch = new ArrayBuffer(3 * this.piece + 2);
-      scratchBytes = new Uint8Array(scratch);
-      scratchPairs = new Uint16Array(scratch);
+    if (scratch.byteLength < LEAD + 3 * this.piece + 2) {
+      scratch = new ArrayBuffer(LEAD + 3 * this.piece + 2);
+      scratchLead = new Uint8Array(scratch);
+      scratchBytes = new Uint8Array(scratch, LEAD);
+      scratchPairs = new Uint16Array(scratch, LEAD);
     }
+  }
+
+  private followers(): void {
+    const ALL = -1;
+    const bit = (byte: number | undefined): number => (byte === undefined ? ALL : 1 << (byte & 31));
+    this.nextBytes = new Int32Array(this.buckets.length + 1);
+    this.previousBytes = new Int32Array(this.buckets.length + 1);
+    this.buckets.forEach((anchors, index) => {
+      for (const { needle, offset } of anchors) {
+        this.nextBytes[index + 1] |= bit(needle.bytes[offset + 2]);
+        this.previousBytes[index + 1] |= offset >= 1 ? bit(needle.bytes[offset - 1]) : ALL;
+      }
+    });
   }
 
   private rarestPair(bytes: Uint8Array, parity: number): number {
@@ -150,14 +175,22 @@ export class SubstringSet {
    */
   private inBytes(text: string, withSecondary: boolean): boolean {
     const bytes = scratchBytes;
+    const lead = scratchLead;
     const words = scratchPairs;
     const length = encoder.encodeInto(text, bytes).written;
     bytes[length] = 0;
     const entries = this.entries;
     const half = (length + 1) >> 1;
+    const nextBytes = this.nextBytes;
+    const previousBytes = this.previousBytes;
     for (let k = 0; k < half; k++) {
       const entry = entries[words[k] as number] as number;
-      if (entry !== 0 && this.anyAt(bytes, length, 2 * k, this.buckets[entry - 1] as Anchor[], withSecondary)) return true;
+      if (entry === 0) continue;
+      // Past the end this reads what an earlier text left, before the start a zero: either can only send the pair on to
+      // anyAt, which checks bounds, or turn it away where no needle fits anyway.
+      if (((nextBytes[entry] as number) & (1 << ((bytes[2 * k + 2] as number) & 31))) === 0) continue;
+      if (((previousBytes[entry] as number) & (1 << ((lead[2 * k + LEAD - 1] as number) & 31))) === 0) continue;
+      if (this.anyAt(bytes, length, 2 * k, this.buckets[entry - 1] as Anchor[], withSecondary)) return true;
     }
     return false;
   }
