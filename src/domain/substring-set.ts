@@ -1,16 +1,17 @@
 /**
- * Does a text contain any of a fixed set of substrings? The sanitizer asks it of every log
- * line, and almost every line holds none of them, so this is the whole cost of most lines: one native UTF-8 encoding
- * of the text into a reused buffer, then one pass over its bytes, with no allocation. (Reading bytes from a typed array
- * is about twice as fast as charCodeAt; a regex alternation of this many words, or a lower-cased copy, costs several
- * times more than the whole pass.)
+ * Does a text contain any of a fixed set of substrings? The sanitizer asks it of every log line, and almost every line
+ * holds none of them, so this is the whole cost of most lines: one native UTF-8 encoding of the text into a reused
+ * buffer, then one pass over its bytes, with no allocation. (Reading a typed array is about twice as fast as
+ * charCodeAt; a regex alternation of this many words, or a lower-cased copy, costs several times more than the pass.)
  *
- * At each byte, the low five bits of it and of the two bytes before (ASCII letters fold to one case there) index a
- * table of the three-byte starts of the needles; only there are that slot's needles compared, exactly or
- * ASCII-case-blind. A collision in the table costs a comparison, never a wrong answer, and three bytes make collisions
- * rare in ordinary text (pairs such as "se", "ke" or " -" are in most lines). Matching UTF-8 bytes is matching the
- * text: UTF-8 is self-synchronizing, so a well-formed needle (no lone surrogate) is in the text exactly when its bytes
- * are in the text's bytes; a needle with a lone surrogate is looked for with includes instead.
+ * The pass reads the bytes two at a time, at even offsets. Each needle is anchored at two of its pairs of bytes, one at
+ * an even offset in it and one at an odd one (the rarest such pairs in log text), so wherever it starts one of its
+ * anchors is read. A table by pair (both cases of a case-blind needle's letters) says which anchors start so; the
+ * bytes just before and after the pair are checked against the anchors' (a bit mask each) before the needles are
+ * compared, exactly or ASCII-case-blind. A pair shared with ordinary text costs a look, never a wrong answer.
+ * Matching UTF-8 bytes is matching the text: UTF-8 is self-synchronizing, so a well-formed needle (no lone surrogate)
+ * is in the text exactly when its bytes are in the text's bytes; a needle with a lone surrogate is looked for with
+ * includes instead. tests/domain/sanitizer-prefilter.property.test.ts checks it against includes.
  */
 export interface Needle {
   readonly text: string;
