@@ -297,7 +297,7 @@ function realisticLog(bytes: number): string {
   return parts.join('');
 }
 
-function sanitizer(out: BenchOutput): void {
+export function sanitizerRow(out: BenchOutput): void {
   const log = realisticLog(SANITIZER_MB * 1024 * 1024);
   const chunks: string[] = [];
   for (let i = 0; i < log.length; i += 32 * 1024) chunks.push(log.slice(i, i + 32 * 1024)); // as SSH delivers it
@@ -367,7 +367,7 @@ async function followedPoll(out: BenchOutput, config: string): Promise<void> {
 export async function liveLogRows(out: BenchOutput): Promise<void> {
   const config = benchConfig();
   out.log('bench: live logs — sanitizer …');
-  sanitizer(out);
+  sanitizerRow(out);
   out.log('bench: live logs — latency …');
   await latency(out, config);
   out.log('bench: live logs — throughput, 1 and 100 subscribers …');

@@ -11,24 +11,24 @@
  * so text with a secret comes back ANSI-free; text with none comes back unchanged (a build log keeps its colours).
  */
 import { stripAnsi } from './ansi.js';
+import { SubstringSet, type Needle } from './substring-set.js';
 
 export const REDACTED = '[REDACTED]';
 
 /**
- * Must catch everything any rule below can match; `triggered` is the check. It runs on every log line, so it works on
- * the lower-cased text (what the rules match case-blind is all here in lower case; twice as fast as a case-insensitive
- * alternation), and what would make the alternation try every position (":", a blank) is looked for with includes.
+ * Must catch everything any rule below can match: text that holds none of these substrings (ASCII letters in either
+ * case: the rules' case-blind matching, without the `u` flag, folds nothing else) needs no rule run. It runs on every
+ * log line, so it is one pass over the text with no allocation (SubstringSet), not a lower-cased copy and a regex.
+ * What a rule needs, to which word: a secret key name (PAIR, DOKKU_CONFIG_LINE, JSON_NAME_VALUE, CLI_LONG_PASSWORD's
+ * --password/--token/--secret): pass, pwd, secret, token, key, auth, credential, dsn; URL_PASSWORD, SENTRY_DSN_KEY:
+ * "://" or its JSON-escaped ":\/\/"; COOKIE_HEADER: cookie; CLI_SHORT_PASSWORD: a blank then "-p"; BEARER: bearer;
+ * AWS_SECRET_NEAR_KEYWORD: secret, akia, asia; KNOWN_TOKENS: their prefixes; PEM: -----begin.
  */
-const TRIGGER_WORDS = /pass|pwd|secret|token|key|auth|credential|bearer|akia|asia|gh[pousr]_|github_pat_|sk_|rk_|xox|eyj|npm_|glpat-|aiza|-----begin|dsn|sentry|cookie/;
-const CLI_SHORT_FLAG = /\s-p\S/;
-function triggered(lower: string): boolean {
-  return (
-    TRIGGER_WORDS.test(lower) ||
-    lower.includes('://') ||
-    lower.includes(':\\/\\/') ||
-    (lower.includes('-p') && CLI_SHORT_FLAG.test(lower))
-  );
-}
+const TRIGGER_NEEDLES: readonly Needle[] = [
+  ...['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'dsn', 'cookie', 'sentry', 'bearer', '://', ':\\/\\/', ' -p', '\t-p'],
+  ...['akia', 'asia', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'sk_', 'rk_', 'xox', 'eyj', 'npm_', 'glpat-', 'aiza', '-----begin'],
+].map((text) => ({ text, caseBlind: true }));
+const TRIGGERS = new SubstringSet(TRIGGER_NEEDLES);
 
 /**
  * Key names that mark their value as secret. "author" is excluded ("authorization" is not): git/package metadata.
@@ -205,6 +205,9 @@ function redactCookies(_match: string, set: string | undefined, head: string, va
     // Not a cookie name (RFC 6265 token): text such as "TOKEN: password=" goes whole, or a later rule would rewrite it
     // into a nameless value and a second pass would not give the same text.
     if (!COOKIE_NAME.test(name)) return REDACTED;
+    // Already redacted, and what follows it is no part of a cookie value (a blank ends one): a second pass keeps it, so
+    // text after it (that an earlier rule's redaction joined to the header: "password=\\/ #") is not swallowed.
+    if (/^\[REDACTED\](?:\s|$)/.test(cookie!)) return pair;
     const trailing = cookie!.match(/\s*$/)?.[0] ?? '';
     return cookie!.trim() === '' ? pair : `${name}${eq}${REDACTED}${trailing}`;
   });
@@ -213,15 +216,16 @@ function redactCookies(_match: string, set: string | undefined, head: string, va
 
 /**
  * Each rule runs only when the text holds what any of its matches must contain (a literal, case-folded where the rule
- * ignores case): most log lines that are `triggered` hold one trigger, so most of the twelve scans are skipped. A
+ * ignores case): most log lines that hold a TRIGGERS needle hold one, so most of the twelve scans are skipped. A
  * replacement only ever takes text away or adds "[REDACTED]", so checking the original text never skips a rule that
- * could match.
+ * could match. Not `gated`: every rule runs (the reference that `Sanitizer.unfiltered` tests these checks against).
  */
-function redactPatterns(text: string, lower: string): string {
-  const has = (...needles: string[]): boolean => needles.some((needle) => lower.includes(needle));
+function redactPatterns(text: string, lower: string, gated: boolean): string {
+  const has = (...needles: string[]): boolean => !gated || needles.some((needle) => lower.includes(needle));
   let out = text;
   if (has('-----begin')) out = out.replace(PEM, redactPem);
-  const url = has(':/', ':\\/');
+  // Both URL rules need an "@" (the end of the user part) as well.
+  const url = has(':/', ':\\/') && has('@');
   if (url) out = out.replace(URL_PASSWORD, `$1${REDACTED}@`);
   if (url && has('sentry')) out = out.replace(SENTRY_DSN_KEY, `$1${REDACTED}`);
   if (has('cookie')) out = out.replace(COOKIE_HEADER, redactCookies);
@@ -229,13 +233,16 @@ function redactPatterns(text: string, lower: string): string {
   if (has('--')) out = out.replace(CLI_LONG_PASSWORD, (_match, flag: string, value: string) => `${flag}${redactArgument(value)}`);
   const separator = has(':', '=');
   if (separator) {
-    if (CONFIG_SEPARATOR.test(out)) {
+    if (!gated || CONFIG_SEPARATOR.test(out)) {
       out = out.replace(DOKKU_CONFIG_LINE, (match, lead: string, key: string, sep: string, value: string) =>
         isSecretKey(key) ? `${lead}${key}${sep}${redactValue(value)}` : match,
       );
     }
     if (has('"name"')) out = out.replace(JSON_NAME_VALUE, (match, head: string, key: string) => (isSecretKey(key) ? `${head}"${REDACTED}"` : match));
-    out = out.replace(PAIR, redactPair);
+    const paired = out.replace(PAIR, redactPair);
+    // A pair's redaction can take away what kept a URL's password run from matching ("u:password=\/\"@h": the "/"):
+    // once more, so that a second pass finds nothing new.
+    out = url && paired !== out ? paired.replace(URL_PASSWORD, `$1${REDACTED}@`) : paired;
   }
   if (has('bearer')) out = out.replace(BEARER, redactBearer);
   if (has('aws', 'secret', 'akia', 'asia')) out = out.replace(AWS_SECRET_NEAR_KEYWORD, `$1${REDACTED}`);
@@ -277,18 +284,27 @@ function encodedForms(secret: string): string[] {
   return [json, JSON.stringify(json).slice(1, -1), component, lowerHex(component), component.replace(/%20/g, '+'), encodeURI(secret), lowerHex(encodeURI(secret))];
 }
 
+/** The separators of Dokku's "KEY:  value" lines (the key lines a Sanitizer is given): ":" and two blanks. */
+const KEY_LINE_SEPARATORS: readonly Needle[] = [':  ', ': \t', ':\t ', ':\t\t'].map((text) => ({ text }));
+
+/** What stripAnsi looks for first: a text with neither is not changed by it. Secondary: `certainlyClean` looks for them. */
+const ESCAPES: readonly Needle[] = [{ text: '\x1b', secondary: true }, { text: '\x9b', secondary: true }];
+
 export class Sanitizer {
   private readonly secrets: readonly string[];
   private readonly literals?: RegExp;
   private readonly keys: readonly string[];
   private readonly keyLines?: RegExp;
+  /** What any of this sanitizer's rules, literals and key lines needs in a text to change it; absent: unfiltered. */
+  private readonly candidates?: SubstringSet;
 
   /**
    * `extraSecrets`: literal values known to be secret (e.g. config values just set), replaced wherever they appear.
    * `secretKeys`: config keys whose value Dokku echoes as "       KEY:  value" (config:set): that value is redacted
    * whatever its length, so even a value too short to replace everywhere never shows in such a line.
+   * `prefiltered: false` runs every rule on every text (see `unfiltered`).
    */
-  constructor(extraSecrets: readonly string[] = [], secretKeys: readonly string[] = []) {
+  constructor(extraSecrets: readonly string[] = [], secretKeys: readonly string[] = [], prefiltered = true) {
     // Longest first, so a secret containing another goes whole. Skipping parts of "[REDACTED]" keeps idempotence.
     this.secrets = [...new Set(extraSecrets)]
       .filter((s) => s.length >= MIN_LITERAL_LENGTH && !REDACTED.includes(s))
@@ -299,6 +315,17 @@ export class Sanitizer {
     if (this.keys.length > 0) {
       this.keyLines = new RegExp(String.raw`^([ \t]*(?:remote:[ \t]+)?)(${this.keys.join('|')})(:[ \t]{2,})(\S.*)$`, 'gm');
     }
+    if (prefiltered) {
+      this.candidates = new SubstringSet([...TRIGGER_NEEDLES, ...forms.map((text) => ({ text })), ...(this.keyLines ? KEY_LINE_SEPARATORS : []), ...ESCAPES]);
+    }
+  }
+
+  /**
+   * The same redaction with no prefilter at all: every rule runs on every text, whatever it holds. Slow; the reference
+   * the prefilters (SubstringSet, the per-rule checks in redactPatterns) are tested against: they must never differ.
+   */
+  static unfiltered(extraSecrets: readonly string[] = [], secretKeys: readonly string[] = []): Sanitizer {
+    return new Sanitizer(extraSecrets, secretKeys, false);
   }
 
   /**
@@ -307,22 +334,35 @@ export class Sanitizer {
    * line): when that hidden text holds a secret, the text comes back without its escape sequences, hidden text and all.
    */
   redact(text: string): string {
+    return this.certainlyClean(text) ? text : this.redactFully(text);
+  }
+
+  /** `redact` past its first check. */
+  private redactFully(text: string): string {
     const plain = stripAnsi(text);
     const redacted = this.redactPlain(plain);
     if (redacted !== plain || plain === text) return redacted === plain ? text : redacted;
     return this.hidesSecret(text) ? plain : text;
   }
 
+  /**
+   * No escape sequence and nothing any rule, literal or key line needs: `redact` would return the text as it is. One
+   * pass over the text, which is all most log lines cost.
+   */
+  private certainlyClean(text: string): boolean {
+    return this.candidates !== undefined && !this.candidates.foundIn(text, true);
+  }
+
   private redactPlain(plain: string): string {
     let known = this.literals ? plain.replace(this.literals, REDACTED) : plain;
     if (this.keyLines) known = known.replace(this.keyLines, `$1$2$3${REDACTED}`);
-    const lower = known.toLowerCase();
-    return triggered(lower) ? redactPatterns(known, lower) : known;
+    if (this.candidates && !TRIGGERS.foundIn(known)) return known;
+    return redactPatterns(known, known.toLowerCase(), this.candidates !== undefined);
   }
 
   /** Would the text, read with its escape sequences left in, have something redacted? */
   private hidesSecret(text: string): boolean {
-    if (!triggered(text.toLowerCase()) && !(this.literals && new RegExp(this.literals.source).test(text))) return false;
+    if (this.candidates && !this.candidates.foundIn(text)) return false;
     return this.redactPlain(text) !== text;
   }
 
@@ -333,18 +373,16 @@ export class Sanitizer {
    */
   lineByLine(options: { insideKey?: boolean } = {}): ((line: string) => string) & { skips(block: string): boolean } {
     let keyLinesLeft = options.insideKey ? MAX_KEY_LINES : 0;
-    // Copies without `g`: test() then keeps no state between calls.
-    const literal = this.literals ? new RegExp(this.literals.source) : undefined;
-    const keyLine = this.keyLines ? new RegExp(this.keyLines.source, 'm') : undefined;
-    // A block of whole lines with no trigger anywhere, outside a key, needs nothing redacted: one scan instead of one per line.
+    // A block of whole lines with nothing any rule needs anywhere, outside a key, needs nothing redacted: one scan
+    // instead of one per line. Both forms: escape sequences can carry text that stripping drops.
     const skips = (raw: string): boolean => {
-      if (keyLinesLeft > 0) return false;
-      // Both forms: ANSI codes can split a trigger word, and escape sequences can carry text that stripping drops.
-      const clean = (block: string): boolean => !triggered(block.toLowerCase()) && !literal?.test(block) && !keyLine?.test(block);
+      if (keyLinesLeft > 0 || !this.candidates) return false;
       const block = stripAnsi(raw);
-      return clean(block) && (block === raw || clean(raw));
+      return !this.candidates.foundIn(block) && (block === raw || !this.candidates.foundIn(raw));
     };
     const redactLine = (raw: string): string => {
+      // Outside a key, a line with no BEGIN (a candidate) and nothing to redact: as `redact` would, returned as it is.
+      if (keyLinesLeft === 0 && this.certainlyClean(raw)) return raw;
       const line = stripAnsi(raw);
       if (keyLinesLeft > 0) {
         const end = PEM_END.exec(line);
@@ -357,7 +395,7 @@ export class Sanitizer {
       }
       if (PEM_BEGIN.test(line) && !PEM_END.test(line)) keyLinesLeft = MAX_KEY_LINES;
       // Not redactPlain(line) alone: an escape sequence can hide text that stripping drops (redact checks for that).
-      return this.redact(raw);
+      return this.redactFully(raw);
     };
     return Object.assign(redactLine, { skips });
   }
@@ -374,11 +412,11 @@ export class Sanitizer {
 
   /** A sanitizer that also redacts `values`; this one is unchanged. */
   withSecrets(values: readonly string[]): Sanitizer {
-    return new Sanitizer([...this.secrets, ...values], this.keys);
+    return new Sanitizer([...this.secrets, ...values], this.keys, this.candidates !== undefined);
   }
 
   /** A sanitizer that also redacts the values Dokku echoes for these config keys; this one is unchanged. */
   withSecretKeys(keys: readonly string[]): Sanitizer {
-    return new Sanitizer(this.secrets, [...this.keys, ...keys]);
+    return new Sanitizer(this.secrets, [...this.keys, ...keys], this.candidates !== undefined);
   }
 }
