@@ -257,6 +257,12 @@ const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\
 
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
+/**
+ * A line that may be part of a PEM body: base64 of up to 64 characters (RFC 7468; 76 allowed), or a short one with its
+ * padding (the last line). A short unpadded last line is let through: a few characters of a key give nothing away,
+ * while a lone word ("Listening") at the start of a follow is left alone.
+ */
+const PEM_BODY_LINE = /^(?:[A-Za-z0-9+/]{16,76}={0,2}|[A-Za-z0-9+/]{1,15}={1,2})$/;
 /** A 4096-bit RSA key in PEM is about 50 lines. */
 const MAX_KEY_LINES = 200;
 
@@ -371,16 +377,26 @@ export class Sanitizer {
    * `redact` on each line alone would let the base64 body through: this one remembers an open BEGIN and redacts the
    * lines up to the END whole (at most MAX_KEY_LINES, so a stray BEGIN cannot blank the rest of a log).
    */
-  lineByLine(options: { insideKey?: boolean } = {}): ((line: string) => string) & { skips(block: string): boolean } {
+  lineByLine(options: { insideKey?: boolean; joinedMidway?: boolean } = {}): ((line: string) => string) & { skips(block: string): boolean } {
     let keyLinesLeft = options.insideKey ? MAX_KEY_LINES : 0;
+    // Joined a source midway (a live follower starts wherever the app's output is): its first lines may be the rest of
+    // a key whose BEGIN came before. Until a line that cannot be a key's body, base64-only lines are taken for one.
+    let maybeInKey = options.joinedMidway === true && keyLinesLeft === 0;
     // A block of whole lines with nothing any rule needs anywhere, outside a key, needs nothing redacted: one scan
     // instead of one per line. Both forms: escape sequences can carry text that stripping drops.
     const skips = (raw: string): boolean => {
-      if (keyLinesLeft > 0 || !this.candidates) return false;
+      if (maybeInKey || keyLinesLeft > 0 || !this.candidates) return false;
       const block = stripAnsi(raw);
       return !this.candidates.foundIn(block) && (block === raw || !this.candidates.foundIn(raw));
     };
     const redactLine = (raw: string): string => {
+      if (maybeInKey) {
+        const line = stripAnsi(raw).trim();
+        if (PEM_BODY_LINE.test(line)) return REDACTED;
+        maybeInKey = false;
+        const end = PEM_END.exec(line);
+        if (end) return this.redact(REDACTED + line.slice(end.index));
+      }
       // Outside a key, a line with no BEGIN (a candidate) and nothing to redact: as `redact` would, returned as it is.
       if (keyLinesLeft === 0 && this.certainlyClean(raw)) return raw;
       const line = stripAnsi(raw);

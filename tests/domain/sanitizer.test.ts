@@ -178,6 +178,24 @@ describe('Sanitizer.lineByLine (text that arrives one line at a time)', () => {
     expect(lines[299]).toBe('line 299');
   });
 
+  test('joined midway (a live follower): the rest of a key whose BEGIN came before is redacted, then only what always is', () => {
+    const body = ['MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7', 'Zm9vYmFyYmF6cXV4cXV1eA==', 'AB3='];
+    const redact = new Sanitizer().lineByLine({ joinedMidway: true });
+    const out = [...body, '-----END RSA PRIVATE KEY-----', 'Listening on 5000', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0t', 'ready'].map(redact);
+    expect(out.slice(0, 3)).toEqual([R, R, R]);
+    expect(out[3]).toBe(`${R}-----END RSA PRIVATE KEY-----`);
+    // After a line that cannot be a key's body, a base64-looking line is an ordinary one again (no BEGIN came).
+    expect(out.slice(4)).toEqual(['Listening on 5000', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0t', 'ready']);
+    // Without the option (a whole log from its start), the same lines are left alone.
+    expect(body.map(new Sanitizer().lineByLine())).toEqual(body);
+  });
+
+  test('joined midway at an ordinary line: a lone word is left alone, and a later key is redacted as usual', () => {
+    const redact = new Sanitizer().lineByLine({ joinedMidway: true });
+    const out = ['Listening', 'GET / 200', '-----BEGIN EC PRIVATE KEY-----', 'MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oA', '-----END EC PRIVATE KEY-----'].map(redact);
+    expect(out).toEqual(['Listening', 'GET / 200', '-----BEGIN EC PRIVATE KEY-----', R, `${R}-----END EC PRIVATE KEY-----`]);
+  });
+
   test('each redactor keeps its own state', () => {
     const sanitizer = new Sanitizer();
     const a = sanitizer.lineByLine();

@@ -78,7 +78,7 @@ export class HostDeployments {
       source: { type: 'host', dokkuSource: build.source },
       createdAt: build.startedAt,
     });
-    const log = new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: sanitizer.lineByLine() });
+    const log = new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: sanitizer.lineByLine({ joinedMidway: true }) }); // attached late, the replay may start inside a key
     deployment.start(build.startedAt);
     if (build.status === 'running') {
       const follow = await this.builds.follow(ref.app, ref.buildId, {

@@ -293,7 +293,7 @@ export class AppFollower implements LogSource {
     let redact = this.redactors.get(key);
     if (!redact) {
       // Per process: a private key printed by one container spans its lines, not its neighbours'.
-      redact = sanitizer.lineByLine();
+      redact = sanitizer.lineByLine({ joinedMidway: true }); // a follow starts wherever the output is: maybe inside a key
       this.redactors.set(key, redact);
     }
     this.stream.push({ type: 'line', line: { ...parsed, message: redact(parsed.message) } });
