@@ -51,7 +51,7 @@ standin: build sshd
 	@node .standin-build/scripts/standin.js
 
 # Figures beside a baseline measured in the same run, against the sshd fixture; writes bench/RESULTS.md.
-# BENCH_ONLY=load,http (phases: poll, build-log, multiplexing, http, store, load, live) runs only those and merges
+# BENCH_ONLY=load,http (phases: poll, build-log, multiplexing, http, store, load, cluster-live-logs, live) runs only those and merges
 # their rows into bench/RESULTS.md.
 bench: build sshd redis
 	@node node_modules/typescript/bin/tsc -p tsconfig.bench.json
