@@ -160,7 +160,7 @@ test('refusals: no token 401; another tenant\'s app exactly as a missing one (40
   expect(JSON.parse(bad.body).error.message).toMatch(/lines must be a whole number/);
   const tooMany = await refusal(server, '/apps/shop-web/logs/stream?lines=5000');
   expect(tooMany.status).toBe(400); // a bad request, not one to retry later
-  expect(JSON.parse(tooMany.body).error.message).toMatch(/logs\.runtime\.max_lines = 1000/);
+  expect(JSON.parse(tooMany.body).error.message).toMatch(/\(logs\.runtime\.max_lines = 1000\); got 5000\. Ask for at most 1000 lines\.$/);
 
   const held = await Promise.all(Array.from({ length: MAX_PER_TENANT }, () => open('/apps/shop-web/logs/stream')));
   expect(held.map((s) => s.status)).toEqual(Array(MAX_PER_TENANT).fill(200));

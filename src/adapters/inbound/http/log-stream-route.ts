@@ -119,7 +119,8 @@ export function logStreamRoute(options: LogStreamRouteOptions): HttpRoute {
         if (!isDomainError(error) || STATUS[error.code] === undefined) throw error; // the app's error answer: 500, logged
         const hint = 'hint' in error && typeof error.hint === 'string' ? ` ${error.hint}` : '';
         const headers: Record<string, string> = STATUS[error.code] === 429 || STATUS[error.code] === 503 ? { 'Retry-After': '5' } : {};
-        const text = await options.redact(NOT_THE_APPS.has(error.code) ? undefined : String(req.params.name), `${error.message}${hint}`);
+        const sentence = /[.!?)]$/.test(error.message.trim()) ? error.message.trim() : `${error.message.trim()}.`;
+        const text = await options.redact(NOT_THE_APPS.has(error.code) ? undefined : String(req.params.name), `${sentence}${hint}`);
         return options.refuse(res, STATUS[error.code]!, RPC.serverError, text, headers);
       }
       if (res.destroyed) return subscription.close(); // the client left while we subscribed
