@@ -260,7 +260,7 @@ async function slowSubscriber(out: BenchOutput, config: string): Promise<void> {
       await sleep(1000);
       const read = await client.readResource({ uri: `dokku://app/${APP}/logs` });
       const text = read.contents.map((c) => ('text' in c ? String(c.text) : '')).join('');
-      missed += Number(/^--- gap: (\d+) lines? missed/.exec(text)?.[1] ?? 0);
+      missed += Number(/^--- gap: (\d+) lines? missed/m.exec(text)?.[1] ?? 0);
       samples.push(rssOf(pid, fs).rss);
     }
     await client.unsubscribeResource({ uri: `dokku://app/${APP}/logs` });
