@@ -382,6 +382,7 @@ export class Sanitizer {
     // Joined a source midway (a live follower starts wherever the app's output is): its first lines may be the rest of
     // a key whose BEGIN came before. Until a line that cannot be a key's body, base64-only lines are taken for one.
     let maybeInKey = options.joinedMidway === true && keyLinesLeft === 0;
+    let midwayLinesLeft = MAX_KEY_LINES; // no longer than a key can be
     // A block of whole lines with nothing any rule needs anywhere, outside a key, needs nothing redacted: one scan
     // instead of one per line. Both forms: escape sequences can carry text that stripping drops.
     const skips = (raw: string): boolean => {
@@ -392,7 +393,7 @@ export class Sanitizer {
     const redactLine = (raw: string): string => {
       if (maybeInKey) {
         const line = stripAnsi(raw).trim();
-        if (PEM_BODY_LINE.test(line)) return REDACTED;
+        if (PEM_BODY_LINE.test(line) && midwayLinesLeft-- > 0) return REDACTED;
         maybeInKey = false;
         const end = PEM_END.exec(line);
         if (end) return this.redact(REDACTED + line.slice(end.index));

@@ -190,6 +190,15 @@ describe('Sanitizer.lineByLine (text that arrives one line at a time)', () => {
     expect(body.map(new Sanitizer().lineByLine())).toEqual(body);
   });
 
+  test('joined midway: base64-looking lines are taken for a key no longer than a key can be', () => {
+    const redact = new Sanitizer().lineByLine({ joinedMidway: true });
+    const digests = Array.from({ length: 250 }, (_, i) => `${i}`.padStart(4, '0').repeat(10));
+    const out = digests.map(redact);
+    expect(out[0]).toBe(R);
+    expect(out[199]).toBe(R);
+    expect(out.slice(200)).toEqual(digests.slice(200));
+  });
+
   test('joined midway at an ordinary line: a lone word is left alone, and a later key is redacted as usual', () => {
     const redact = new Sanitizer().lineByLine({ joinedMidway: true });
     const out = ['Listening', 'GET / 200', '-----BEGIN EC PRIVATE KEY-----', 'MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oA', '-----END EC PRIVATE KEY-----'].map(redact);

@@ -65,7 +65,13 @@ export class ControlledDokkuLogs implements DokkuLogs {
     return '';
   }
 
+  /** The next follow() waits for this before it starts: a follower kept restarting. */
+  holdNextFollow?: Promise<void>;
+
   async follow(app: AppName, query: FollowLogsQuery, onOutput: (chunk: string) => void): Promise<LogFollow> {
+    const hold = this.holdNextFollow;
+    this.holdNextFollow = undefined;
+    if (hold) await hold;
     const failure = this.failures.shift();
     if (failure) throw failure;
     const follow = new ControlledFollow(app.value, query, onOutput);

@@ -47,6 +47,11 @@ export class DeployLocks {
    * Holds the app for destroy_app (`id`: unique to the call), so no deploy of it can start meanwhile, and a destroy
    * meets a deploy that has begun with DeploymentAlreadyRunning: of the two issued together, exactly one goes ahead.
    */
+  /** Whether a change of the app (a deploy, restart, scale, destroy…) is under way on any instance; false if unknown. */
+  async busy(app: string): Promise<boolean> {
+    return (await this.locks.holder(deployLockName(app)).catch(() => null)) !== null;
+  }
+
   takeForDestroy(app: AppName, id: string): Promise<DeployLease> {
     return this.take(app, `${DESTROY_HOLDER}${id}`);
   }

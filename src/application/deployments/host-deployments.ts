@@ -78,7 +78,12 @@ export class HostDeployments {
       source: { type: 'host', dokkuSource: build.source },
       createdAt: build.startedAt,
     });
-    const log = new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact: sanitizer.lineByLine({ joinedMidway: true }) }); // attached late, the replay may start inside a key
+    // Attached late, the replay may start inside a key (joinedMidway). Our own marker, written first on a cut replay, is
+    // not the host's text: it must not count as the line that ends the watch for the rest of a key.
+    const redactLine = sanitizer.lineByLine({ joinedMidway: true });
+    const marker = LATE_ATTACH_MARKER.trimEnd();
+    const redact = Object.assign((line: string) => (line === marker ? line : redactLine(line)), { skips: (block: string) => redactLine.skips(block) });
+    const log = new BuildLog({ maxBytes: this.limits.buildLogMaxBytes, redact });
     deployment.start(build.startedAt);
     if (build.status === 'running') {
       const follow = await this.builds.follow(ref.app, ref.buildId, {

@@ -1,4 +1,5 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
+import { ContainerChanges } from './container-changes.js';
 import type { AppName } from '../../domain/app-name.js';
 import { LimitExceeded, NotDeployed } from '../../domain/domain-errors.js';
 import { compareFeedEntryIds } from '../../domain/feed-entry-id.js';
@@ -71,6 +72,8 @@ export class ClusterLogFollowing {
     @inject(Limits) private readonly limits: Limits,
     @inject(Logger) private readonly logger: Logger,
     @inject(IdGenerator) ids: IdGenerator,
+    /** Told when the follower held here starts and ends (HostChangeWatch watches the app meanwhile). */
+    @inject(ContainerChanges) @optional() private readonly changes?: ContainerChanges,
   ) {
     this.shared = feed.shared;
     this.instance = `instance-${ids.sortableId()}`;
@@ -221,7 +224,7 @@ export class ClusterLogFollowing {
     if (last?.item.type === 'end' && compareFeedEntryIds(last.id, seat.channel?.historyEnd ?? last.id) > 0) return lock.release();
     const follower = new AppFollower(
       seat.app,
-      { logs: this.logs, apps: this.apps, secrets: this.secrets, logger: this.logger },
+      { logs: this.logs, apps: this.apps, secrets: this.secrets, logger: this.logger, changes: this.changes },
       { bufferSize: this.limits.streamBufferSize, lingerMs: 0, epoch: (this.epochs++).toString(36) },
       () => void this.followerOver(seat),
     );

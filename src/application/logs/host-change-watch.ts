@@ -5,6 +5,7 @@ import { DokkuApps } from '../../ports/dokku-apps.port.js';
 import { DokkuBuilds } from '../../ports/dokku-builds.port.js';
 import { Logger } from '../../ports/logger.port.js';
 import { HostChangeSettings } from '../../ports/settings.port.js';
+import { DeployLocks } from '../deployments/deploy-locks.js';
 import { ContainerChanges } from './container-changes.js';
 
 /** One followed app: the running containers its current follow started with, and the next look. */
@@ -40,10 +41,21 @@ export class HostChangeWatch {
     @inject(ContainerChanges) private readonly changes: ContainerChanges,
     @inject(HostChangeSettings) private readonly settings: HostChangeSettings,
     @inject(Logger) private readonly logger: Logger,
+    @inject(DeployLocks) private readonly locks: DeployLocks,
   ) {
     if (settings.pollMs <= 0) return;
     changes.onFollowStarted((app) => this.followStarted(app));
     changes.onFollowEnded((app) => this.followEnded(app));
+    // A change already reported (ours, just ended): the follow that starts for it takes the new baseline; a look begun
+    // before must not report the same change again as one made outside.
+    changes.onReplaced((app) => this.forget(app));
+  }
+
+  private forget(app: string): void {
+    const watch = this.watches.get(app);
+    if (!watch) return;
+    watch.generation += 1;
+    watch.baseline = undefined;
   }
 
   /** Apps watched now. */
@@ -107,8 +119,10 @@ export class HostChangeWatch {
 
   private async compare(watch: Watch, generation: number, running: string): Promise<void> {
     const app = watch.app.value;
-    // Ours under way: it reports its own change when it ends, and the follow that starts then takes a new baseline.
-    if (this.changes.changing(app)) return;
+    // Ours under way (on this instance, or on another: the app's deploy lock is cluster-wide): it reports its own change
+    // when it ends, and the follow that starts then takes a new baseline.
+    if (this.changes.changing(app) || (await this.locks.busy(app))) return;
+    if (this.watches.get(app) !== watch || generation !== watch.generation) return;
     const before = watch.baseline;
     watch.baseline = running;
     if (before === undefined || before === running || running === '') return;

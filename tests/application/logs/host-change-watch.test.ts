@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { AccessPolicy } from '../../../src/application/access/access-policy.js';
 import { AppSecrets } from '../../../src/application/config/app-secrets.js';
+import { DeployLocks } from '../../../src/application/deployments/deploy-locks.js';
 import { ContainerChanges } from '../../../src/application/logs/container-changes.js';
 import { GetRuntimeLogs } from '../../../src/application/logs/get-runtime-logs.use-case.js';
 import { HostChangeWatch } from '../../../src/application/logs/host-change-watch.js';
 import { RuntimeLogHub, type RuntimeLogSubscription } from '../../../src/application/logs/runtime-log-hub.js';
 import { SubscribeRuntimeLogs } from '../../../src/application/logs/subscribe-runtime-logs.use-case.js';
+import { InMemoryClusterLock } from '../../../src/adapters/outbound/memory/in-memory-cluster-lock.adapter.js';
+import { InMemoryDeploymentStore } from '../../../src/adapters/outbound/memory/in-memory-deployment-store.adapter.js';
 import { SandboxDokkuConfig } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-config.adapter.js';
 import { SandboxDokkuHost } from '../../../src/adapters/outbound/sandbox/sandbox-dokku-host.js';
 import { AppName } from '../../../src/domain/app-name.js';
@@ -25,9 +28,15 @@ import { waitUntil } from '../../support/wait-for.js';
 class ScriptedApps {
   containers: Record<string, string> = { 'web.1': 'aaa111' };
   reads = 0;
+  /** The next read waits for this (after taking its snapshot of the containers): a look kept in flight. */
+  holdNext?: Promise<void>;
   async status(app: AppName): Promise<AppStatus> {
     this.reads += 1;
-    const processes = Object.entries(this.containers).map(([name, id]) => {
+    const containers = { ...this.containers };
+    const hold = this.holdNext;
+    this.holdNext = undefined;
+    if (hold) await hold;
+    const processes = Object.entries(containers).map(([name, id]) => {
       const [type, index] = name.split('.') as [string, string];
       return { type, index: Number(index), status: id === 'stopped' ? 'exited' : 'running', ...(id === 'stopped' ? {} : { containerId: id }) };
     });
@@ -49,11 +58,14 @@ function world(pollMs = 10) {
   const changes = new ContainerChanges();
   const secrets = new AppSecrets(new SandboxDokkuConfig(host), new Sanitizer(), new FakeClock(), new RecordingLogger());
   const hub = new RuntimeLogHub(logs, apps as unknown as DokkuApps, secrets, { ...TEST_LIMITS, streamLingerMs: 0 }, new RecordingLogger(), changes);
-  const watch = new HostChangeWatch(apps as unknown as DokkuApps, builds, changes, { pollMs }, new RecordingLogger());
+  // The cluster's lock table: another instance's deploy holds the app's lock there.
+  const lock = new InMemoryClusterLock();
+  const locks = new DeployLocks(lock, new InMemoryDeploymentStore(new FakeClock(), { retentionMs: 60_000, maxDeployments: 10 }), new RecordingLogger());
+  const watch = new HostChangeWatch(apps as unknown as DokkuApps, builds, changes, { pollMs }, new RecordingLogger(), locks);
   const access = new AccessPolicy(new Tenancy());
   const subscribe = new SubscribeRuntimeLogs(hub, access, TEST_LIMITS, new GetRuntimeLogs(logs, TEST_LIMITS, secrets, access, hub));
   const join = () => subscribe.execute(unrestrictedCaller('http', 's1'), { appName: 'shop' });
-  return { host, apps, logs, changes, hub, watch, join };
+  return { host, apps, logs, changes, hub, watch, join, lock };
 }
 type World = ReturnType<typeof world>;
 const markers = (sub: RuntimeLogSubscription) => sub.read().map((e) => e.item).filter((item) => item.type !== 'line');
@@ -103,6 +115,41 @@ describe('HostChangeWatch', () => {
     await waitUntil(() => w.apps.reads >= after + 3, 'looks after ours');
     expect(w.logs.follows).toHaveLength(2);
     expect(markers(sub).map((m) => m.type === 'restarted' && m.reason)).toEqual(["the app's containers changed (restart succeeded); following the new ones"]);
+  });
+
+  it('a change while another instance runs an operation of the app (its deploy lock held) is that one\'s: not reported here', async () => {
+    w = world();
+    const sub = await w.join();
+    await waitUntil(() => w.apps.reads >= 2, 'the baseline');
+    const held = await w.lock.acquire('deploy:shop', 'deployment on instance B');
+    w.apps.containers = { 'web.1': 'ddd444' }; // B's deploy replaced them on the host
+    const reads = w.apps.reads;
+    await waitUntil(() => w.apps.reads >= reads + 3, 'looks while B deploys');
+    expect(w.logs.follows).toHaveLength(1);
+    expect(markers(sub)).toEqual([]);
+    if ('release' in held) await held.release();
+  });
+
+  it('a change reported while a look is under way is not reported again by that look', async () => {
+    w = world();
+    const sub = await w.join();
+    await waitUntil(() => w.apps.reads >= 2, 'the baseline');
+    w.apps.containers = { 'web.1': 'eee555' }; // ours replaced them on the host
+    let releaseLook!: () => void;
+    let releaseFollow!: () => void;
+    w.apps.holdNext = new Promise<void>((resolve) => (releaseLook = resolve));
+    w.logs.holdNextFollow = new Promise<void>((resolve) => (releaseFollow = resolve));
+    const reads = w.apps.reads;
+    await waitUntil(() => w.apps.reads > reads, 'a look in flight, holding the new containers');
+    w.changes.replaced(AppName.of('shop'), 'deploy succeeded'); // ours ends and reports while that look is out
+    releaseLook(); // the look comes back before the new follow has started (and told the watch)
+    await flush();
+    releaseFollow();
+    await waitUntil(() => w.logs.follows.length >= 2, 'the restart ours asked for');
+    const after = w.apps.reads;
+    await waitUntil(() => w.apps.reads >= after + 3, 'looks after ours');
+    expect(w.logs.follows).toHaveLength(2);
+    expect(markers(sub).map((m) => m.type === 'restarted' && m.reason)).toEqual(["the app's containers changed (deploy succeeded); following the new ones"]);
   });
 
   it('containers that only stopped are not reported (the remote follower ends by itself and says why)', async () => {
