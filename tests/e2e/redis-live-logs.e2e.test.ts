@@ -55,7 +55,7 @@ beforeAll(async () => {
   requireBuild();
   [redis, sshd] = await Promise.all([startRedis(), startSshd({ deployStepMs: 20, logIntervalMs: 10 })]);
   const app = () => ({ deployed: true, running: true, scale: { web: 1 }, config: {}, source: 'https://github.com/heroku/node-js-getting-started.git', ref: 'main' });
-  sshd.seed({ apps: { 'crowd-app': app(), 'resume-app': app(), 'takeover-app': app(), 'cap-app': app() } });
+  sshd.seed({ apps: { 'crowd-app': app(), 'resume-app': app(), 'takeover-app': app(), 'cap-app': app(), 'pushed-app': app() } });
   dir = mkdtempSync(join(tmpdir(), 'dokku-mcp-redis-live-'));
   writeFileSync(join(dir, 'config.yaml'), [
     'auth:',
@@ -66,6 +66,7 @@ beforeAll(async () => {
     '    stream_buffer_size: 2000',
     '    max_streams_per_tenant: 40',
     '    sse_heartbeat_seconds: 0.5',
+    '    host_change_poll_seconds: 0.2',
     '',
   ].join('\n'));
   writeFileSync(join(dir, 'capped.yaml'), [
@@ -147,6 +148,23 @@ test('a restart made through B, the instance that does not follow: the holder A 
     await waitUntil(() => stream.events.slice(at + 1).filter((e) => e.event === 'log').length >= 5, 'lines after the restart', WAIT);
   }
   expect(tails('crowd-app')).toBe(before + 1); // one new follow, at the holder
+});
+
+test('a `git push` at the host mid-stream: the holder sees it, and subscribers on both instances get `restarted` from one new follow', async () => {
+  const onA = await open(a, 'pushed-app'); // A first: A holds the lease
+  await waitUntil(() => lines(onA).length >= 5, 'lines on A', WAIT);
+  const onB = await open(b, 'pushed-app');
+  await waitUntil(() => lines(onB).length >= 5, 'lines on B', WAIT);
+  expect(tails('pushed-app')).toBe(1);
+  // Not through either server: the stand-in's git-hook build, run outside sshd.
+  expect(await sshd.push('pushed-app').done).toBe(0);
+  for (const stream of [onA, onB]) {
+    await waitUntil(() => stream.events.some((e) => e.event === 'restarted'), 'a restarted marker', WAIT);
+    const at = stream.events.findIndex((e) => e.event === 'restarted');
+    expect(stream.events[at]!.data.reason).toMatch(/a change made outside this server/);
+    await waitUntil(() => stream.events.slice(at + 1).filter((e) => e.event === 'log').length >= 5, 'lines after the restart', WAIT);
+  }
+  expect(tails('pushed-app')).toBe(2); // one new follow, at the holder
 });
 
 test('the holder killed (SIGKILL): the other instance takes the follower over within 2 × lease_ttl; its subscribers get `gap` and go on', async () => {
