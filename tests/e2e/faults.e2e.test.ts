@@ -259,6 +259,12 @@ describe('the host frozen or killed under a running server', () => {
   }
 
   it('afterwards, ssh.max_channels commands still run at once, and a command that hangs is ended on the host', async () => {
+    // "Afterwards": once the server has its connection again (the last fault may have left it reconnecting), so that
+    // every call below reaches the host and hangs there, rather than waiting out its deadline for a connection.
+    for (let tries = 0; (await timedCall(client, 'list_apps')).result.isError; tries++) {
+      if (tries >= 40) throw new Error('the server did not reconnect to the host');
+      await new Promise((r) => setTimeout(r, 250));
+    }
     fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
     try {
       const before = fixture.hungPids().length;
