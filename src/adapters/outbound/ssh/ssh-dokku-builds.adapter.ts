@@ -14,9 +14,18 @@ import { dokkuMessage } from './ssh-errors.js';
 const INFO_POLL_MS = 1_000;
 /** builds:output of a running build is `tail -n 1000 -f <log>`: it replays this many lines, then follows. */
 export const REPLAY_LINES = 1_000;
-/** The replay arrives at once: it is over when output pauses this long (or after BURST_MAX_MS). */
+/**
+ * The replay arrives at once: it is over when output pauses this long (or after BURST_MAX_MS). Once a good part of a
+ * replay has come (REPLAY_UNDER_WAY lines), a pause is more likely a busy host or server than the replay's end, and
+ * taking it for the end would lose the marker of a cut replay: then the pause must last BURST_QUIET_LONG_MS. A short
+ * replay (a build attached early) opens after the short pause, so its live lines are not held back.
+ */
 const BURST_QUIET_MS = 150;
+const BURST_QUIET_LONG_MS = 1_000;
+const REPLAY_UNDER_WAY = 200;
 const BURST_MAX_MS = 2_000;
+/** The cap for a replay under way that is still arriving. */
+const BURST_MAX_LONG_MS = 4_000;
 /** Once the build is over, the last lines may still be on their way: wait for a pause before closing. */
 const DRAIN_QUIET_MS = 300;
 const DRAIN_MAX_MS = 2_000;
@@ -149,7 +158,12 @@ class ReplayGate {
   constructor(private readonly sink: BuildFollowSink) {}
 
   armed(): void {
-    this.cap = setTimeout(() => this.release(), BURST_MAX_MS);
+    const armedAt = Date.now();
+    this.cap = setTimeout(() => {
+      const stillArriving = this.lines >= REPLAY_UNDER_WAY && Date.now() - this.lastData < BURST_QUIET_LONG_MS;
+      if (!stillArriving) return this.release();
+      this.cap = setTimeout(() => this.release(), Math.max(0, armedAt + BURST_MAX_LONG_MS - Date.now()));
+    }, BURST_MAX_MS);
     if (!this.open) this.restartQuiet();
   }
 
@@ -188,9 +202,10 @@ class ReplayGate {
     clearTimeout(this.quiet);
     // Timers run before pending socket reads in a loop turn: after a stall of the event loop the quiet timer would fire
     // with the replay's next chunk already waiting. So look again after the reads (setImmediate) before releasing.
+    const quietMs = this.lines >= REPLAY_UNDER_WAY ? BURST_QUIET_LONG_MS : BURST_QUIET_MS;
     this.quiet = setTimeout(
-      () => setImmediate(() => (this.open ? undefined : Date.now() - this.lastData < BURST_QUIET_MS ? this.restartQuiet() : this.release())),
-      BURST_QUIET_MS,
+      () => setImmediate(() => (this.open ? undefined : Date.now() - this.lastData < quietMs ? this.restartQuiet() : this.release())),
+      quietMs,
     );
   }
 }
