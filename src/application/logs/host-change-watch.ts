@@ -121,7 +121,9 @@ export class HostChangeWatch {
     const app = watch.app.value;
     // Ours under way (on this instance, or on another: the app's deploy lock is cluster-wide): it reports its own change
     // when it ends, and the follow that starts then takes a new baseline.
-    if (this.changes.changing(app) || (await this.locks.busy(app))) return;
+    // The lock is asked about only when the containers differ: no store round trip on the looks that find nothing.
+    if (this.changes.changing(app)) return;
+    if (watch.baseline !== undefined && watch.baseline !== running && running !== '' && (await this.locks.busy(app))) return;
     if (this.watches.get(app) !== watch || generation !== watch.generation) return;
     const before = watch.baseline;
     watch.baseline = running;
