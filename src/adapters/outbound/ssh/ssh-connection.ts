@@ -164,20 +164,24 @@ export class SshConnection {
     timeoutMs: number,
   ): Promise<{ opened: Opened; link: Link }> {
     let release: () => void;
+    const busy = `one of the ${this.options.maxChannels} SSH channels, all busy with slower commands`;
     try {
       release = await this.slots.acquire(kind, deadline);
     } catch (error) {
       if (!(error instanceof SlotWaitTimeout)) throw error;
-      throw new HostUnreachable(
-        this.target,
-        `the command got no complete answer within ${timeoutMs} ms (it waited for one of the ${this.options.maxChannels} SSH channels, all busy with slower commands)`,
-        SLOW_HOST_HINT,
-      );
+      throw new HostUnreachable(this.target, `the command got no complete answer within ${timeoutMs} ms (it waited for ${busy})`, SLOW_HOST_HINT);
     }
+    // Most of its time spent queued for a slot: if no connection is ready in what is left (the slot came with a
+    // connection full of channels given up on, so a fresh one is needed), the wait for the slot is what to report.
+    const queuedMs = Date.now() - (deadline - timeoutMs);
+    const lateConnection =
+      queuedMs * 2 >= timeoutMs
+        ? `the command got no complete answer within ${timeoutMs} ms (it waited ${queuedMs} ms for ${busy}, then for a fresh SSH connection)`
+        : `no SSH connection within ${timeoutMs} ms`;
     for (let attempt = 1; ; ) {
       let link: Link;
       try {
-        link = await this.readyBy(deadline, timeoutMs);
+        link = await this.readyBy(deadline, lateConnection);
       } catch (error) {
         release();
         throw error;
@@ -286,14 +290,11 @@ export class SshConnection {
     link.ssh.dispose();
   }
 
-  /** The connection, or HostUnreachable once `deadline` passes (the attempt goes on for whoever waits longer). */
-  private readyBy(deadline: number, timeoutMs: number): Promise<Link> {
+  /** The connection, or HostUnreachable(lateReason) once `deadline` passes (the attempt goes on for whoever waits longer). */
+  private readyBy(deadline: number, lateReason: string): Promise<Link> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new HostUnreachable(this.target, `no SSH connection within ${timeoutMs} ms`, SLOW_HOST_HINT)),
-        Math.max(deadline - Date.now(), 1),
-      );
+      timer = setTimeout(() => reject(new HostUnreachable(this.target, lateReason, SLOW_HOST_HINT)), Math.max(deadline - Date.now(), 1));
     });
     const ready = this.ready();
     ready.catch(() => undefined);

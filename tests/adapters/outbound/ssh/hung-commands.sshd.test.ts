@@ -133,6 +133,24 @@ describe('a Dokku command that never answers', () => {
     await Promise.all(hung);
   });
 
+  it('a call that gets its slot only as its deadline nears, from a connection full of hung channels, says it waited for a channel', async () => {
+    // The hung ones time out at 1000 ms and leave their channels wedged (open at sshd until the hung-up process exits):
+    // the queued call's slot comes with a connection that has no room, so it needs a fresh connection in the 15 ms left.
+    const MAX = 3;
+    const ssh = adapters({ commandTimeoutMs: 1000, maxChannels: MAX });
+    await ssh.apps.list();
+    fixture.seed({ apps: fixture.readState().apps, hang: ['ps:report'] });
+    const hung = Array.from({ length: MAX }, () => ssh.connection.exec(`ps:report 'node-js-app'`).catch((e: unknown) => e));
+    const queued = timed(ssh.connection.exec('version', { timeoutMs: 1015 }));
+    await Promise.all(hung);
+    const { error } = await queued;
+    expect(error).toBeInstanceOf(HostUnreachable);
+    // Not "no SSH connection within 1015 ms": the host was connected all along; the call spent its time queued.
+    expect(String(error)).toMatch(/no complete answer within 1015 ms \(it waited (for|\d+ ms for) one of the 3 SSH channels/);
+    expect(ssh.connection.queued).toBe(0);
+    await waitUntil(() => ssh.connection.channelsInUse === 0, 'every slot back');
+  });
+
   it('on a frozen host the error comes at the deadline, not when keepalive gives up', async () => {
     const ssh = sshAdapters(fixture, { port: relay.port, commandTimeoutMs: 800, keepaliveIntervalMs: 10_000 });
     opened.push(ssh);
