@@ -26,6 +26,8 @@ const app = (): SeedApp => ({
   deployed: true, running: true, scale: { web: 1 }, source: 'https://github.com/acme/inject.git', ref: 'main',
   runtimeLog: ['GET / 200', ...INJECTION, 'GET /health 200'], tailLog: ['GET / 200', ...INJECTION],
   buildOutput: INJECTION.map((line) => `       ${line}`),
+  // A failed build's last " !" line becomes the deployment's `error`: the app's build can print it.
+  buildFailure: INJECTION[1],
 });
 
 /** The stand-in's follower ends each line with the container's hostname. */
@@ -118,6 +120,28 @@ describe('text from the host reaches the agent fenced, over stdio and HTTP (issu
     expect(fenced(whole).body).toBe(polled);
     allInsideFences(whole);
     allInsideFences(textOf(await call('get_deployment_status', { deployment_id })));
+
+    // A failed deploy: its `error` quotes Dokku's last " !" line, which the build wrote. In text content it is fenced
+    // after the JSON (status tool and resource alike), not in it; the structured result keeps it as it is.
+    const failed = ok(await call('deploy_app', { app_name: appName, repo_url: 'https://github.com/acme/will-fail.git' })).deployment_id as string;
+    let status: CallToolResult;
+    for (const deadline = Date.now() + 15_000; ; await new Promise((done) => setTimeout(done, 50))) {
+      status = await call('get_deployment_status', { deployment_id: failed });
+      if (!ok(status).active) break;
+      if (Date.now() > deadline) throw new Error('the failing deploy did not end');
+    }
+    expect(ok(status)).toMatchObject({ status: 'failed', error: INJECTION[1] });
+    const [statusJson, errorFence] = status.content.map((c) => (c.type === 'text' ? c.text : ''));
+    expect(JSON.parse(statusJson!)).toMatchObject({ deployment_id: failed, status: 'failed' });
+    expect(JSON.parse(statusJson!)).not.toHaveProperty('error');
+    expect(fenced(errorFence!)).toEqual({ what: expect.stringMatching(/^Why the deployment failed/), body: `${INJECTION[1]}\n` });
+    allInsideFences(textOf(status));
+    const resource = await client.readResource({ uri: `dokku://deployment/${failed}` });
+    const texts = resource.contents.map((c) => ('text' in c ? String(c.text) : ''));
+    expect(JSON.parse(texts[0]!)).toMatchObject({ deployment_id: failed, status: 'failed' });
+    expect(JSON.parse(texts[0]!)).not.toHaveProperty('error');
+    expect(fenced(texts[1]!).body).toBe(`${INJECTION[1]}\n`);
+    allInsideFences(texts.join('\n'));
 
     // Dokku's message in an error: our sentence, the message fenced, our hint.
     const refused = failure(await call('add_app_domain', { app_name: appName, domain: 'shop.example.com' }));

@@ -38,6 +38,8 @@ export interface SeedApp {
   liveLog?: boolean;
   /** Build output of every deploy of the app, after its first build steps: a line, or one line written in several chunks. */
   buildOutput?: Array<string | { chunks: string[] }>;
+  /** What Dokku's last " !" line says when a build of the app fails (a source naming "fail"): "App build failed" unless set. */
+  buildFailure?: string;
   /** What `logs --tail` prints, cycled (instead of generated lines). */
   tailLog?: string[];
   /** Subcommands that fail for this app (exit 1) with these lines as Dokku's error (" !     " prefixed, stderr). */

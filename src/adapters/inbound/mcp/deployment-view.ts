@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeploymentSummary } from '../../../application/deployments/deployment-summary.js';
 import type { Deployment } from '../../../domain/deployment.js';
+import type { UntrustedText } from './results.js';
 import { appOut, nextStepOut } from './tools/fields.js';
 
 /** How deployments look to clients (tools and resources alike): snake_case, ISO timestamps, null for "not yet". */
@@ -73,6 +74,15 @@ export function deploymentSummaryView(d: DeploymentSummary): z.infer<z.ZodObject
 }
 
 export type DeploymentView = z.infer<z.ZodObject<typeof deploymentShape>>;
+
+/**
+ * A deployment's `error`, as text content gives it: fenced after the JSON, not in it. It may quote the host (Dokku's
+ * last " !" line, which the app's own build can print, or the host's build record), so it is untrusted like a log.
+ */
+export function deploymentErrorText(view: DeploymentView): UntrustedText | undefined {
+  if (!view.error) return undefined;
+  return { text: view.error, what: "Why the deployment failed or was canceled (`error`; it may quote output from Dokku and the app's build)", omit: ['error'] };
+}
 
 function sourceView(d: Deployment): DeploymentView['source'] {
   const source = d.source;

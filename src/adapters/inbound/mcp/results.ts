@@ -14,20 +14,25 @@ export interface UntrustedText {
 /** A tool's successful outcome: structured content (checked against the output schema) and optional untrusted text. */
 export interface ToolResult<T> {
   readonly structured: T;
-  readonly untrusted?: UntrustedText;
+  /** Each goes after the JSON as a fence of its own, in order. */
+  readonly untrusted: readonly UntrustedText[];
 }
 
-export const result = <T>(structured: T, untrusted?: UntrustedText): ToolResult<T> => ({ structured, untrusted });
+/** `untrusted` texts that are undefined are left out (e.g. an error only a failed deployment has). */
+export const result = <T>(structured: T, ...untrusted: ReadonlyArray<UntrustedText | undefined>): ToolResult<T> => ({
+  structured,
+  untrusted: untrusted.filter((u): u is UntrustedText => u !== undefined),
+});
 
-/** Structured content plus its JSON as text (for clients that read only `content`), and the fenced untrusted text. */
+/** Structured content plus its JSON as text (for clients that read only `content`), and the fenced untrusted texts. */
 export function toCallToolResult<T>(outcome: ToolResult<T>): CallToolResult {
   const structured = outcome.structured as Record<string, unknown>;
-  const untrusted = outcome.untrusted && outcome.untrusted.text.length > 0 ? outcome.untrusted : undefined;
   // An empty log stays in the JSON ("text": ""), so a reader of `content` still sees that nothing came.
-  const omit = new Set(untrusted?.omit ?? []);
+  const untrusted = outcome.untrusted.filter((u) => u.text.length > 0);
+  const omit = new Set(untrusted.flatMap((u) => u.omit ?? []));
   const shown = omit.size ? Object.fromEntries(Object.entries(structured).filter(([key]) => !omit.has(key))) : structured;
   const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(shown, null, 2) }];
-  if (untrusted) content.push({ type: 'text', text: fenceUntrusted(untrusted.text, untrusted.what) });
+  for (const u of untrusted) content.push({ type: 'text', text: fenceUntrusted(u.text, u.what) });
   return { structuredContent: structured, content };
 }
 

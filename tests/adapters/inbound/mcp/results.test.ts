@@ -1,4 +1,4 @@
-import { toCallToolResult } from '../../../../src/adapters/inbound/mcp/results.js';
+import { result as toolResult, toCallToolResult } from '../../../../src/adapters/inbound/mcp/results.js';
 import { fenceUntrusted } from '../../../../src/adapters/inbound/mcp/untrusted-fence.js';
 import { fenced, fencesIn } from '../../../support/untrusted-fences.js';
 
@@ -38,7 +38,7 @@ describe('the fence around text from the host', () => {
 
 describe('tool results', () => {
   it('puts the structured result as JSON text, leaving out the fields the fenced block carries', () => {
-    const result = toCallToolResult({ structured: { id: 'x', text: 'line 1\n' }, untrusted: { text: 'line 1\n', what: 'build log', omit: ['text'] } });
+    const result = toCallToolResult({ structured: { id: 'x', text: 'line 1\n' }, untrusted: [{ text: 'line 1\n', what: 'build log', omit: ['text'] }] });
     expect(result.structuredContent).toEqual({ id: 'x', text: 'line 1\n' });
     const texts = result.content.map((c) => (c.type === 'text' ? c.text : ''));
     expect(JSON.parse(texts[0]!)).toEqual({ id: 'x' });
@@ -46,8 +46,25 @@ describe('tool results', () => {
   });
 
   it('keeps an empty log in the JSON and adds no fence', () => {
-    const result = toCallToolResult({ structured: { id: 'x', text: '' }, untrusted: { text: '', what: 'build log', omit: ['text'] } });
+    const result = toCallToolResult({ structured: { id: 'x', text: '' }, untrusted: [{ text: '', what: 'build log', omit: ['text'] }] });
     expect(result.content).toHaveLength(1);
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual({ id: 'x', text: '' });
+  });
+
+  it('gives each untrusted text a fence of its own, in order, and leaves out of the JSON what any of them carries', () => {
+    const result = toCallToolResult(
+      toolResult(
+        { id: 'x', error: '! App build failed', status: 'failed' },
+        { text: '! App build failed', what: 'why it failed', omit: ['error'] },
+        undefined,
+        { text: 'line 1\nline 2\n', what: 'build log' },
+      ),
+    );
+    const texts = result.content.map((c) => (c.type === 'text' ? c.text : ''));
+    expect(texts).toHaveLength(3);
+    expect(JSON.parse(texts[0]!)).toEqual({ id: 'x', status: 'failed' });
+    expect(fenced(texts[1]!)).toEqual({ what: 'why it failed', body: '! App build failed\n' });
+    expect(fenced(texts[2]!)).toEqual({ what: 'build log', body: 'line 1\nline 2\n' });
+    expect(fencesIn(texts[1]!)[0]!.id).not.toBe(fencesIn(texts[2]!)[0]!.id);
   });
 });

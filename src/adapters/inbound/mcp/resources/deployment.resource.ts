@@ -2,9 +2,9 @@ import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/serv
 import { inject, injectable } from 'inversify';
 import { GetDeployment } from '../../../../application/deployments/get-deployment.use-case.js';
 import { ListDeployments } from '../../../../application/deployments/list-deployments.use-case.js';
-import { deploymentUri, deploymentView } from '../deployment-view.js';
+import { deploymentErrorText, deploymentUri, deploymentView } from '../deployment-view.js';
 import type { SessionContext } from '../session-context.js';
-import { json, type McpResource, ResourceReader, variable } from './resource-support.js';
+import { jsonWithUntrusted, type McpResource, ResourceReader, variable } from './resource-support.js';
 
 /** dokku://deployment/{id} — one deployment's status (JSON). Subscribable: updated on every change. */
 @injectable()
@@ -28,10 +28,16 @@ export class DeploymentResource implements McpResource {
     server.registerResource(
       'deployment',
       template,
-      { title: 'Deployment', description: 'One deployment: status, kind, app, source, timestamps, exit code, error (JSON)', mimeType: 'application/json' },
+      {
+        title: 'Deployment',
+        description: 'One deployment: status, kind, app, source, timestamps, exit code (JSON); its error, if any, follows as fenced text',
+        mimeType: 'application/json',
+      },
       (uri, vars) =>
-        this.reader.read(session, uri, async () =>
-          json(uri, deploymentView(await this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') })))),
+        this.reader.read(session, uri, async () => {
+          const view = deploymentView(await this.getDeployment.execute(session.caller, { deploymentId: variable(vars, 'id') }));
+          return jsonWithUntrusted(uri, view, deploymentErrorText(view));
+        }),
     );
   }
 }

@@ -11,6 +11,7 @@ import { isDomainError } from '../../../../domain/domain-errors.js';
 import { Logger } from '../../../../ports/logger.port.js';
 import { describeRedacted } from '../error-mapper.js';
 import { fenceUntrusted } from '../untrusted-fence.js';
+import type { UntrustedText } from '../results.js';
 import type { SessionContext } from '../session-context.js';
 
 /** Multi-binding token: every resource class registers itself on a session's server, for the session's caller. */
@@ -86,6 +87,17 @@ export function variable(vars: Variables, name: string): string {
 export const json = (uri: URL, value: unknown): ReadResourceResult => ({
   contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
 });
+
+/**
+ * JSON, with what may quote the host (`untrusted`) left out of it and given after it as fenced text: a second content
+ * of the resource (text/plain), as a tool result gives it (results.ts).
+ */
+export function jsonWithUntrusted(uri: URL, value: Record<string, unknown>, untrusted: UntrustedText | undefined): ReadResourceResult {
+  if (!untrusted || untrusted.text === '') return json(uri, value);
+  const omit = new Set(untrusted.omit ?? []);
+  const shown = Object.fromEntries(Object.entries(value).filter(([key]) => !omit.has(key)));
+  return { contents: [...json(uri, shown).contents, ...untrustedText(uri, untrusted.text, untrusted.what).contents] };
+}
 
 /** Text from the host (`what` it is), fenced as untrusted (untrusted-fence.ts); an empty text stays empty. */
 export const untrustedText = (uri: URL, text: string, what: string): ReadResourceResult => ({

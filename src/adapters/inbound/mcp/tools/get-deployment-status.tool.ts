@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { GetDeploymentStatus } from '../../../../application/deployments/get-deployment-status.use-case.js';
-import { deploymentIdField, deploymentShape, deploymentView } from '../deployment-view.js';
+import { deploymentErrorText, deploymentIdField, deploymentShape, deploymentView } from '../deployment-view.js';
 import { result } from '../results.js';
 import type { McpTool, ToolArgs, ToolContext } from '../tool-definition.js';
 
@@ -28,7 +28,7 @@ export class GetDeploymentStatusTool implements McpTool<typeof input, typeof out
   async handle(args: ToolArgs<typeof input>, { caller }: ToolContext) {
     const { deployment, lastLines } = await this.getStatus.execute(caller, { deploymentId: args.deployment_id, tailLines: LOG_TAIL_LINES });
     const view = deploymentView(deployment);
-    if (lastLines === undefined) return result(view);
-    return result(view, { text: lastLines, what: `Last ${LOG_TAIL_LINES} lines of the build log (output from Dokku and the app's build)` });
+    const tail = lastLines === undefined ? undefined : { text: lastLines, what: `Last ${LOG_TAIL_LINES} lines of the build log (output from Dokku and the app's build)` };
+    return result(view, deploymentErrorText(view), tail);
   }
 }
