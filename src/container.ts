@@ -191,7 +191,11 @@ function coreModule(config: AppConfig, version: string, overrides: ContainerOver
     };
     bind(Limits).toConstantValue(limits);
     bind(HostChangeSettings).toConstantValue({ pollMs: config.logs.runtime.hostChangePollSeconds * 1000 } satisfies HostChangeSettings);
-    bind(DeploymentSettings).toConstantValue({ buildIdWaitMs: config.deployments.buildIdWaitMs, orphanGraceMs: config.store.leaseTtlMs } satisfies DeploymentSettings);
+    bind(DeploymentSettings).toConstantValue({
+      buildIdWaitMs: config.deployments.buildIdWaitMs,
+      orphanGraceMs: config.store.leaseTtlMs,
+      lostRecheckMs: config.deployments.lostRecheckMs,
+    } satisfies DeploymentSettings);
     bind(FollowerLeaseSettings).toConstantValue({ leaseMs: config.store.leaseTtlMs } satisfies FollowerLeaseSettings);
     bind(AccessLimits).toConstantValue({ maxSessionsPerTenant: config.access.maxSessionsPerTenant } satisfies AccessLimits);
     bind(Tenancy).toConstantValue(new Tenancy(config.access.tenants));

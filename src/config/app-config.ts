@@ -37,7 +37,7 @@ export interface AppConfig {
     keepaliveIntervalMs: number;
   };
   dokku: { sandbox: boolean };
-  deployments: { buildIdWaitMs: number };
+  deployments: { buildIdWaitMs: number; lostRecheckMs: number };
   sandbox: { deployStepMs: number };
   transport: {
     type: 'stdio' | 'http';
@@ -115,7 +115,7 @@ export function toAppConfig(raw: RawConfig, env: NodeJS.ProcessEnv, sources: str
       keepaliveIntervalMs: ssh.keepalive_interval_ms,
     },
     dokku: { sandbox: raw.dokku.sandbox },
-    deployments: { buildIdWaitMs: raw.deployments.build_id_wait_ms },
+    deployments: { buildIdWaitMs: raw.deployments.build_id_wait_ms, lostRecheckMs: raw.deployments.lost_recheck_seconds * 1000 },
     sandbox: { deployStepMs: raw.sandbox.deploy_step_ms },
     transport: {
       type: raw.transport.type,

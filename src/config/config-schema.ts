@@ -34,7 +34,7 @@ export interface RawConfig {
     keepalive_interval_ms: number;
   };
   dokku: { sandbox: boolean };
-  deployments: { build_id_wait_ms: number };
+  deployments: { build_id_wait_ms: number; lost_recheck_seconds: number };
   sandbox: { deploy_step_ms: number };
   transport: {
     type: 'stdio' | 'http';
@@ -129,6 +129,7 @@ const definition: convict.Schema<RawConfig> = {
   },
   deployments: {
     build_id_wait_ms: int(5_000, 0, 600_000, "How long a deploy waits for its build in the host's record (Dokku 0.38+) before answering (ms)"),
+    lost_recheck_seconds: int(120, 0, 3600, "After the connection drops mid-deploy (Dokku 0.38+): how long the host's build record is asked how it ended before it is 'outcome unknown' (s)"),
   },
   sandbox: {
     deploy_step_ms: int(250, 1, 60_000, 'Simulated host: delay between groups of build output lines (ms)'),

@@ -89,6 +89,14 @@ export class BuildLog {
     return added;
   }
 
+  /** A line of ours about the log (not output): a held partial line is ended first, so the note stands on its own. */
+  appendLine(line: string): void {
+    if (this.closedFlag) return;
+    if (this.pending.length > 0) this.pushLine(this.pending);
+    this.pending = '';
+    this.append(`${line}\n`);
+  }
+
   /** Flushes a held partial line; later appends are ignored. */
   close(): void {
     if (this.closedFlag) return;

@@ -35,6 +35,11 @@ export interface DeploymentSettings {
    * another instance settles it (store.lease_ttl_ms).
    */
   readonly orphanGraceMs: number;
+  /**
+   * After the connection drops under a running deploy: how long the host's build record is asked how it ended before
+   * the deployment ends "outcome unknown" (deployments.lost_recheck_seconds; 0 = not asked).
+   */
+  readonly lostRecheckMs: number;
 }
 
 /** How a followed app is watched for container changes made outside this server, read from configuration by the container. */

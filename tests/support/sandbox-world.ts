@@ -59,6 +59,8 @@ export interface WorldOptions {
   readonly store?: (clock: FakeClock, limits: Limits) => InMemoryDeploymentStore;
   /** Another cluster lock (e.g. one whose store does not answer). */
   readonly lock?: ClusterLock;
+  /** deployments.lost_recheck_seconds, in ms (2 s unless set). */
+  readonly lostRecheckMs?: number;
 }
 
 /**
@@ -86,7 +88,7 @@ export function createWorld(options: WorldOptions = {}) {
   const appSecrets = new AppSecrets(config, sanitizer, clock, logger);
   const builds = new SandboxDokkuBuilds(host);
   const history = new InMemoryReleaseHistory();
-  const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000, orphanGraceMs: 1_000 }, logger);
+  const hostLink = new HostBuildLink(builds, store, { buildIdWaitMs: 1_000, orphanGraceMs: 1_000, lostRecheckMs: options.lostRecheckMs ?? 2_000 }, logger);
   const checks = new DeploymentChecks(apps, builds, history, logger);
   const lifecycle = new ServerLifecycle();
   const containerChanges = new ContainerChanges();

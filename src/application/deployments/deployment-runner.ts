@@ -14,12 +14,16 @@ import { AppSecrets } from '../config/app-secrets.js';
 import { DeployLocks, type DeployLease } from './deploy-locks.js';
 import { DeploymentChecks } from './deployment-checks.js';
 import { findLine, lastFailureLine } from './deployment-lines.js';
-import { HostBuildLink } from './host-build-link.js';
+import { HostBuildLink, type BuildSnapshot } from './host-build-link.js';
+import { endAsRecorded } from './host-deployments.js';
 import { ServerLifecycle } from '../server/server-lifecycle.js';
 import { ContainerChanges } from '../logs/container-changes.js';
 
 /** How long a shutdown waits for the host's record of a deploy whose channel it closed to say how it ended. */
 const SHUTDOWN_RECORD_WAIT_MS = 1_000;
+/** How a deploy ended: as the channel said, or (after a loss) as the host's build record says. */
+type SettledOutcome = DeployOutcome | { readonly type: 'recorded'; readonly build: HostBuild; readonly reason: string };
+
 /** Dokku's refusal when another deploy of the app holds its deploy lock (" !     <app> currently has a deploy lock in place. Exiting..."). */
 const DEPLOY_LOCK_REFUSAL = /currently has a deploy lock in place/;
 
@@ -73,7 +77,7 @@ export class DeploymentRunner {
     const lease = await this.locks.take(app, key); // from here until its outcome is stored: a second deploy is refused
     let deployment: Deployment;
     let log: BuildLog;
-    let snapshot;
+    let snapshot: BuildSnapshot | undefined;
     try {
       // Checked up front so the caller gets APP_NOT_FOUND / NOT_DEPLOYED now, not as a failed deployment later.
       if (request.requireDeployed) {
@@ -125,8 +129,8 @@ export class DeploymentRunner {
     let refusal: Conflict | undefined;
     const settled = run.outcome
       .then(
-        (outcome) => this.settle(deployment, log, outcome, lease),
-        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }, lease),
+        (outcome) => this.settle(deployment, log, outcome, lease, snapshot),
+        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }, lease, snapshot),
       )
       .then((refused) => void (refusal = refused))
       .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }))
@@ -196,6 +200,23 @@ export class DeploymentRunner {
     if (running) throw new DeploymentAlreadyRunning(app, running.id);
   }
 
+  /**
+   * The outcome of a deploy whose connection dropped, from the host's build record once the host answers: a build it
+   * records as succeeded is an exit 0 (then checked like any), any other end as recorded; undefined when the host keeps
+   * no record of it or has not answered within deployments.lost_recheck_seconds.
+   */
+  private async outcomeAfterLoss(deployment: Deployment, log: BuildLog, reason: string, snapshot: BuildSnapshot | undefined): Promise<SettledOutcome | undefined> {
+    if ((!deployment.hostBuildId && !snapshot) || this.hostLink.lostRecheckMs <= 0) return undefined; // no record to ask
+    log.appendLine(
+      `[dokku-mcp: the connection to the Dokku host was lost while this ran (${reason}); how it ended is read from the host's build record once the host answers (for up to ${Math.round(this.hostLink.lostRecheckMs / 1000)} s)]`,
+    );
+    void this.store.changed(deployment);
+    this.logger.warn('connection lost under a running deploy: asking the host build record how it ended', { deployment: deployment.id, app: deployment.app.value, reason });
+    const build = await this.hostLink.buildAfterLoss(deployment, snapshot);
+    if (!build) return undefined;
+    return build.status === 'succeeded' ? { type: 'exited', exitCode: build.exitCode ?? 0 } : { type: 'recorded', build, reason };
+  }
+
   /** Whether a cancel was sent for it, here or by another instance (which can only say so through the store). */
   private async cancelWasRequested(deployment: Deployment): Promise<boolean> {
     if (deployment.cancelRequested) return true;
@@ -203,9 +224,23 @@ export class DeploymentRunner {
   }
 
   /** Settles the deployment from its outcome and frees the app; returns the CONFLICT when Dokku refused it for another deploy's lock. */
-  private async settle(deployment: Deployment, log: BuildLog, outcome: DeployOutcome, lease: DeployLease): Promise<Conflict | undefined> {
+  private async settle(
+    deployment: Deployment,
+    log: BuildLog,
+    lostOrEnded: DeployOutcome,
+    lease: DeployLease,
+    snapshot: BuildSnapshot | undefined,
+  ): Promise<Conflict | undefined> {
+    let outcome: SettledOutcome = lostOrEnded;
     if (!deployment.isActive) return undefined;
     if (outcome.type === 'lost' && this.stoppedAtShutdown.has(deployment.key)) return undefined; // settleAtShutdown's
+    if (outcome.type === 'lost') {
+      // Not failed on a guess: the host's record says how it ended (its channel gone, it ended at its next write,
+      // unless it had ended first). Until then it stays running, and its app locked: the host may still be at it.
+      const recorded = await this.outcomeAfterLoss(deployment, log, outcome.reason, snapshot);
+      if (!deployment.isActive) return undefined; // the shutdown settled it meanwhile
+      if (recorded) outcome = recorded;
+    }
     log.close();
     if (outcome.type === 'exited' && outcome.exitCode !== 0 && findLine(log.tail(20), DEPLOY_LOCK_REFUSAL)) {
       // Nothing of ours ran: the host was busy with a deploy it did not get from us. Not a failure of this deployment.
@@ -224,6 +259,8 @@ export class DeploymentRunner {
     const at = this.clock.now();
     if (outcome.type === 'lost') {
       deployment.fail(at, `connection to the Dokku host was lost; outcome unknown (${outcome.reason}). Check get_app_status.`);
+    } else if (outcome.type === 'recorded') {
+      endAsRecorded(deployment, outcome.build, at, log.tail(200), `; the connection to the Dokku host was lost while it ran (${outcome.reason})`);
     } else if (outcome.type === 'timed_out') {
       deployment.fail(at, outcome.reason);
     } else if (outcome.exitCode === 0) {

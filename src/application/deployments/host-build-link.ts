@@ -15,6 +15,8 @@ export interface BuildSnapshot {
 }
 
 const WAIT_POLL_MS = 200;
+/** How often the host's record is asked after a loss (each ask may itself wait out a connect timeout). */
+const LOSS_POLL_MS = 1_000;
 const BACKGROUND_POLL_MS = 1_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -117,6 +119,33 @@ export class HostBuildLink {
     }
   }
 
+  /** How long buildAfterLoss asks (deployments.lost_recheck_seconds). */
+  get lostRecheckMs(): number {
+    return this.settings.lostRecheckMs;
+  }
+
+  /**
+   * After the connection dropped under a running deploy: the host's record of its build once it has ended there.
+   * Closing the channel ends the deploy at its next write, unless it ended first; the record says which. Asked again
+   * (through errors: the host may be unreachable a while) for up to deployments.lost_recheck_seconds; a build not yet
+   * linked is looked for among those new since `snapshot`. Undefined when the host keeps no record of it, or has not
+   * said by then.
+   */
+  async buildAfterLoss(deployment: Deployment, snapshot: BuildSnapshot | undefined): Promise<HostBuild | undefined> {
+    if (this.settings.lostRecheckMs <= 0 || (!deployment.hostBuildId && !snapshot)) return undefined;
+    for (const deadline = Date.now() + this.settings.lostRecheckMs; ; await sleep(LOSS_POLL_MS)) {
+      const builds = await this.builds.list(deployment.app).catch((error: unknown) => {
+        this.logger.debug('could not read the host build record after a lost deploy yet', { deployment: deployment.key, error: String(error) });
+        return undefined;
+      });
+      if (builds && snapshot && !deployment.hostBuildId) this.linkFirstNew(deployment, builds, snapshot);
+      const id = deployment.hostBuildId;
+      const build = id === undefined ? undefined : builds?.find((b) => b.id === id);
+      if (build && build.status !== 'running') return build;
+      if ((builds && !build) || Date.now() + LOSS_POLL_MS > deadline) return undefined;
+    }
+  }
+
   private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean, refused: () => boolean): Promise<void> {
     for (;;) {
       const wasOver = ended();
@@ -127,15 +156,19 @@ export class HostBuildLink {
 
   private async tryLink(deployment: Deployment, snapshot: BuildSnapshot): Promise<boolean> {
     try {
-      const fresh = (await this.builds.list(deployment.app)).filter((b) => !snapshot.known.has(b.id));
-      const ours = fresh.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0];
-      if (!ours) return false;
-      deployment.linkHostBuild(ours.id);
-      void this.store.changed(deployment);
-      return true;
+      return this.linkFirstNew(deployment, await this.builds.list(deployment.app), snapshot);
     } catch (error) {
       this.logger.debug('could not link a deploy to its host build yet', { deployment: deployment.key, error: String(error) });
       return false;
     }
+  }
+
+  /** Links the deployment to the first of `builds` started since `snapshot` (ours: one deploy per app at a time). */
+  private linkFirstNew(deployment: Deployment, builds: readonly HostBuild[], snapshot: BuildSnapshot): boolean {
+    const ours = builds.filter((b) => !snapshot.known.has(b.id)).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0];
+    if (!ours) return false;
+    deployment.linkHostBuild(ours.id);
+    void this.store.changed(deployment);
+    return true;
   }
 }

@@ -100,13 +100,44 @@ describe('DeployApp', () => {
     expect(text).not.toContain('s3cr3tpw');
   });
 
-  test('a deploy whose connection is lost ends failed with "outcome unknown"', async () => {
+  test('a deploy whose connection drops stays running until the host\'s build record says how it ended, then ends so', async () => {
     const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
-    world.host.dispose(); // the simulated channel goes away mid-build
+    world.host.simulateOutage(); // the host goes away…
+    world.host.dispose(); // …and with it the deploy's channel, mid-build: Dokku's deploy dies at its next write
+    await waitForLog(world.store, deployment, 'the connection to the Dokku host was lost while this ran');
+    // Not failed on a guess: the record cannot be read yet, so it is still running, and its app still taken.
+    await new Promise((done) => setTimeout(done, 300));
+    expect(deployment.status).toBe('running');
+    await expect(deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO })).rejects.toBeInstanceOf(DeploymentAlreadyRunning);
+    world.host.endOutage();
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('failed');
-    expect(deployment.error).toMatch(/connection to the Dokku host was lost; outcome unknown/);
+    expect(deployment.error).toMatch(/^Dokku recorded it as abandoned: .*; the connection to the Dokku host was lost while it ran \(sandbox host disposed\)/);
+    expect(deployment.exitCode).toBe(129);
+  });
+
+  test('a deploy whose connection drops ends failed "outcome unknown" when the host does not answer within deployments.lost_recheck_seconds', async () => {
+    world.dispose();
+    world = createWorld({ lostRecheckMs: 300 });
+    deployApp = new DeployApp(world.runner, OPEN_ACCESS);
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
+    world.host.simulateOutage();
+    world.host.dispose();
+    await waitForEnd(world.store, deployment);
+    expect(deployment.status).toBe('failed');
+    expect(deployment.error).toMatch(/connection to the Dokku host was lost; outcome unknown \(sandbox host disposed\)/);
     expect(deployment.exitCode).toBeUndefined();
+  });
+
+  test('on a Dokku without a build record (before 0.38), a deploy whose connection drops ends "outcome unknown" at once', async () => {
+    world.dispose();
+    world = createWorld({ dokkuVersion: '0.35.12' });
+    deployApp = new DeployApp(world.runner, OPEN_ACCESS);
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
+    world.host.dispose();
+    await waitForEnd(world.store, deployment);
+    expect(deployment.error).toMatch(/connection to the Dokku host was lost; outcome unknown/);
+    expect(await logText(world.store, deployment)).not.toContain('build record');
   });
 
   test('the end of each deployment is logged for operators', async () => {

@@ -87,6 +87,30 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
     expect(deployment.error).toMatch(/socket reset/);
   });
 
+  it('settles a deploy whose connection dropped as it ended on the host: a build recorded as succeeded succeeds', async () => {
+    // The host finished the deploy just before the connection went: its record says so, and that is the outcome.
+    const deploys: DokkuDeploys = {
+      start: async (operation, onOutput) => {
+        const record = world.host.buildRecord.start(operation.app.value, 'deploy', 'config-redeploy');
+        return {
+          outcome: new Promise<DeployOutcome>((resolve) =>
+            setTimeout(() => {
+              onOutput('-----> Releasing node-js-app\n=====> Application deployed\n');
+              world.host.buildRecord.finish(record, 'succeeded', 0);
+              resolve({ type: 'lost', reason: 'socket reset' });
+            }, 20),
+          ),
+        };
+      },
+      cancel: async () => undefined,
+    };
+    const deployment = await runnerWith(deploys).start({ operation: configSet(), kind: 'config_change' });
+    await waitForEnd(world.store, deployment);
+    expect(deployment).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    expect(deployment.hostBuildId).toEqual(expect.any(String));
+    expect(await world.logOf(deployment)).toMatch(/\n\[dokku-mcp: the connection to the Dokku host was lost while this ran \(socket reset\); how it ended is read from the host's build record/);
+  });
+
   it('fails a deploy that timed out with the reason, and frees the app for the next deploy', async () => {
     const reason = 'the deploy did not finish within ssh.deploy_timeout_ms (1500 ms); it was canceled on the host (builds:cancel).';
     const runner = runnerWith(new ScriptedDeploys(['-----> Waiting\n'], { type: 'timed_out', reason }));

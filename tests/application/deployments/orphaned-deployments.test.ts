@@ -17,7 +17,7 @@ describe('OrphanedDeployments', () => {
   let orphans: OrphanedDeployments;
   beforeEach(() => {
     world = createWorld();
-    orphans = new OrphanedDeployments(world.store, world.lock, world.builds, world.clock, { buildIdWaitMs: 1_000, orphanGraceMs: GRACE }, world.logger);
+    orphans = new OrphanedDeployments(world.store, world.lock, world.builds, world.clock, { buildIdWaitMs: 1_000, orphanGraceMs: GRACE, lostRecheckMs: 0 }, world.logger);
   });
   afterEach(() => world.dispose());
 

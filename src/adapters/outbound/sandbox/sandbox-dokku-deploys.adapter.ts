@@ -62,6 +62,8 @@ export class SandboxDokkuDeploys implements DokkuDeploys {
   }
 
   private finishRecord(record: Parameters<SandboxDokkuHost['buildRecord']['finish']>[0], outcome: DeployOutcome): void {
+    // Its channel gone, a deploy dies at its next write (SIGHUP/SIGPIPE): Dokku records it abandoned.
+    if (outcome.type === 'lost') return this.host.buildRecord.finish(record, 'abandoned', 129);
     if (outcome.type !== 'exited') return this.host.buildRecord.finish(record, 'failed', -1);
     if (outcome.exitCode === CANCELED_EXIT_CODE) return this.host.buildRecord.finish(record, 'canceled', -1);
     this.host.buildRecord.finish(record, outcome.exitCode === 0 ? 'succeeded' : 'failed', outcome.exitCode);
