@@ -36,8 +36,8 @@ const streams: SseStream[] = [];
 
 const lines = (s: SseStream): SseEvent[] => s.events.filter((e) => e.event === 'log');
 const tails = (app: string) => sshd.tailCalls().filter((argv) => argv[1] === app).length;
-async function open(server: HttpServer, app: string, headers: Record<string, string> = {}): Promise<SseStream> {
-  const stream = await openSseStream(server, `/apps/${app}/logs/stream`, headers);
+async function open(server: HttpServer, app: string, headers: Record<string, string> = {}, query = ''): Promise<SseStream> {
+  const stream = await openSseStream(server, `/apps/${app}/logs/stream${query}`, headers);
   streams.push(stream);
   expect(stream.status).toBe(200);
   return stream;
@@ -55,7 +55,7 @@ beforeAll(async () => {
   requireBuild();
   [redis, sshd] = await Promise.all([startRedis(), startSshd({ deployStepMs: 20, logIntervalMs: 10 })]);
   const app = () => ({ deployed: true, running: true, scale: { web: 1 }, config: {}, source: 'https://github.com/heroku/node-js-getting-started.git', ref: 'main' });
-  sshd.seed({ apps: { 'crowd-app': app(), 'resume-app': app(), 'takeover-app': app(), 'cap-app': app(), 'pushed-app': app() } });
+  sshd.seed({ apps: { 'crowd-app': app(), 'resume-app': app(), 'takeover-app': app(), 'cap-app': app(), 'pushed-app': app(), 'backlog-app': app() } });
   dir = mkdtempSync(join(tmpdir(), 'dokku-mcp-redis-live-'));
   writeFileSync(join(dir, 'config.yaml'), [
     'auth:',
@@ -125,6 +125,19 @@ test('a client that reconnects to the OTHER instance with Last-Event-ID resumes 
   expect(expected).toHaveLength(40);
   expect(after.events.slice(0, 40).map((e) => [e.id, e.event, e.data])).toEqual(expected.map((e) => [e.id, e.event, e.data]));
   expect(tails('resume-app')).toBe(1);
+});
+
+test("the first stream of an app: its backlog (`?lines=3`, read by `logs --num` before the feed held it) resumed on B with the backlog's id: the feed follows from its first line, no gap", async () => {
+  const first = await open(a, 'backlog-app', {}, '?lines=3');
+  await waitUntil(() => lines(first).length >= 13, 'the backlog, then live lines', WAIT);
+  // The backlog's events carry one id: "just before the feed's first entry", or 0-0 if the feed had none yet (the
+  // unit suite, cluster-log-following.test, forces that case).
+  const backlogId = lines(first)[0]!.id!;
+  expect(lines(first).slice(0, 3).map((e) => e.id)).toEqual([backlogId, backlogId, backlogId]);
+  const resumed = await open(b, 'backlog-app', { 'Last-Event-ID': backlogId });
+  await waitUntil(() => resumed.events.length >= 10, '10 events on B', WAIT);
+  expect(resumed.events.slice(0, 10).map((e) => e.event)).toEqual(Array(10).fill('log'));
+  expect(resumed.events.slice(0, 10).map((e) => [e.id, e.data])).toEqual(lines(first).slice(3, 13).map((e) => [e.id, e.data]));
 });
 
 test('a restart made through B, the instance that does not follow: the holder A follows the new containers (`restarted`)', async () => {

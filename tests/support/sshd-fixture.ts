@@ -416,7 +416,8 @@ async function startWith(dir: string, options: SshdOptions, started: (daemon: Ch
       for (const pushed of pushes) kill(pushed.pid!, 'SIGKILL');
       await killSshd();
       if (daemon) await terminate(daemon.child);
-      fs.rmSync(dir, { recursive: true, force: true });
+      // A stand-in hung up with sshd (a deploy recording itself abandoned) may still write its state for a moment.
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     },
   };
 }

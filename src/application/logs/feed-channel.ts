@@ -21,6 +21,8 @@ export class FeedChannel implements LogSource {
   private readonly ids: string[];
   /** The newest entry read as history when the channel opened (FEED_START when none). */
   historyEnd = FEED_START;
+  /** Whether the history read at open was the whole feed since its first entry (fewer entries than the cap). */
+  private wholeFeed = false;
   private tail?: FeedTail;
   private lingerTimer?: ReturnType<typeof setTimeout>;
   private over = false;
@@ -58,6 +60,7 @@ export class FeedChannel implements LogSource {
     if (this.over) return;
     for (const entry of history) this.put(entry.id, entry.item);
     this.historyEnd = history.at(-1)?.id ?? FEED_START;
+    this.wholeFeed = history.length < this.bufferSize;
     this.tail = this.feed.tail(this.app.value, this.historyEnd, {
       entries: (entries) => entries.forEach((entry) => this.onEntry(entry)),
       lost: (reason) => this.put(this.newestId, { type: 'gap', missed: null, reason }),
@@ -93,6 +96,12 @@ export class FeedChannel implements LogSource {
     if (after === undefined) return { replay: options.backlog };
     if (!parseFeedEntryId(after)) return { gap: FOREIGN_ID };
     const { oldestSeq, totalPushed } = this.stream;
+    // A backlog's id, read before the feed had a line (0-0) or just before its first line: when the feed has never been
+    // trimmed (it held less than its cap as this channel opened; MAXLEN ~ never trims below the cap) and nothing has
+    // left this buffer since, nothing came between: all of it follows, no gap. (Any other older id may be from before
+    // the feed was lost, e.g. a Redis without persistence restarted: that is a gap.)
+    const fromStart = this.wholeFeed && oldestSeq === 0 && (after === FEED_START || (totalPushed > 0 && after === feedEntryIdBefore(this.idAt(0))));
+    if (fromStart) return { after: -1 };
     if (totalPushed === oldestSeq) return { gap: OLDER_THAN_BUFFER };
     if (compareFeedEntryIds(after, this.idAt(oldestSeq)) < 0) return { after: oldestSeq - 1, gap: OLDER_THAN_BUFFER };
     if (compareFeedEntryIds(after, this.newestId) > 0) return { gap: FOREIGN_ID };

@@ -15,6 +15,7 @@ import { AppName } from '../../../src/domain/app-name.js';
 import { ALL_SCOPES, callerOf, unrestrictedCaller } from '../../../src/domain/caller.js';
 import { LimitExceeded, NotDeployed, StateStoreUnavailable } from '../../../src/domain/domain-errors.js';
 import type { RuntimeLogItem } from '../../../src/domain/runtime-log-item.js';
+import { feedEntryIdBefore } from '../../../src/domain/feed-entry-id.js';
 import { Sanitizer } from '../../../src/domain/sanitizer.js';
 import { Tenancy } from '../../../src/domain/tenancy.js';
 import type { RuntimeLogFeed } from '../../../src/ports/runtime-log-feed.port.js';
@@ -97,6 +98,21 @@ describe('ClusterLogFollowing (instances of one process over the in-memory adapt
     expect(messages((await readEvents(resumed, 2)).map((e) => e.item))).toEqual(['two', 'three']);
     const foreign = await c.b.subscribe.execute(caller('b2'), { appName: 'shop', after: 'zz9-12' });
     expect((await readEvents(foreign, 1))[0]!.item).toMatchObject({ type: 'gap', missed: null });
+  });
+
+  it('a client that read nothing of a fresh feed yet (id 0-0: a backlog) resumes on the other instance from its first entry, no gap', async () => {
+    c = cluster();
+    const onA = await c.a.subscribe.execute(caller('a1'), { appName: 'shop' });
+    await waitUntil(() => c.logs.follows.length === 1, 'the follow');
+    expect(onA.resumeId).toBe('0-0'); // what a backlog's events carry, before any line of the feed
+    c.logs.last.print({ message: 'one' }, { message: 'two' });
+    const seen = await readEvents(onA, 2);
+    const resumed = await c.b.subscribe.execute(caller('b1'), { appName: 'shop', after: '0-0' });
+    expect(messages((await readEvents(resumed, 2)).map((e) => e.item))).toEqual(['one', 'two']);
+    // The same from an id just before the feed's first entry (what a backlog gets once the feed has a line).
+    const beforeFirst = feedEntryIdBefore(seen[0]!.id);
+    const fromThere = await c.b.subscribe.execute(caller('b2'), { appName: 'shop', after: beforeFirst });
+    expect(messages((await readEvents(fromThere, 2)).map((e) => e.item))).toEqual(['one', 'two']);
   });
 
   it('a container change signalled on the instance that does not follow restarts the follower at the holder', async () => {
