@@ -21,6 +21,17 @@ import { ContainerChanges } from '../logs/container-changes.js';
 
 /** How long a shutdown waits for the host's record of a deploy whose channel it closed to say how it ended. */
 const SHUTDOWN_RECORD_WAIT_MS = 1_000;
+/** A deploy this instance runs: what a shutdown must settle. */
+interface ActiveDeploy {
+  readonly deployment: Deployment;
+  readonly log: BuildLog;
+  stop?: () => void;
+  /** Set once its connection dropped and the host's record is being asked how it ended: why it dropped. */
+  lost?: string;
+  /** Frees its app for the next deploy (idempotent). */
+  release?: () => Promise<void>;
+}
+
 /** How a deploy ended: as the channel said, or (after a loss) as the host's build record says. */
 type SettledOutcome = DeployOutcome | { readonly type: 'recorded'; readonly build: HostBuild; readonly reason: string };
 
@@ -49,7 +60,7 @@ export interface StartDeployment {
 @injectable()
 export class DeploymentRunner {
   /** The deployments this instance runs, by key, with their logs: what a shutdown must settle. */
-  private readonly active = new Map<string, { readonly deployment: Deployment; readonly log: BuildLog; stop?: () => void }>();
+  private readonly active = new Map<string, ActiveDeploy>();
   /** Deployments whose channel the shutdown closed: the loss that follows is not their outcome (the host's record is). */
   private readonly stoppedAtShutdown = new Set<string>();
 
@@ -127,27 +138,32 @@ export class DeploymentRunner {
     const entry = this.active.get(key);
     if (entry) entry.stop = run.stop;
     let refusal: Conflict | undefined;
+    // Whether Dokku refused it for another deploy's lock is known before a lost deploy's wait for the host's record.
+    let refusalKnown!: () => void;
+    const known = new Promise<void>((resolve) => (refusalKnown = resolve));
     const settled = run.outcome
       .then(
-        (outcome) => this.settle(deployment, log, outcome, lease, snapshot),
-        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }, lease, snapshot),
+        (outcome) => this.settle(deployment, log, outcome, lease, refusalKnown),
+        (error: unknown) => this.settle(deployment, log, { type: 'lost', reason: String(error) }, lease, refusalKnown),
       )
       .then((refused) => void (refusal = refused))
       .catch((error: unknown) => this.logger.error('could not settle a deployment', { deployment: deployment.id, error }))
       .finally(() => {
+        refusalKnown();
         this.active.delete(key);
         endChange();
         return lease.release();
       });
+    if (entry) entry.release = () => lease.release();
     // Dokku refuses at once when a deploy it did not get from us (a git push) holds the app's lock: that is the
     // caller's CONFLICT, not a deployment that failed. So the answer waits until the deploy is under way or has ended.
     let ended = false;
     void run.outcome.then(() => (ended = true), () => (ended = true));
     await this.hostLink.untilUnderway(underway, run.outcome);
-    if (ended) await settled;
+    if (ended) await known;
     if (refusal) throw refusal;
     await this.hostLink.link(deployment, snapshot, run.outcome, () => refusal !== undefined);
-    if (ended) await settled;
+    if (ended) await known;
     if (refusal) throw refusal;
     return deployment;
   }
@@ -167,6 +183,7 @@ export class DeploymentRunner {
     const own = this.active.get(target.key);
     const deployment = own?.deployment ?? target;
     if (!deployment.isActive) return true;
+    if (own?.lost !== undefined) return this.settleLostAtShutdown(own, why);
     let build: HostBuild | undefined;
     if (own?.stop && deployment.hostBuildId) {
       this.stoppedAtShutdown.add(deployment.key);
@@ -191,6 +208,27 @@ export class DeploymentRunner {
     return build !== undefined;
   }
 
+  /**
+   * A deploy whose connection had dropped, still waiting for the host's record at shutdown: its channel is gone
+   * already, so the record is asked once more, briefly; then it is stored settled and its app freed at once (its own
+   * wait ends at its next look).
+   */
+  private async settleLostAtShutdown(own: ActiveDeploy, why: string): Promise<boolean> {
+    const { deployment } = own;
+    this.stoppedAtShutdown.add(deployment.key);
+    const build = await this.hostLink.finalBuild(deployment, SHUTDOWN_RECORD_WAIT_MS);
+    if (deployment.isActive) {
+      const at = this.clock.now();
+      const lost = `the connection to the Dokku host was lost while it ran (${own.lost})`;
+      if (build) endAsRecorded(deployment, build, at, own.log.tail(200), `; ${lost}`);
+      else deployment.fail(at, `outcome unknown: ${lost}, and the server shut down (${why}) before the host said how it ended. Check get_app_status once the server is back.`);
+      this.logger.warn('deployment waiting for the host record at shutdown: settled', { deployment: deployment.id, app: deployment.app.value, status: deployment.status, host: build?.status ?? 'unknown' });
+      await this.store.changed(deployment).catch(() => undefined);
+    }
+    await own.release?.(); // after the store write: whoever takes the app next sees how this one ended
+    return build !== undefined;
+  }
+
   private refuseIfStopping(): void {
     if (this.lifecycle.stopping) throw new ServerShuttingDown(this.lifecycle.why ?? 'stopping');
   }
@@ -205,14 +243,18 @@ export class DeploymentRunner {
    * records as succeeded is an exit 0 (then checked like any), any other end as recorded; undefined when the host keeps
    * no record of it or has not answered within deployments.lost_recheck_seconds.
    */
-  private async outcomeAfterLoss(deployment: Deployment, log: BuildLog, reason: string, snapshot: BuildSnapshot | undefined): Promise<SettledOutcome | undefined> {
-    if ((!deployment.hostBuildId && !snapshot) || this.hostLink.lostRecheckMs <= 0) return undefined; // no record to ask
+  private async outcomeAfterLoss(deployment: Deployment, log: BuildLog, reason: string): Promise<SettledOutcome | undefined> {
+    // Not linked to its host build by now: looking for it later could take another's (a git push once ours died).
+    if (!deployment.hostBuildId || this.hostLink.lostRecheckMs <= 0) return undefined;
+    const entry = this.active.get(deployment.key);
+    if (entry) entry.lost = reason;
     log.appendLine(
       `[dokku-mcp: the connection to the Dokku host was lost while this ran (${reason}); how it ended is read from the host's build record once the host answers (for up to ${Math.round(this.hostLink.lostRecheckMs / 1000)} s)]`,
     );
     void this.store.changed(deployment);
     this.logger.warn('connection lost under a running deploy: asking the host build record how it ended', { deployment: deployment.id, app: deployment.app.value, reason });
-    const build = await this.hostLink.buildAfterLoss(deployment, snapshot);
+    // A shutdown settles it meanwhile (settleAtShutdown): then the wait ends at its next look.
+    const build = await this.hostLink.buildAfterLoss(deployment, () => deployment.isActive && !this.stoppedAtShutdown.has(deployment.key));
     if (!build) return undefined;
     return build.status === 'succeeded' ? { type: 'exited', exitCode: build.exitCode ?? 0 } : { type: 'recorded', build, reason };
   }
@@ -229,7 +271,7 @@ export class DeploymentRunner {
     log: BuildLog,
     lostOrEnded: DeployOutcome,
     lease: DeployLease,
-    snapshot: BuildSnapshot | undefined,
+    refusalKnown: () => void,
   ): Promise<Conflict | undefined> {
     let outcome: SettledOutcome = lostOrEnded;
     if (!deployment.isActive) return undefined;
@@ -237,7 +279,8 @@ export class DeploymentRunner {
     if (outcome.type === 'lost') {
       // Not failed on a guess: the host's record says how it ended (its channel gone, it ended at its next write,
       // unless it had ended first). Until then it stays running, and its app locked: the host may still be at it.
-      const recorded = await this.outcomeAfterLoss(deployment, log, outcome.reason, snapshot);
+      refusalKnown(); // a lost deploy is no refusal: start() need not wait for the host's record
+      const recorded = await this.outcomeAfterLoss(deployment, log, outcome.reason);
       if (!deployment.isActive) return undefined; // the shutdown settled it meanwhile
       if (recorded) outcome = recorded;
     }
@@ -250,7 +293,7 @@ export class DeploymentRunner {
       this.logger.info('deploy refused by the host\'s deploy lock', { deployment: deployment.id, app: deployment.app.value, conflict: refusal.message });
       await this.store.changed(deployment);
       await lease.release();
-      return refusal;
+      return refusal; // told to start() once it is set (see start's finally)
     }
     // Checked before the outcome is told: a client never sees "succeeded" turn into "failed".
     const verdict = outcome.type === 'exited' && outcome.exitCode === 0 ? await this.checks.verify(deployment) : undefined;

@@ -125,25 +125,24 @@ export class HostBuildLink {
   }
 
   /**
-   * After the connection dropped under a running deploy: the host's record of its build once it has ended there.
-   * Closing the channel ends the deploy at its next write, unless it ended first; the record says which. Asked again
-   * (through errors: the host may be unreachable a while) for up to deployments.lost_recheck_seconds; a build not yet
-   * linked is looked for among those new since `snapshot`. Undefined when the host keeps no record of it, or has not
-   * said by then.
+   * After the connection dropped under a running deploy: the host's record of its (linked) build once it has ended
+   * there. Closing the channel ends the deploy at its next write, unless it ended first; the record says which. Asked
+   * again (through errors: the host may be unreachable a while) for up to deployments.lost_recheck_seconds, while
+   * `stillWaiting()`; undefined when the host keeps no record of it, or has not said by then.
    */
-  async buildAfterLoss(deployment: Deployment, snapshot: BuildSnapshot | undefined): Promise<HostBuild | undefined> {
-    if (this.settings.lostRecheckMs <= 0 || (!deployment.hostBuildId && !snapshot)) return undefined;
-    for (const deadline = Date.now() + this.settings.lostRecheckMs; ; await sleep(LOSS_POLL_MS)) {
+  async buildAfterLoss(deployment: Deployment, stillWaiting: () => boolean): Promise<HostBuild | undefined> {
+    const id = deployment.hostBuildId;
+    if (!id || this.settings.lostRecheckMs <= 0) return undefined;
+    for (const deadline = Date.now() + this.settings.lostRecheckMs; stillWaiting(); await sleep(LOSS_POLL_MS)) {
       const builds = await this.builds.list(deployment.app).catch((error: unknown) => {
         this.logger.debug('could not read the host build record after a lost deploy yet', { deployment: deployment.key, error: String(error) });
         return undefined;
       });
-      if (builds && snapshot && !deployment.hostBuildId) this.linkFirstNew(deployment, builds, snapshot);
-      const id = deployment.hostBuildId;
-      const build = id === undefined ? undefined : builds?.find((b) => b.id === id);
+      const build = builds?.find((b) => b.id === id);
       if (build && build.status !== 'running') return build;
       if ((builds && !build) || Date.now() + LOSS_POLL_MS > deadline) return undefined;
     }
+    return undefined;
   }
 
   private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean, refused: () => boolean): Promise<void> {

@@ -116,6 +116,19 @@ describe('DeployApp', () => {
     expect(deployment.exitCode).toBe(129);
   });
 
+  test('a shutdown while a lost deploy waits for the host\'s record settles it at once, saying both, and frees its app', async () => {
+    const deployment = await deployApp.execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
+    world.host.simulateOutage();
+    world.host.dispose();
+    await waitForLog(world.store, deployment, 'the connection to the Dokku host was lost while this ran');
+    expect(await world.locks.busy(deployment.app.value)).toBe(true);
+    expect(await world.runner.settleAtShutdown(deployment, 'SIGTERM')).toBe(false);
+    expect(deployment.status).toBe('failed');
+    expect(deployment.error).toMatch(/^outcome unknown: the connection to the Dokku host was lost while it ran \(sandbox host disposed\), and the server shut down \(SIGTERM\) before the host said how it ended/);
+    expect(await world.locks.busy(deployment.app.value)).toBe(false); // not left locked behind a settled deployment
+    expect((await world.store.get(deployment.key))?.status).toBe('failed');
+  });
+
   test('a deploy whose connection drops ends failed "outcome unknown" when the host does not answer within deployments.lost_recheck_seconds', async () => {
     world.dispose();
     world = createWorld({ lostRecheckMs: 300 });

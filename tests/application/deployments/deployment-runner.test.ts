@@ -93,13 +93,15 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
       start: async (operation, onOutput) => {
         const record = world.host.buildRecord.start(operation.app.value, 'deploy', 'config-redeploy');
         return {
-          outcome: new Promise<DeployOutcome>((resolve) =>
+          outcome: new Promise<DeployOutcome>((resolve) => {
+            setImmediate(() => onOutput('-----> Releasing node-js-app\n'));
+            // Linked to its build first (a deploy that loses its connection before that is "outcome unknown").
             setTimeout(() => {
-              onOutput('-----> Releasing node-js-app\n=====> Application deployed\n');
+              onOutput('=====> Application deployed\n');
               world.host.buildRecord.finish(record, 'succeeded', 0);
               resolve({ type: 'lost', reason: 'socket reset' });
-            }, 20),
-          ),
+            }, 300);
+          }),
         };
       },
       cancel: async () => undefined,
