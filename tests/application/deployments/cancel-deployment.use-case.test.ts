@@ -14,7 +14,7 @@ describe('CancelDeployment', () => {
 
   function setUp(options: WorldOptions = {}) {
     world = createWorld(options);
-    cancel = new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS, world.store);
+    cancel = new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS, world.store, world.builds);
   }
   const startDeploy = () => new DeployApp(world.runner, OPEN_ACCESS).execute(OPERATOR, { appName: 'python-app', repoUrl: REPO });
   afterEach(() => world.dispose());
@@ -54,5 +54,39 @@ describe('CancelDeployment', () => {
     expect(deployment.cancelRequested).toBe(false);
     await waitForEnd(world.store, deployment);
     expect(deployment.status).toBe('succeeded');
+  });
+
+  describe('sends builds:cancel only when the build the app runs on the host is this deployment\'s', () => {
+    /** A deploy under way, and its record on the host: the deployment is active here whatever the record says. */
+    async function underWay() {
+      setUp();
+      const deployment = await startDeploy();
+      await waitForLog(world.store, deployment, 'Building python-app');
+      const record = world.host.buildRecord.find('python-app', deployment.hostBuildId!)!;
+      expect(record.status).toBe('running');
+      return { deployment, record };
+    }
+
+    test('its build has ended on the host (it waits for the record to say so here): Conflict, nothing sent', async () => {
+      const { deployment, record } = await underWay();
+      world.host.buildRecord.finish(record, 'abandoned', 129);
+      const attempt = cancel.execute(OPERATOR, { deploymentId: deployment.id });
+      await expect(attempt).rejects.toBeInstanceOf(Conflict);
+      await expect(attempt).rejects.toThrow(`Deployment ${deployment.id} is no longer running on the host`);
+      expect(deployment.cancelRequested).toBe(false);
+      expect(await world.logOf(deployment)).not.toContain('Build canceled');
+    });
+
+    test('the host runs another build of the app (a git push once ours died): Conflict naming it, and it is not stopped', async () => {
+      const { deployment, record } = await underWay();
+      world.host.buildRecord.finish(record, 'abandoned', 129);
+      const push = world.host.buildRecord.start('python-app', 'build', 'git-hook');
+      const attempt = cancel.execute(OPERATOR, { deploymentId: deployment.id });
+      await expect(attempt).rejects.toThrow(`The host is running another build of "python-app" (python-app.${push.id}), not deployment ${deployment.id}`);
+      await expect(attempt).rejects.toMatchObject({ hint: expect.stringContaining(`cancel_deployment("python-app.${push.id}")`) });
+      expect(push.status).toBe('running');
+      expect(deployment.cancelRequested).toBe(false);
+      world.host.buildRecord.finish(push, 'succeeded', 0);
+    });
   });
 });

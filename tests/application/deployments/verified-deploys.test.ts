@@ -102,7 +102,7 @@ describe("deploys and the host's build record", () => {
     world.deploys.push('node-js-app');
     const [push] = world.host.buildRecord.of('node-js-app');
     const id = `node-js-app.${push!.id}`;
-    const canceled = await new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS, world.store).execute(OPERATOR, { deploymentId: id });
+    const canceled = await new CancelDeployment(world.getDeployment, world.deploys, OPEN_ACCESS, world.store, world.builds).execute(OPERATOR, { deploymentId: id });
     expect(canceled.origin).toBe('host');
     await waitForEnd(world.store, canceled);
     expect(canceled.status).toBe('canceled');
