@@ -158,11 +158,15 @@ export class DeploymentRunner {
     // Dokku refuses at once when a deploy it did not get from us (a git push) holds the app's lock: that is the
     // caller's CONFLICT, not a deployment that failed. So the answer waits until the deploy is under way or has ended.
     let ended = false;
-    void run.outcome.then(() => (ended = true), () => (ended = true));
+    let lostConnection = false; // then a build that appears later may be another's: it is not linked
+    void run.outcome.then(
+      (outcome) => ((ended = true), (lostConnection = outcome.type === 'lost')),
+      () => ((ended = true), (lostConnection = true)),
+    );
     await this.hostLink.untilUnderway(underway, run.outcome);
     if (ended) await known;
     if (refusal) throw refusal;
-    await this.hostLink.link(deployment, snapshot, run.outcome, () => refusal !== undefined);
+    await this.hostLink.link(deployment, snapshot, run.outcome, () => refusal !== undefined || lostConnection);
     if (ended) await known;
     if (refusal) throw refusal;
     return deployment;

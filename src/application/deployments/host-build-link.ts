@@ -56,21 +56,23 @@ export class HostBuildLink {
 
   /**
    * Waits up to deployments.build_id_wait_ms for the deploy's build to appear (or for the deploy to end), links it, and
-   * returns; when it has not appeared yet, keeps looking in the background until the deploy has ended.
+   * returns; when it has not appeared yet, keeps looking in the background until the deploy has ended. Never once
+   * `giveUp()` says so (Dokku refused it, or its connection dropped: a build that appears after that may be another's,
+   * e.g. a git push begun once ours died).
    */
-  async link(deployment: Deployment, snapshot: BuildSnapshot | undefined, outcome: Promise<unknown>, refused: () => boolean = () => false): Promise<void> {
+  async link(deployment: Deployment, snapshot: BuildSnapshot | undefined, outcome: Promise<unknown>, giveUp: () => boolean = () => false): Promise<void> {
     if (!snapshot) return;
     let ended = false;
     void outcome.then(() => (ended = true), () => (ended = true));
     const deadline = Date.now() + this.settings.buildIdWaitMs;
     for (;;) {
       const wasOver = ended;
-      if (refused() || (await this.tryLink(deployment, snapshot))) return;
+      if (giveUp() || (await this.tryLink(deployment, snapshot, giveUp))) return;
       if (wasOver) return; // looked once after it ended: it made no build (a no-op scale, a warning)
       if (Date.now() + WAIT_POLL_MS > deadline) break;
       await sleep(WAIT_POLL_MS);
     }
-    void this.background(deployment, snapshot, () => ended, refused);
+    void this.background(deployment, snapshot, () => ended, giveUp);
   }
 
   /**
@@ -145,17 +147,18 @@ export class HostBuildLink {
     return undefined;
   }
 
-  private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean, refused: () => boolean): Promise<void> {
+  private async background(deployment: Deployment, snapshot: BuildSnapshot, ended: () => boolean, giveUp: () => boolean): Promise<void> {
     for (;;) {
       const wasOver = ended();
-      if (refused() || (await this.tryLink(deployment, snapshot)) || wasOver) return;
+      if (giveUp() || (await this.tryLink(deployment, snapshot, giveUp)) || wasOver) return;
       await sleep(BACKGROUND_POLL_MS);
     }
   }
 
-  private async tryLink(deployment: Deployment, snapshot: BuildSnapshot): Promise<boolean> {
+  private async tryLink(deployment: Deployment, snapshot: BuildSnapshot, giveUp: () => boolean): Promise<boolean> {
     try {
-      return this.linkFirstNew(deployment, await this.builds.list(deployment.app), snapshot);
+      const builds = await this.builds.list(deployment.app);
+      return !giveUp() && this.linkFirstNew(deployment, builds, snapshot); // asked again: the list took a while
     } catch (error) {
       this.logger.debug('could not link a deploy to its host build yet', { deployment: deployment.key, error: String(error) });
       return false;

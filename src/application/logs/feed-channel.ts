@@ -21,8 +21,8 @@ export class FeedChannel implements LogSource {
   private readonly ids: string[];
   /** The newest entry read as history when the channel opened (FEED_START when none). */
   historyEnd = FEED_START;
-  /** Whether the history read at open was the whole feed since its first entry (fewer entries than the cap). */
-  private wholeFeed = false;
+  /** Whether this channel handed out FEED_START (to a subscriber that joined it while the feed was empty). */
+  private issuedStart = false;
   private tail?: FeedTail;
   private lingerTimer?: ReturnType<typeof setTimeout>;
   private over = false;
@@ -60,7 +60,6 @@ export class FeedChannel implements LogSource {
     if (this.over) return;
     for (const entry of history) this.put(entry.id, entry.item);
     this.historyEnd = history.at(-1)?.id ?? FEED_START;
-    this.wholeFeed = history.length < this.bufferSize;
     this.tail = this.feed.tail(this.app.value, this.historyEnd, {
       entries: (entries) => entries.forEach((entry) => this.onEntry(entry)),
       lost: (reason) => this.put(this.newestId, { type: 'gap', missed: null, reason }),
@@ -88,7 +87,9 @@ export class FeedChannel implements LogSource {
     const { oldestSeq, totalPushed } = this.stream;
     if (consumed >= 1 && consumed - 1 >= oldestSeq && consumed - 1 < totalPushed) return this.idAt(consumed - 1);
     if (consumed >= oldestSeq && consumed < totalPushed) return feedEntryIdBefore(this.idAt(consumed));
-    return consumed <= 0 ? FEED_START : this.newestId;
+    const id = consumed <= 0 ? FEED_START : this.newestId;
+    if (id === FEED_START) this.issuedStart = true;
+    return id;
   }
 
   start(options: { readonly after?: string; readonly backlog?: number }): CursorStart {
@@ -96,11 +97,11 @@ export class FeedChannel implements LogSource {
     if (after === undefined) return { replay: options.backlog };
     if (!parseFeedEntryId(after)) return { gap: FOREIGN_ID };
     const { oldestSeq, totalPushed } = this.stream;
-    // A backlog's id, read before the feed had a line (0-0) or just before its first line: when the feed has never been
-    // trimmed (it held less than its cap as this channel opened; MAXLEN ~ never trims below the cap) and nothing has
-    // left this buffer since, nothing came between: all of it follows, no gap. (Any other older id may be from before
-    // the feed was lost, e.g. a Redis without persistence restarted: that is a gap.)
-    const fromStart = this.wholeFeed && oldestSeq === 0 && (after === FEED_START || (totalPushed > 0 && after === feedEntryIdBefore(this.idAt(0))));
+    // A backlog's id, when nothing has left this buffer since it opened: all of it follows, no gap. Either the id just
+    // before its first entry (ids are unique to a feed and grow: nothing can lie between), or FEED_START handed out by
+    // this very channel, which opened on an empty feed (a loss of the feed since would have put a gap in it). FEED_START
+    // from elsewhere may predate a feed that was lost (a Redis without persistence restarted): that is a gap.
+    const fromStart = oldestSeq === 0 && ((after === FEED_START && this.issuedStart) || (totalPushed > 0 && after === feedEntryIdBefore(this.idAt(0))));
     if (fromStart) return { after: -1 };
     if (totalPushed === oldestSeq) return { gap: OLDER_THAN_BUFFER };
     if (compareFeedEntryIds(after, this.idAt(oldestSeq)) < 0) return { after: oldestSeq - 1, gap: OLDER_THAN_BUFFER };

@@ -113,6 +113,31 @@ describe('DeploymentRunner with Dokku output the sandbox cannot produce', () => 
     expect(await world.logOf(deployment)).toMatch(/\n\[dokku-mcp: the connection to the Dokku host was lost while this ran \(socket reset\); how it ended is read from the host's build record/);
   });
 
+  it('a deploy whose connection drops before it is linked to its host build is never linked afterwards: a build then is another\'s', async () => {
+    // Ours died with its channel before Dokku recorded it; a git push starts on the host at that moment.
+    let push: { id: string } | undefined;
+    const deploys: DokkuDeploys = {
+      start: async (_operation, onOutput) => ({
+        outcome: new Promise<DeployOutcome>((resolve) => {
+          setImmediate(() => onOutput('-----> Cloning node-js-app\n'));
+          setTimeout(() => {
+            push = world.host.buildRecord.start('node-js-app', 'build', 'git-hook');
+            resolve({ type: 'lost', reason: 'socket reset' });
+          }, 50);
+        }),
+      }),
+      cancel: async () => undefined,
+    };
+    const deployment = await runnerWith(deploys).start({ operation: configSet(), kind: 'config_change' });
+    await waitForEnd(world.store, deployment);
+    expect(deployment.error).toMatch(/outcome unknown \(socket reset\)/);
+    await new Promise((done) => setTimeout(done, 1_500)); // the linker's last look, and its background looks
+    expect(push).toBeDefined();
+    expect(deployment.hostBuildId).toBeUndefined();
+    expect(deployment.id).not.toContain(push!.id);
+    world.host.buildRecord.finish(world.host.buildRecord.find('node-js-app', push!.id)!, 'succeeded', 0);
+  });
+
   it('fails a deploy that timed out with the reason, and frees the app for the next deploy', async () => {
     const reason = 'the deploy did not finish within ssh.deploy_timeout_ms (1500 ms); it was canceled on the host (builds:cancel).';
     const runner = runnerWith(new ScriptedDeploys(['-----> Waiting\n'], { type: 'timed_out', reason }));
