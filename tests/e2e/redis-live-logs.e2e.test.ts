@@ -102,7 +102,10 @@ test('20 SSE streams split across A and B share one `logs --tail` at the host, s
   expect(isRunning(pid!)).toBe(true);
   // The same lines under the same ids on both instances (the Redis stream's entry ids), over the stretch all saw.
   const common = many.map((s) => lines(s).slice(-5)[0]!.id!).sort(compareFeedEntryIds).at(-1)!;
-  const seen = many.map((s) => lines(s).filter((e) => compareFeedEntryIds(e.id!, common) >= 0).slice(0, 4).map((e) => [e.id, e.data]));
+  const from = (s: SseStream) => lines(s).filter((e) => compareFeedEntryIds(e.id!, common) >= 0);
+  // A stream read a moment behind the others may not have reached `common` yet: its lines come.
+  await waitUntil(() => many.every((s) => from(s).length >= 4), 'every stream past the common line', WAIT);
+  const seen = many.map((s) => from(s).slice(0, 4).map((e) => [e.id, e.data]));
   for (const view of seen) expect(view).toEqual(seen[0]);
   expect(seen[0]![0]![0]).toMatch(/^\d+-\d+$/);
   many.forEach((s) => s.close());
