@@ -15,10 +15,12 @@ const INFO_POLL_MS = 1_000;
 /** builds:output of a running build is `tail -n 1000 -f <log>`: it replays this many lines, then follows. */
 export const REPLAY_LINES = 1_000;
 /**
- * The replay arrives at once: it is over when output pauses this long (or after BURST_MAX_MS). Once a good part of a
- * replay has come (REPLAY_UNDER_WAY lines), a pause is more likely a busy host or server than the replay's end, and
- * taking it for the end would lose the marker of a cut replay: then the pause must last BURST_QUIET_LONG_MS. A short
- * replay (a build attached early) opens after the short pause, so its live lines are not held back.
+ * The replay arrives at once: it is over when output pauses this long (or after BURST_MAX_MS). Taking a pause of a busy
+ * host or server for its end would lose the marker of a cut replay, so the pause must last BURST_QUIET_LONG_MS (and
+ * the cap grows to BURST_MAX_LONG_MS while it still arrives) once a good part of a replay has come (REPLAY_UNDER_WAY
+ * lines), or when its first line is not one a build log begins with (a `-----> ` or `=====> ` step): a replay that
+ * starts mid-log is a cut one. A replay from the build's start (attached early) opens after the short pause, so its
+ * live lines are not held back.
  */
 const BURST_QUIET_MS = 150;
 const BURST_QUIET_LONG_MS = 1_000;
@@ -34,6 +36,8 @@ const SHA = /^[0-9a-f]{7,64}$/;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const newlines = (text: string): number => text.split('\n').length - 1;
+/** How a build log's first line looks (Dokku's step headers), colour codes aside. */
+const STEP_LINE = /^(?:\x1b\[[0-9;]*m)*\s*(?:-----|=====)> /;
 
 /** DokkuBuilds over SSH: `builds:list|info|output` (Dokku 0.38+) and `git:report --git-sha`. */
 export class SshDokkuBuilds implements DokkuBuilds {
@@ -154,13 +158,20 @@ class ReplayGate {
   private quiet?: NodeJS.Timeout;
   private cap?: NodeJS.Timeout;
   private lastData = Date.now();
+  /** Known once the first line has come: whether the replay starts where a build log starts. */
+  private fromStart?: boolean;
 
   constructor(private readonly sink: BuildFollowSink) {}
+
+  /** Whether a pause is to be taken for the replay's end only when long (see BURST_QUIET_LONG_MS). */
+  private get patient(): boolean {
+    return this.lines >= REPLAY_UNDER_WAY || this.fromStart === false;
+  }
 
   armed(): void {
     const armedAt = Date.now();
     this.cap = setTimeout(() => {
-      const stillArriving = this.lines >= REPLAY_UNDER_WAY && Date.now() - this.lastData < BURST_QUIET_LONG_MS;
+      const stillArriving = this.patient && Date.now() - this.lastData < BURST_QUIET_LONG_MS;
       if (!stillArriving) return this.release();
       this.cap = setTimeout(() => this.release(), Math.max(0, armedAt + BURST_MAX_LONG_MS - Date.now()));
     }, BURST_MAX_MS);
@@ -172,6 +183,7 @@ class ReplayGate {
     if (this.open) return this.sink.output(text);
     this.held += text;
     this.lines += newlines(text);
+    if (this.fromStart === undefined && this.lines > 0) this.fromStart = STEP_LINE.test(this.held);
     if (this.lines > REPLAY_LINES) return this.release(); // past the replay: live lines are arriving
     this.restartQuiet();
   }
@@ -202,7 +214,7 @@ class ReplayGate {
     clearTimeout(this.quiet);
     // Timers run before pending socket reads in a loop turn: after a stall of the event loop the quiet timer would fire
     // with the replay's next chunk already waiting. So look again after the reads (setImmediate) before releasing.
-    const quietMs = this.lines >= REPLAY_UNDER_WAY ? BURST_QUIET_LONG_MS : BURST_QUIET_MS;
+    const quietMs = this.patient ? BURST_QUIET_LONG_MS : BURST_QUIET_MS;
     this.quiet = setTimeout(
       () => setImmediate(() => (this.open ? undefined : Date.now() - this.lastData < quietMs ? this.restartQuiet() : this.release())),
       quietMs,

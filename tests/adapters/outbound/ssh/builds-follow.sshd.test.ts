@@ -68,6 +68,31 @@ describe('SshDokkuBuilds.follow', () => {
     await ssh.connection.close();
   });
 
+  it('attached late on a busy host (the replay of a long log pauses after 100 lines): the replay still counts as cut', async () => {
+    // The pause (400 ms) is longer than a replay from a build's start may pause; this one starts mid-log, so it is waited for.
+    fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 400 });
+    const ssh = sshAdapters(fixture, {});
+    try {
+      const push = fixture.push(APP.value, { lines: 1500, stepMs: 150 });
+      let id = '';
+      for (const deadline = Date.now() + 10_000; !id && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+        id = (await ssh.builds.list(APP, { runningOnly: true }))[0]?.id ?? '';
+      }
+      await new Promise((r) => setTimeout(r, 600)); // its 1500 lines are written by now
+      let cut: boolean | undefined;
+      let text = '';
+      const follow = await ssh.builds.follow(APP, BuildId.of(id), { start: (replayCut) => (cut = replayCut), output: (chunk) => (text += chunk) });
+      await until(() => cut !== undefined, 'the replay to open');
+      expect(cut).toBe(true);
+      expect(text.split('\n').length).toBeGreaterThanOrEqual(1000); // the whole replay, pause and all
+      follow.stop();
+      expect(await push.done).toBe(0);
+    } finally {
+      fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 0 });
+      await ssh.connection.close();
+    }
+  });
+
   it('gives up at ssh.deploy_timeout_ms, ending the remote tail', async () => {
     const { ssh, push, follow } = await followPush(100, 1_500);
     const end: BuildFollowEnd = await withTimeout(follow.done, 'the timeout', 10_000);
