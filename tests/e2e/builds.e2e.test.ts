@@ -117,9 +117,11 @@ describe("dokku-mcp and the host's build record, over real SSH", () => {
   });
 
   it('attaching late to a long build: the log starts with a marker saying the start was skipped, offsets count from there', async () => {
-    const push = fixture.push('node-js-app', { lines: 1500, stepMs: 150 });
+    // Slow steps, so that the build still runs when its replay is in, however busy the machine (a build that ends
+    // during the replay gives its whole log instead: builds-follow.sshd.test).
+    const push = fixture.push('node-js-app', { lines: 1500, stepMs: 600 });
     const { deployment_id: id } = await listedRunning('node-js-app');
-    await pause(600); // the 1500 lines are written by now: Dokku's tail replays only the last 1000
+    await pause(1_500); // the 1500 lines (its second step) are written by now: Dokku's tail replays only the last 1000
     let first = ok(await call('get_build_logs', { deployment_id: id, since_offset: 0 }));
     // The replay is held back until it is complete (it decides whether the marker goes first).
     for (const deadline = Date.now() + WAIT_MS; first.text === '' && Date.now() < deadline; await pause(30)) {

@@ -59,7 +59,7 @@ export interface SeedState {
   failWith?: Record<string, string[]>;
   /** Subcommands that hang (silent, never exiting) instead of answering; their pids go to hungPids(). */
   hang?: string[];
-  /** builds:output of a running build pauses this long after the first 100 lines of its replay (a busy host). */
+  /** builds:output of a running build pauses this long after every 100 lines of its replay (a starved host). */
   replayPauseMs?: number;
   /** Datastore services by type and name (see standin-plugins.mjs). */
   services?: Record<string, Record<string, { password: string; links: string[]; status: string; image?: string; logs?: string[] }>>;

@@ -16,18 +16,18 @@ const INFO_POLL_MS = 1_000;
 export const REPLAY_LINES = 1_000;
 /**
  * The replay arrives at once: it is over when output pauses this long (or after BURST_MAX_MS). Taking a pause of a busy
- * host or server for its end would lose the marker of a cut replay, so the pause must last BURST_QUIET_LONG_MS (and
- * the cap grows to BURST_MAX_LONG_MS while it still arrives) once a good part of a replay has come (REPLAY_UNDER_WAY
- * lines), or when its first line is not one a build log begins with (a `-----> ` or `=====> ` step): a replay that
- * starts mid-log is a cut one. A replay from the build's start (attached early) opens after the short pause, so its
- * live lines are not held back.
+ * host or server for its end would lose the marker of a cut replay, so once a good part of a replay has come
+ * (REPLAY_UNDER_WAY lines), or when its first line is not one a build log begins with (a `-----> ` or `=====> ` step:
+ * a replay that starts mid-log is likely a cut one), it is over only at a pause of BURST_QUIET_LONG_MS or its
+ * REPLAY_LINES + 1st line, however long a starved host takes to send it (at most BURST_MAX_LONG_MS). A replay from
+ * the build's start (attached early) opens after the short pause, so its live lines are not held back.
  */
 const BURST_QUIET_MS = 150;
 const BURST_QUIET_LONG_MS = 1_000;
 const REPLAY_UNDER_WAY = 200;
 const BURST_MAX_MS = 2_000;
-/** The cap for a replay under way that is still arriving. */
-const BURST_MAX_LONG_MS = 4_000;
+/** The cap for a replay held patiently (see above): only so that live lines of a log unlike Dokku's are not held forever. */
+const BURST_MAX_LONG_MS = 30_000;
 /** Once the build is over, the last lines may still be on their way: wait for a pause before closing. */
 const DRAIN_QUIET_MS = 300;
 const DRAIN_MAX_MS = 2_000;
@@ -119,6 +119,12 @@ export class SshDokkuBuilds implements DokkuBuilds {
       const build = await this.info(app, id).catch(() => 'unknown' as const); // a failed poll is tried again
       if (build !== 'unknown' && (build === undefined || build.status !== 'running')) {
         await replay.drained();
+        // Over while its replay was still held (a starved host sends it slowly): the whole log is there to read now,
+        // which beats a replay cut short and a guess at whether it was cut.
+        if (!replay.isOpen && build !== undefined && !ended) {
+          const whole = await this.output(app, id).catch(() => undefined);
+          if (whole !== undefined && !ended) replay.replaceWith(whole);
+        }
         return end({ type: 'over' });
       }
       if (!ended) pollTimer = setTimeout(() => void poll(), INFO_POLL_MS);
@@ -160,6 +166,8 @@ class ReplayGate {
   private lastData = Date.now();
   /** Known once the first line has come: whether the replay starts where a build log starts. */
   private fromStart?: boolean;
+  /** The held replay was replaced by the whole log (replaceWith). */
+  private replaced = false;
 
   constructor(private readonly sink: BuildFollowSink) {}
 
@@ -170,9 +178,9 @@ class ReplayGate {
 
   armed(): void {
     const armedAt = Date.now();
+    // Patient, the quiet timer (BURST_QUIET_LONG_MS) or the line count ends it; the long cap is only a backstop.
     this.cap = setTimeout(() => {
-      const stillArriving = this.patient && Date.now() - this.lastData < BURST_QUIET_LONG_MS;
-      if (!stillArriving) return this.release();
+      if (!this.patient) return this.release();
       this.cap = setTimeout(() => this.release(), Math.max(0, armedAt + BURST_MAX_LONG_MS - Date.now()));
     }, BURST_MAX_MS);
     if (!this.open) this.restartQuiet();
@@ -180,12 +188,31 @@ class ReplayGate {
 
   data(text: string): void {
     this.lastData = Date.now();
+    if (this.replaced) return;
     if (this.open) return this.sink.output(text);
     this.held += text;
     this.lines += newlines(text);
     if (this.fromStart === undefined && this.lines > 0) this.fromStart = STEP_LINE.test(this.held);
     if (this.lines > REPLAY_LINES) return this.release(); // past the replay: live lines are arriving
     this.restartQuiet();
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /** Instead of the held replay: `text`, the build's whole log (it has ended); nothing the channel still sends follows. */
+  replaceWith(text: string): void {
+    if (this.open) return;
+    this.held = '';
+    this.replaced = true;
+    this.lines = 0;
+    this.release();
+    try {
+      if (text !== '') this.sink.output(text);
+    } catch {
+      // The sink's problem.
+    }
   }
 
   release(): void {

@@ -68,29 +68,51 @@ describe('SshDokkuBuilds.follow', () => {
     await ssh.connection.close();
   });
 
-  it('attached late on a busy host (the replay of a long log pauses after 100 lines): the replay still counts as cut', async () => {
-    // The pause (400 ms) is longer than a replay from a build's start may pause; this one starts mid-log, so it is waited for.
-    fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 400 });
+  /** A long build (1500 lines at its second step), attached late while the host's tail replays slowly. */
+  async function attachLate(stepMs: number) {
     const ssh = sshAdapters(fixture, {});
-    try {
-      const push = fixture.push(APP.value, { lines: 1500, stepMs: 150 });
-      let id = '';
-      for (const deadline = Date.now() + 10_000; !id && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-        id = (await ssh.builds.list(APP, { runningOnly: true }))[0]?.id ?? '';
-      }
-      await new Promise((r) => setTimeout(r, 600)); // its 1500 lines are written by now
-      let cut: boolean | undefined;
-      let text = '';
-      const follow = await ssh.builds.follow(APP, BuildId.of(id), { start: (replayCut) => (cut = replayCut), output: (chunk) => (text += chunk) });
-      await until(() => cut !== undefined, 'the replay to open');
-      expect(cut).toBe(true);
-      expect(text.split('\n').length).toBeGreaterThanOrEqual(1000); // the whole replay, pause and all
-      follow.stop();
-      expect(await push.done).toBe(0);
-    } finally {
-      fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 0 });
-      await ssh.connection.close();
+    const push = fixture.push(APP.value, { lines: 1500, stepMs });
+    let id = '';
+    for (const deadline = Date.now() + 10_000; !id && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      id = (await ssh.builds.list(APP, { runningOnly: true }))[0]?.id ?? '';
     }
+    await until(() => (fixture.readState().apps[APP.value]?.builds ?? []).length > 0, 'its record');
+    await new Promise((r) => setTimeout(r, stepMs + 400)); // its 1500 lines are written by now
+    let cut: boolean | undefined;
+    let text = '';
+    const follow = await ssh.builds.follow(APP, BuildId.of(id), { start: (replayCut) => (cut = replayCut), output: (chunk) => (text += chunk) });
+    return { ssh, push, follow, cut: () => cut, text: () => text };
+  }
+
+  describe('attached late on a starved host (the replay of a long log pauses 500 ms after every 100 lines, 5 s in all)', () => {
+    beforeEach(() => fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 500 }));
+    afterEach(() => fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 0 }));
+
+    it('the build still running: the replay is waited for until its 1000 lines are in, and counts as cut', async () => {
+      // Each pause is longer than one a replay from a build's start may have, and all of them outlast the short cap:
+      // this replay starts mid-log, so it is waited for.
+      const { ssh, push, follow, cut, text } = await attachLate(1_000);
+      await until(() => cut() !== undefined, 'the replay to open');
+      expect(cut()).toBe(true);
+      expect(text().split('\n').length).toBeGreaterThanOrEqual(1000);
+      expect(text()).not.toContain('-----> Preparing node-js-app (git push)');
+      follow.stop();
+      process.kill(push.pid, 'SIGTERM'); // the rest of this slow build is of no interest
+      await push.done;
+      await ssh.connection.close();
+    });
+
+    it('the build ending during the replay: the whole log, read once it is over, instead of a replay cut short', async () => {
+      const { ssh, push, follow, cut, text } = await attachLate(150);
+      expect(await follow.done).toEqual({ type: 'over' });
+      expect(await push.done).toBe(0);
+      expect(cut()).toBe(false);
+      expect(text().startsWith('-----> Preparing node-js-app (git push)\n')).toBe(true);
+      expect(text()).toContain('unpacking object 1 of 1500\n');
+      expect(text()).toContain('=====> Application deployed:');
+      expect(text().split('unpacking object 1500 of 1500\n')).toHaveLength(2); // once: nothing the channel sent after
+      await ssh.connection.close();
+    });
   });
 
   it('gives up at ssh.deploy_timeout_ms, ending the remote tail', async () => {
