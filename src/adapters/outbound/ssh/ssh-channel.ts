@@ -20,6 +20,8 @@ export interface ExecResult {
   readonly stdout: string;
   /** Under a pty (one stream), the lines Dokku marks as its warnings and errors (" !     "): see splitMerged. */
   readonly stderr: string;
+  /** Under a pty: the one stream as it came, before splitMerged (e.g. a build log printed whole). */
+  readonly merged?: string;
   /** The remote exit status; null when the remote was killed by a signal. */
   readonly code: number | null;
   readonly signal?: string;
@@ -135,7 +137,7 @@ export function runExec(
       const exit = exitOf();
       if (!exit) return reject(new HostUnreachable(target, `${lostReason(link)} while the command ran`));
       const stdout = Buffer.concat(out).toString('utf8');
-      const streams = options.merged ? splitMerged(stdout) : { stdout, stderr: Buffer.concat(err).toString('utf8') };
+      const streams = options.merged ? { ...splitMerged(stdout), merged: stdout } : { stdout, stderr: Buffer.concat(err).toString('utf8') };
       resolve({ ...streams, ...exit });
     });
     channel.end(options.stdin);

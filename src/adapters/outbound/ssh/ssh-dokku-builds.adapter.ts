@@ -15,19 +15,22 @@ const INFO_POLL_MS = 1_000;
 /** builds:output of a running build is `tail -n 1000 -f <log>`: it replays this many lines, then follows. */
 export const REPLAY_LINES = 1_000;
 /**
- * The replay arrives at once: it is over when output pauses this long (or after BURST_MAX_MS). Taking a pause of a busy
- * host or server for its end would lose the marker of a cut replay, so once a good part of a replay has come
- * (REPLAY_UNDER_WAY lines), or when its first line is not one a build log begins with (a `-----> ` or `=====> ` step:
- * a replay that starts mid-log is likely a cut one), it is over only at a pause of BURST_QUIET_LONG_MS or its
- * REPLAY_LINES + 1st line, however long a starved host takes to send it (at most BURST_MAX_LONG_MS). A replay from
- * the build's start (attached early) opens after the short pause, so its live lines are not held back.
+ * The replay is held until it is known whether it was cut (the marker then goes first). Its first line says:
+ * - a Dokku step (`-----> `, `=====> `): it starts where a build log starts, so it was not cut. It opens after a pause
+ *   of BURST_QUIET_MS (at most BURST_MAX_MS): what follows its first lines may be live output, not to be held back.
+ *   (A cut replay whose first line happens to be a step is taken for a whole one: a marker is then missing.)
+ * - any other line: it starts mid-log, so it was cut. That is said at once and the rest passes as it comes, however
+ *   slowly a starved host sends it.
+ * - a shell trace line (`dokku trace on`) says neither: it was cut if Dokku sent REPLAY_LINES lines, so it is held to
+ *   a pause of BURST_QUIET_MS, or BURST_QUIET_LONG_MS once REPLAY_UNDER_WAY lines have come (at most BURST_MAX_UNSURE_MS).
  */
 const BURST_QUIET_MS = 150;
 const BURST_QUIET_LONG_MS = 1_000;
 const REPLAY_UNDER_WAY = 200;
 const BURST_MAX_MS = 2_000;
-/** The cap for a replay held patiently (see above): only so that live lines of a log unlike Dokku's are not held forever. */
-const BURST_MAX_LONG_MS = 30_000;
+const BURST_MAX_UNSURE_MS = 4_000;
+/** How long the end of a followed build waits for the rest of a cut replay still on its way. */
+const REPLAY_DRAIN_MAX_MS = 30_000;
 /** Once the build is over, the last lines may still be on their way: wait for a pause before closing. */
 const DRAIN_QUIET_MS = 300;
 const DRAIN_MAX_MS = 2_000;
@@ -38,6 +41,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const newlines = (text: string): number => text.split('\n').length - 1;
 /** How a build log's first line looks (Dokku's step headers), colour codes aside. */
 const STEP_LINE = /^(?:\x1b\[[0-9;]*m)*\s*(?:-----|=====)> /;
+/** A shell trace line (`dokku trace on`): says nothing about where in the log a replay starts. */
+const TRACE_LINE = /^(?:\x1b\[[0-9;]*m)*\++ /;
 
 /** DokkuBuilds over SSH: `builds:list|info|output` (Dokku 0.38+) and `git:report --git-sha`. */
 export class SshDokkuBuilds implements DokkuBuilds {
@@ -82,7 +87,9 @@ export class SshDokkuBuilds implements DokkuBuilds {
     await this.requireSupport();
     // Only for a build that has ended: of a running one Dokku tails the log and never returns.
     const command = DokkuCommand.of('builds:output').value(app).value(id);
-    return (await this.dokku.run(command, app)).stdout;
+    const result = await this.dokku.run(command, app);
+    // The log as it is, Dokku's " !" lines in their place (the pty merged them; splitting would move them out).
+    return result.merged ?? result.stdout;
   }
 
   /**
@@ -157,31 +164,39 @@ export class SshDokkuBuilds implements DokkuBuilds {
  * Holds the first output of a follow until Dokku's replay of the log is over, to tell the sink before any output
  * whether the replay may have cut the beginning (it printed the full REPLAY_LINES).
  */
-class ReplayGate {
+export class ReplayGate {
   private held = '';
+  /** Lines seen since the replay began, held or passed on. */
   private lines = 0;
   private open = false;
   private quiet?: NodeJS.Timeout;
   private cap?: NodeJS.Timeout;
   private lastData = Date.now();
-  /** Known once the first line has come: whether the replay starts where a build log starts. */
-  private fromStart?: boolean;
+  /**
+   * Known once the first line has come: 'start' (a Dokku step: the replay starts where a build log starts, so it was not
+   * cut), 'mid' (any other line: it starts mid-log, so it was cut) or 'unknown' (a shell trace line says neither).
+   */
+  private firstLine?: 'start' | 'mid' | 'unknown';
   /** The held replay was replaced by the whole log (replaceWith). */
   private replaced = false;
 
   constructor(private readonly sink: BuildFollowSink) {}
 
-  /** Whether a pause is to be taken for the replay's end only when long (see BURST_QUIET_LONG_MS). */
+  /** Only a replay whose first line says nothing is judged by its length, so only it may need a long pause. */
   private get patient(): boolean {
-    return this.lines >= REPLAY_UNDER_WAY || this.fromStart === false;
+    return this.firstLine === 'unknown' && this.lines >= REPLAY_UNDER_WAY;
+  }
+
+  /** Whether the replay was cut: it starts mid-log, or (its first line saying nothing) Dokku sent its 1000 lines. */
+  private get cut(): boolean {
+    return this.firstLine === 'mid' || (this.firstLine === 'unknown' && this.lines >= REPLAY_LINES);
   }
 
   armed(): void {
     const armedAt = Date.now();
-    // Patient, the quiet timer (BURST_QUIET_LONG_MS) or the line count ends it; the long cap is only a backstop.
     this.cap = setTimeout(() => {
       if (!this.patient) return this.release();
-      this.cap = setTimeout(() => this.release(), Math.max(0, armedAt + BURST_MAX_LONG_MS - Date.now()));
+      this.cap = setTimeout(() => this.release(), Math.max(0, armedAt + BURST_MAX_UNSURE_MS - Date.now()));
     }, BURST_MAX_MS);
     if (!this.open) this.restartQuiet();
   }
@@ -189,10 +204,14 @@ class ReplayGate {
   data(text: string): void {
     this.lastData = Date.now();
     if (this.replaced) return;
+    this.lines += newlines(text);
     if (this.open) return this.sink.output(text);
     this.held += text;
-    this.lines += newlines(text);
-    if (this.fromStart === undefined && this.lines > 0) this.fromStart = STEP_LINE.test(this.held);
+    if (this.firstLine === undefined && this.lines > 0) {
+      this.firstLine = STEP_LINE.test(this.held) ? 'start' : TRACE_LINE.test(this.held) ? 'unknown' : 'mid';
+      // Starting mid-log, it was cut: said at once, the rest passes as it comes, however slowly a starved host sends it.
+      if (this.firstLine === 'mid') return this.release();
+    }
     if (this.lines > REPLAY_LINES) return this.release(); // past the replay: live lines are arriving
     this.restartQuiet();
   }
@@ -206,7 +225,7 @@ class ReplayGate {
     if (this.open) return;
     this.held = '';
     this.replaced = true;
-    this.lines = 0;
+    this.firstLine = 'start';
     this.release();
     try {
       if (text !== '') this.sink.output(text);
@@ -224,15 +243,23 @@ class ReplayGate {
     this.held = '';
     // Called from timers too: a throwing sink must not take the process down.
     try {
-      this.sink.start(this.lines >= REPLAY_LINES);
+      this.sink.start(this.cut);
       if (held !== '') this.sink.output(held);
     } catch {
       // The sink's problem; following goes on.
     }
   }
 
-  /** Resolves once no output came for DRAIN_QUIET_MS (at most DRAIN_MAX_MS from now). */
+  /**
+   * Resolves once no output came for DRAIN_QUIET_MS (at most DRAIN_MAX_MS from now). A cut replay is Dokku's last
+   * REPLAY_LINES lines: until that many have come, it is still on its way (a starved host), so it is waited for first,
+   * until a pause of BURST_QUIET_LONG_MS × 2 (at most REPLAY_DRAIN_MAX_MS).
+   */
   async drained(): Promise<void> {
+    if (this.firstLine === 'mid') {
+      const until = Date.now() + REPLAY_DRAIN_MAX_MS;
+      while (this.lines < REPLAY_LINES && Date.now() - this.lastData < BURST_QUIET_LONG_MS * 2 && Date.now() < until) await sleep(DRAIN_QUIET_MS / 3);
+    }
     const until = Date.now() + DRAIN_MAX_MS;
     while (Date.now() - this.lastData < DRAIN_QUIET_MS && Date.now() < until) await sleep(DRAIN_QUIET_MS / 3);
   }

@@ -69,32 +69,30 @@ describe('SshDokkuBuilds.follow', () => {
   });
 
   /** A long build (1500 lines at its second step), attached late while the host's tail replays slowly. */
-  async function attachLate(stepMs: number) {
+  async function attachLate(stepMs: number, app = APP) {
     const ssh = sshAdapters(fixture, {});
-    const push = fixture.push(APP.value, { lines: 1500, stepMs });
+    const push = fixture.push(app.value, { lines: 1500, stepMs });
     let id = '';
     for (const deadline = Date.now() + 10_000; !id && Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-      id = (await ssh.builds.list(APP, { runningOnly: true }))[0]?.id ?? '';
+      id = (await ssh.builds.list(app, { runningOnly: true }))[0]?.id ?? '';
     }
-    await until(() => (fixture.readState().apps[APP.value]?.builds ?? []).length > 0, 'its record');
     await new Promise((r) => setTimeout(r, stepMs + 400)); // its 1500 lines are written by now
     let cut: boolean | undefined;
     let text = '';
-    const follow = await ssh.builds.follow(APP, BuildId.of(id), { start: (replayCut) => (cut = replayCut), output: (chunk) => (text += chunk) });
-    return { ssh, push, follow, cut: () => cut, text: () => text };
+    const follow = await ssh.builds.follow(app, BuildId.of(id), { start: (replayCut) => (cut = replayCut), output: (chunk) => (text += chunk) });
+    return { ssh, push, follow, cut: () => cut, text: () => text.replace(/\r\n/g, '\n') }; // a pty's line ends
   }
 
-  describe('attached late on a starved host (the replay of a long log pauses 500 ms after every 100 lines, 5 s in all)', () => {
+  describe('attached late on a starved host (the replay of a long log pauses 500 ms after every 100 lines, 4.5 s in all)', () => {
     beforeEach(() => fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 500 }));
     afterEach(() => fixture.seed({ apps: fixture.readState().apps, replayPauseMs: 0 }));
 
-    it('the build still running: the replay is waited for until its 1000 lines are in, and counts as cut', async () => {
-      // Each pause is longer than one a replay from a build's start may have, and all of them outlast the short cap:
-      // this replay starts mid-log, so it is waited for.
+    it('the build still running: the replay starts mid-log, so it is cut, said at once; its 1000 lines pass as they come', async () => {
       const { ssh, push, follow, cut, text } = await attachLate(1_000);
       await until(() => cut() !== undefined, 'the replay to open');
       expect(cut()).toBe(true);
-      expect(text().split('\n').length).toBeGreaterThanOrEqual(1000);
+      expect(text().split('\n').length).toBeLessThan(1000); // told before the replay was in: nothing held back
+      await until(() => text().split('\n').length > 1000, 'the whole replay');
       expect(text()).not.toContain('-----> Preparing node-js-app (git push)');
       follow.stop();
       process.kill(push.pid, 'SIGTERM'); // the rest of this slow build is of no interest
@@ -102,15 +100,29 @@ describe('SshDokkuBuilds.follow', () => {
       await ssh.connection.close();
     });
 
-    it('the build ending during the replay: the whole log, read once it is over, instead of a replay cut short', async () => {
-      const { ssh, push, follow, cut, text } = await attachLate(150);
+    it('the build ending during the replay: the follow ends only once the whole replay is in', async () => {
+      const { ssh, push, follow, cut, text } = await attachLate(50);
       expect(await follow.done).toEqual({ type: 'over' });
       expect(await push.done).toBe(0);
-      expect(cut()).toBe(false);
-      expect(text().startsWith('-----> Preparing node-js-app (git push)\n')).toBe(true);
-      expect(text()).toContain('unpacking object 1 of 1500\n');
+      expect(cut()).toBe(true);
+      expect(text().split('\n').length).toBeGreaterThan(1000);
+      expect(text().split('unpacking object 1500 of 1500\n')).toHaveLength(2);
       expect(text()).toContain('=====> Application deployed:');
-      expect(text().split('unpacking object 1500 of 1500\n')).toHaveLength(2); // once: nothing the channel sent after
+      await ssh.connection.close();
+    });
+
+    it('a failed build ending during the replay: its end, Dokku\'s " !" lines included, is in', async () => {
+      const failing = AppName.of('failing-push-app');
+      fixture.seed({ ...fixture.readState(), apps: { ...fixture.readState().apps, [failing.value]: { deployed: true, source: 'https://github.com/acme/will-fail.git' } }, replayPauseMs: 500 });
+      const { ssh, push, follow, text } = await attachLate(50, failing);
+      expect(await follow.done).toEqual({ type: 'over' });
+      expect(await push.done).not.toBe(0);
+      expect(text()).toMatch(/-----> Build failed\n !     App build failed\n/);
+      // Read whole once it is over (builds:output of a finished build, under a pty): the " !" lines stay in place.
+      const [build] = await ssh.builds.list(failing);
+      const whole = await ssh.builds.output(failing, BuildId.of(build!.id));
+      expect(whole.startsWith('-----> Preparing failing-push-app (git push)\n')).toBe(true);
+      expect(whole).toMatch(/-----> Build failed\n !     App build failed\n/);
       await ssh.connection.close();
     });
   });

@@ -24,7 +24,12 @@ describe('a short command under a raw pty', () => {
   it('gives stdout as written and Dokku\'s warning as stderr (exit 0)', async () => {
     fixture.seed({ apps: {} });
     const result = await ssh.connection.exec('apps:list');
-    expect(result).toEqual({ stdout: '=====> My Apps\n', stderr: " !     You haven't deployed any applications yet\n", code: 0 });
+    expect(result).toEqual({
+      stdout: '=====> My Apps\n',
+      stderr: " !     You haven't deployed any applications yet\n",
+      merged: "=====> My Apps\n !     You haven't deployed any applications yet\n", // the one stream, as it came
+      code: 0,
+    });
   });
 
   it('gives a failure\'s message as stderr and its exit status, and JSON output byte for byte', async () => {
