@@ -193,12 +193,21 @@ export class ReplayGate {
   }
 
   armed(): void {
-    const armedAt = Date.now();
+    if (this.firstLine !== undefined) this.armCap();
+    if (!this.open) this.restartQuiet();
+  }
+
+  /**
+   * From the replay's first line on (nothing before it is a replay to judge: on a starved host the first chunk may
+   * come late, and an empty replay taken for a whole one would lose the marker of a cut one that was on its way).
+   */
+  private armCap(): void {
+    const from = Date.now();
+    clearTimeout(this.cap);
     this.cap = setTimeout(() => {
       if (!this.patient) return this.release();
-      this.cap = setTimeout(() => this.release(), Math.max(0, armedAt + BURST_MAX_UNSURE_MS - Date.now()));
+      this.cap = setTimeout(() => this.release(), Math.max(0, from + BURST_MAX_UNSURE_MS - Date.now()));
     }, BURST_MAX_MS);
-    if (!this.open) this.restartQuiet();
   }
 
   data(text: string): void {
@@ -211,6 +220,7 @@ export class ReplayGate {
       this.firstLine = STEP_LINE.test(this.held) ? 'start' : TRACE_LINE.test(this.held) ? 'unknown' : 'mid';
       // Starting mid-log, it was cut: said at once, the rest passes as it comes, however slowly a starved host sends it.
       if (this.firstLine === 'mid') return this.release();
+      this.armCap();
     }
     if (this.lines > REPLAY_LINES) return this.release(); // past the replay: live lines are arriving
     this.restartQuiet();
@@ -270,7 +280,13 @@ export class ReplayGate {
     // with the replay's next chunk already waiting. So look again after the reads (setImmediate) before releasing.
     const quietMs = this.patient ? BURST_QUIET_LONG_MS : BURST_QUIET_MS;
     this.quiet = setTimeout(
-      () => setImmediate(() => (this.open ? undefined : Date.now() - this.lastData < quietMs ? this.restartQuiet() : this.release())),
+      () =>
+        setImmediate(() => {
+          if (this.open) return;
+          // No line yet: nothing to judge, and nothing held back by waiting (the end of the follow releases it).
+          if (this.firstLine === undefined || Date.now() - this.lastData < quietMs) return this.restartQuiet();
+          this.release();
+        }),
       quietMs,
     );
   }

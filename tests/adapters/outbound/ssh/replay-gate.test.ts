@@ -55,6 +55,15 @@ describe('ReplayGate', () => {
     expect(seen.cut).toBe(true);
   });
 
+  it('a replay whose first chunk comes late (a starved host: nothing for 3 s) is judged by it, not taken for an empty one', () => {
+    const { g, seen } = gate();
+    g.armed();
+    jest.advanceTimersByTime(3_000);
+    expect(seen.cut).toBeUndefined(); // nothing to judge yet, and nothing held back
+    g.data(lines(502, 100, '       [git-hook] unpacking object'));
+    expect(seen.cut).toBe(true);
+  });
+
   it('a short replay from the build\'s start opens after the short pause, not cut', () => {
     const { g, seen } = gate();
     g.armed();
